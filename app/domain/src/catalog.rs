@@ -1,0 +1,204 @@
+//! What chefs offer: their public profile cards and dishes, with the course, dietary and
+//! allergen vocabulary that menus, filters and (later) pricing share.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+use crate::money::Money;
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code used in storage, URLs and the API.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The words shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Where a dish sits in a meal; menus and the cost calculator group by it.
+    Course {
+        Canape => "canape", "Canapés";
+        Starter => "starter", "Starters";
+        Main => "main", "Mains";
+        Side => "side", "Sides";
+        Dessert => "dessert", "Desserts";
+        Drink => "drink", "Drinks";
+    }
+}
+
+vocabulary! {
+    /// Diets a dish is suitable for.
+    DietaryFlag {
+        Vegan => "vegan", "Vegan";
+        Vegetarian => "vegetarian", "Vegetarian";
+        GlutenFree => "gluten_free", "Gluten-free";
+        DairyFree => "dairy_free", "Dairy-free";
+        Halal => "halal", "Halal";
+        Kosher => "kosher", "Kosher";
+    }
+}
+
+vocabulary! {
+    /// The 14 allergens EU law (Regulation 1169/2011, Annex II) requires a menu to declare.
+    Allergen {
+        CerealsWithGluten => "gluten", "Cereals containing gluten";
+        Crustaceans => "crustaceans", "Crustaceans";
+        Eggs => "eggs", "Eggs";
+        Fish => "fish", "Fish";
+        Peanuts => "peanuts", "Peanuts";
+        Soybeans => "soybeans", "Soybeans";
+        Milk => "milk", "Milk";
+        TreeNuts => "tree_nuts", "Tree nuts";
+        Celery => "celery", "Celery";
+        Mustard => "mustard", "Mustard";
+        Sesame => "sesame", "Sesame";
+        Sulphites => "sulphites", "Sulphur dioxide and sulphites";
+        Lupin => "lupin", "Lupin";
+        Molluscs => "molluscs", "Molluscs";
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dish {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub course: Course,
+    pub ingredients: Vec<String>,
+    pub organic: bool,
+    pub dietary: BTreeSet<DietaryFlag>,
+    pub allergens: BTreeSet<Allergen>,
+    pub price_per_guest: Money,
+}
+
+/// A chef as lists and search results show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChefCard {
+    pub id: i64,
+    pub display_name: String,
+    pub headline: String,
+    pub city: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub service_radius_km: i32,
+    pub base_rate: Money,
+    pub years_experience: i32,
+    pub cuisines: Vec<String>,
+}
+
+/// A chef's public profile page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChefProfile {
+    #[serde(flatten)]
+    pub card: ChefCard,
+    pub bio: String,
+    pub education: String,
+    pub languages: Vec<String>,
+    pub dishes: Vec<Dish>,
+}
+
+/// Which dishes a visitor wants to see on a chef's page. Empty means "everything".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DishFilter {
+    pub course: Option<Course>,
+    pub diets: BTreeSet<DietaryFlag>,
+}
+
+impl DishFilter {
+    /// A dish shows when it is in the chosen course and suits every chosen diet.
+    pub fn matches(&self, dish: &Dish) -> bool {
+        self.course.is_none_or(|course| dish.course == course)
+            && self.diets.is_subset(&dish.dietary)
+    }
+
+    /// Chips toggle: choosing a selected diet again removes it.
+    pub fn toggle_diet(&mut self, diet: DietaryFlag) {
+        if !self.diets.remove(&diet) {
+            self.diets.insert(diet);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn dish(name: &str, course: Course, dietary: &[DietaryFlag]) -> Dish {
+        Dish {
+            id: 1,
+            name: name.into(),
+            description: String::new(),
+            course,
+            ingredients: vec![],
+            organic: false,
+            dietary: dietary.iter().copied().collect(),
+            allergens: BTreeSet::new(),
+            price_per_guest: Money::new(1000, Currency::EUR),
+        }
+    }
+
+    #[test]
+    fn there_are_exactly_fourteen_allergens_with_distinct_codes() {
+        let codes: BTreeSet<_> = Allergen::ALL.iter().map(|a| a.code()).collect();
+        assert_eq!(codes.len(), 14);
+    }
+
+    #[test]
+    fn every_code_parses_back_to_its_variant() {
+        assert!(Course::ALL.iter().all(|c| Course::parse(c.code()) == Some(*c)));
+        assert!(DietaryFlag::ALL.iter().all(|d| DietaryFlag::parse(d.code()) == Some(*d)));
+        assert!(Allergen::ALL.iter().all(|a| Allergen::parse(a.code()) == Some(*a)));
+        assert_eq!(Course::parse("brunch"), None);
+    }
+
+    #[test]
+    fn an_empty_filter_shows_every_dish() {
+        assert!(DishFilter::default().matches(&dish("Soup", Course::Starter, &[])));
+    }
+
+    #[test]
+    fn a_diet_filter_shows_only_dishes_suiting_all_chosen_diets() {
+        let mut filter = DishFilter::default();
+        filter.toggle_diet(DietaryFlag::Vegan);
+        filter.toggle_diet(DietaryFlag::GlutenFree);
+        let salad = dish("Salad", Course::Starter, &[DietaryFlag::Vegan, DietaryFlag::GlutenFree]);
+        let pasta = dish("Pasta", Course::Main, &[DietaryFlag::Vegan]);
+        assert!(filter.matches(&salad));
+        assert!(!filter.matches(&pasta));
+    }
+
+    #[test]
+    fn choosing_a_diet_twice_removes_it() {
+        let mut filter = DishFilter::default();
+        filter.toggle_diet(DietaryFlag::Halal);
+        filter.toggle_diet(DietaryFlag::Halal);
+        assert!(filter.diets.is_empty());
+    }
+
+    #[test]
+    fn a_course_filter_hides_other_courses() {
+        let filter = DishFilter { course: Some(Course::Dessert), ..Default::default() };
+        assert!(filter.matches(&dish("Tart", Course::Dessert, &[])));
+        assert!(!filter.matches(&dish("Steak", Course::Main, &[])));
+    }
+}

@@ -1,0 +1,11 @@
+//! Chef Galaxy's rules and shared types. Pure: no I/O, no clock, no randomness, so the browser
+//! (WASM) and the server run the very same code, and every rule is unit-tested here.
+
+pub mod account;
+pub mod catalog;
+pub mod error;
+pub mod geo;
+pub mod money;
+pub mod paging;
+
+pub use error::{AppError, ErrorCode, FieldError};
