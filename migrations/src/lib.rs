@@ -1,1 +1,15 @@
+//! Chef Galaxy's schema, one migration per change, each reversible. Runs unchanged on SQLite
+//! (the embedded default) and PostgreSQL.
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_accounts_and_catalog;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_accounts_and_catalog::Migration)]
+    }
+}

@@ -7,5 +7,6 @@ pub mod error;
 pub mod geo;
 pub mod money;
 pub mod paging;
+pub mod places;
 
 pub use error::{AppError, ErrorCode, FieldError};

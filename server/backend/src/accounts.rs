@@ -1,0 +1,149 @@
+//! Accounts: sign-up, log-in with throttling, and looking people up. Passwords are hashed
+//! with argon2id; the hashing runs off the async threads because it is deliberately slow.
+
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use chrono::Utc;
+use domain::account::{CurrentUser, Email, NewPassword, Role, SignupForm};
+use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
+};
+use std::{net::IpAddr, num::NonZeroU32, sync::Arc, sync::LazyLock};
+
+use crate::{entities::users, ServiceError};
+
+/// Five tries a minute for one email from one address, then wait: enough for typos, far too
+/// few for guessing.
+const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 5;
+
+#[derive(Clone)]
+pub struct Accounts {
+    db: DatabaseConnection,
+    login_throttle: Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>,
+}
+
+impl Accounts {
+    pub fn new(db: DatabaseConnection) -> Self {
+        let per_minute = NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero quota");
+        Self {
+            db,
+            login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+        }
+    }
+
+    pub async fn sign_up(&self, form: &SignupForm) -> Result<CurrentUser, ServiceError> {
+        let signup = form.validate().map_err(ServiceError::Invalid)?;
+        let password_hash = hash_password(signup.password).await?;
+        let now = Utc::now();
+        let user = users::ActiveModel {
+            email: Set(signup.email.as_str().to_owned()),
+            display_name: Set(signup.display_name.as_str().to_owned()),
+            role: Set(Role::Customer.as_str().to_owned()),
+            password_hash: Set(password_hash),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(|error| match error.sql_err() {
+            // The unique index decides, so two sign-ups racing for one email cannot both win.
+            Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::EmailTaken,
+            _ => ServiceError::Database(error),
+        })?;
+        tracing::info!(user_id = user.id, "account created");
+        Ok(current_user(user))
+    }
+
+    /// Checks a password. Answers the same, and takes as long, whether or not the email has
+    /// an account, so the answer cannot be used to find out who is registered.
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> Result<CurrentUser, ServiceError> {
+        let email = Email::parse(email)?;
+        self.throttle(client, &email)?;
+        let user = users::Entity::find()
+            .filter(users::Column::Email.eq(email.as_str()))
+            .one(&self.db)
+            .await?;
+        let stored_hash = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| UNKNOWN_ACCOUNT_HASH.clone());
+        let matches = verify_password(password.to_owned(), stored_hash).await?;
+        match user {
+            Some(user) if matches => Ok(current_user(user)),
+            _ => Err(ServiceError::WrongCredentials),
+        }
+    }
+
+    pub async fn find(&self, user_id: i64) -> Result<Option<CurrentUser>, ServiceError> {
+        Ok(users::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await?
+            .map(current_user))
+    }
+
+    fn throttle(&self, client: IpAddr, email: &Email) -> Result<(), ServiceError> {
+        let limiter = &self.login_throttle;
+        if limiter.len() > 100_000 {
+            limiter.retain_recent();
+        }
+        limiter
+            .check_key(&(client, email.as_str().to_owned()))
+            .map_err(|not_until| {
+                let now = governor::clock::DefaultClock::default().now();
+                ServiceError::RateLimited(not_until.wait_time_from(now))
+            })
+    }
+}
+
+fn current_user(user: users::Model) -> CurrentUser {
+    CurrentUser {
+        id: user.id,
+        role: Role::parse(&user.role).unwrap_or(Role::Customer),
+        email: user.email,
+        display_name: user.display_name,
+    }
+}
+
+/// A real hash of a random password, checked when the email is unknown so that both paths
+/// cost one argon2 verification.
+static UNKNOWN_ACCOUNT_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    let random = uuid::Uuid::new_v4().to_string();
+    Argon2::default()
+        .hash_password(random.as_bytes(), &salt)
+        .expect("argon2 hashes a random password")
+        .to_string()
+});
+
+pub async fn hash_password(password: NewPassword) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| ServiceError::PasswordHash(e.to_string()))
+    })
+    .await
+    .map_err(|e| ServiceError::PasswordHash(e.to_string()))?
+}
+
+async fn verify_password(password: String, stored_hash: String) -> Result<bool, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed =
+            PasswordHash::new(&stored_hash).map_err(|e| ServiceError::PasswordHash(e.to_string()))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+    .map_err(|e| ServiceError::PasswordHash(e.to_string()))?
+}

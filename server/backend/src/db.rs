@@ -1,0 +1,87 @@
+//! Connecting to the database the configuration names — a SQLite file by default, PostgreSQL
+//! when `DATABASE_URL` says so — and bringing its schema up to date.
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use std::{path::Path, time::Duration};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chef-galaxy.db?mode=rwc";
+
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                DbErr::Custom(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    Database::connect(options).await
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database answers a trivial query; `/readyz` reports this.
+pub async fn is_reachable(db: &DatabaseConnection) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}
+
+/// The file behind a `sqlite://` URL, or None for other databases and in-memory SQLite.
+fn sqlite_file_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Scratch databases for tests: a new SQLite file or a new PostgreSQL database per call, so
+/// tests never see each other's rows.
+pub mod scratch {
+    use super::*;
+
+    /// The PostgreSQL server tests use; the machine's default is trust auth on localhost.
+    pub fn postgres_admin_url() -> String {
+        std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    }
+
+    /// Creates an empty database on the test PostgreSQL server and returns its URL.
+    pub async fn postgres_database() -> Result<String, DbErr> {
+        let admin_url = postgres_admin_url();
+        let admin = Database::connect(admin_url.as_str()).await?;
+        let name = format!("chef_galaxy_test_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await?;
+        admin.close().await?;
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(base, _)| base)
+            .unwrap_or(&admin_url);
+        Ok(format!("{base}/{name}"))
+    }
+
+    /// A SQLite file in a fresh temporary directory; keep the directory alive while testing.
+    pub fn sqlite_database() -> (tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+        (dir, url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file_path;
+
+    #[test]
+    fn the_sqlite_file_is_read_from_the_url() {
+        assert_eq!(sqlite_file_path("sqlite://data/x.db?mode=rwc"), Some("data/x.db"));
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! Table mappings. Each mirrors a migration in the `migrations` crate.
+
+pub mod chef_profiles;
+pub mod dishes;
+pub mod sessions;
+pub mod users;
+
+use sea_orm::FromJsonQueryResult;
+use serde::{Deserialize, Serialize};
+
+/// A list of short strings kept in one JSON column (languages, cuisines, ingredients, flags).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct StringList(pub Vec<String>);
+
+impl<S: Into<String>> FromIterator<S> for StringList {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        StringList(iter.into_iter().map(Into::into).collect())
+    }
+}

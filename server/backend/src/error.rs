@@ -1,0 +1,65 @@
+use domain::{AppError, ErrorCode, FieldError};
+use std::time::Duration;
+
+/// What can go wrong in a service call. The web layer turns it into an [`AppError`].
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input: {}", .0.first().map(|e| e.to_string()).unwrap_or_default())]
+    Invalid(Vec<FieldError>),
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error("wrong email or password")]
+    WrongCredentials,
+    #[error("too many attempts; retry in {0:?}")]
+    RateLimited(Duration),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("database error: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
+}
+
+impl ServiceError {
+    /// Whether the error is ours rather than the caller's; such errors are logged and reported.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, ServiceError::Database(_) | ServiceError::PasswordHash(_))
+    }
+}
+
+impl From<FieldError> for ServiceError {
+    fn from(error: FieldError) -> Self {
+        ServiceError::Invalid(vec![error])
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            // The first problem is the one the API names; forms get all of them from the domain.
+            ServiceError::Invalid(errors) => errors
+                .into_iter()
+                .next()
+                .map(AppError::from)
+                .unwrap_or_else(|| AppError::new(ErrorCode::Validation, "Invalid input.")),
+            ServiceError::EmailTaken => AppError::new(
+                ErrorCode::Conflict,
+                "An account with this email already exists. Log in instead?",
+            )
+            .with_field("email"),
+            // Same words whether the email exists or not: the answer must not reveal accounts.
+            ServiceError::WrongCredentials => {
+                AppError::new(ErrorCode::Unauthorized, "Wrong email or password.")
+            }
+            ServiceError::RateLimited(wait) => AppError::new(
+                ErrorCode::RateLimited,
+                format!(
+                    "Too many attempts. Try again in {} seconds.",
+                    wait.as_secs().max(1)
+                ),
+            ),
+            ServiceError::NotFound(what) => AppError::not_found(what),
+            ServiceError::Database(_) | ServiceError::PasswordHash(_) => AppError::internal(),
+        }
+    }
+}
