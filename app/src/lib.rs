@@ -1,1 +1,72 @@
+//! Chef Galaxy's pages and components. Rendered on the server (feature `ssr`), then hydrated
+//! in the browser (feature `hydrate`). Server functions live in [`api`]; they stay thin and
+//! call the backend services, which only the server build links.
 
+pub mod api;
+mod components;
+pub mod error;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use components::header::{provide_session, SiteHeader};
+use pages::{
+    account::AccountPage, chef::ChefPage, chefs::ChefsPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, signup::SignupPage,
+};
+
+/// The HTML document around the app; only the server renders it.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_session();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/chef-galaxy.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="description" content="Hire a private chef for your wedding, birthday or dinner party." />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Chef Galaxy".to_owned() } else { format!("{page} · Chef Galaxy") }
+        } />
+        <Router>
+            <SiteHeader />
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/chefs") view=ChefsPage />
+                    <Route path=path!("/chefs/:id") view=ChefPage />
+                    <Route path=path!("/signup") view=SignupPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/account") view=AccountPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Chef Galaxy — private chefs for every occasion."</p>
+                <p><a href="/api/docs">"API"</a></p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,64 @@
+//! The site header, and the session state every page shares: who is logged in, and the
+//! log-in, sign-up and log-out actions whose completion refreshes it.
+
+use domain::account::CurrentUser;
+use leptos::prelude::*;
+
+use crate::{
+    api::accounts::{fetch_current_user, LogIn, LogOut, SignUp},
+    error::ServerError,
+};
+
+#[derive(Clone, Copy)]
+pub struct SessionState {
+    pub log_in: ServerAction<LogIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub log_out: ServerAction<LogOut>,
+    pub user: Resource<Result<Option<CurrentUser>, ServerError>>,
+}
+
+pub fn provide_session() {
+    let log_in = ServerAction::<LogIn>::new();
+    let sign_up = ServerAction::<SignUp>::new();
+    let log_out = ServerAction::<LogOut>::new();
+    let user = Resource::new(
+        move || (log_in.version().get(), sign_up.version().get(), log_out.version().get()),
+        |_| fetch_current_user(),
+    );
+    provide_context(SessionState { log_in, sign_up, log_out, user });
+}
+
+pub fn use_session() -> SessionState {
+    expect_context::<SessionState>()
+}
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <header class="site-header">
+            <a href="/" class="brand">
+                <span class="brand-mark" aria-hidden="true">"✦"</span>
+                "Chef Galaxy"
+            </a>
+            <nav class="site-nav">
+                <a href="/chefs">"Find a chef"</a>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match session.user.await {
+                            Ok(Some(user)) => view! {
+                                <a href="/account" class="nav-user" data-testid="nav-user">
+                                    {user.display_name}
+                                </a>
+                            }.into_any(),
+                            _ => view! {
+                                <a href="/login">"Log in"</a>
+                                <a href="/signup" class="button button-small">"Sign up"</a>
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod chef_card;
+pub mod form;
+pub mod header;

@@ -1,0 +1,62 @@
+//! The error server functions return: the shared [`AppError`] plus, for rejected forms,
+//! every field's problem so the form can mark them all at once.
+
+use domain::{AppError, ErrorCode, FieldError};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", .error.message)]
+pub struct ServerError {
+    pub error: AppError,
+    #[serde(default)]
+    pub fields: Vec<FieldError>,
+}
+
+impl ServerError {
+    /// The message for one field, if the server rejected it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|f| f.field == name)
+            .map(|f| f.message.clone())
+            .or_else(|| {
+                (self.error.field.as_deref() == Some(name)).then(|| self.error.message.clone())
+            })
+    }
+}
+
+impl From<AppError> for ServerError {
+    fn from(error: AppError) -> Self {
+        Self { error, fields: vec![] }
+    }
+}
+
+impl FromServerFnError for ServerError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let message = match value {
+            ServerFnErrorErr::Request(_) => "Could not reach Chef Galaxy. Check your connection.".to_owned(),
+            other => format!("Unexpected error: {other}"),
+        };
+        AppError::new(ErrorCode::Internal, message).into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<backend::ServiceError> for ServerError {
+    fn from(error: backend::ServiceError) -> Self {
+        if error.is_internal() {
+            tracing::error!(%error, "server function failed");
+        }
+        let fields = match &error {
+            backend::ServiceError::Invalid(fields) => fields.clone(),
+            _ => vec![],
+        };
+        Self { error: error.into(), fields }
+    }
+}

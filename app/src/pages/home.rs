@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::ErrorNotice;
+use crate::{api::catalog::featured_chefs, components::chef_card::ChefCardView};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let featured = Resource::new(|| (), |_| featured_chefs());
+    view! {
+        <Title text="" />
+        <section class="hero">
+            <h1>"A private chef for every occasion"</h1>
+            <p class="lead">
+                "Weddings, birthdays, dinners for two: book a professional chef who cooks at your place, "
+                "with a menu made for your guests."
+            </p>
+            <form class="hero-search" action="/chefs" method="get">
+                <label class="visually-hidden" for="hero-q">"Cuisine, dish or city"</label>
+                <input id="hero-q" name="q" type="search" placeholder="Try “sushi”, “vegan” or “Lisbon”" />
+                <button type="submit" class="button">"Find a chef"</button>
+            </form>
+        </section>
+        <section>
+            <h2>"Featured chefs"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading chefs…"</p> }>
+                {move || Suspend::new(async move {
+                    match featured.await {
+                        Ok(chefs) => view! {
+                            <div class="chef-grid">
+                                {chefs.into_iter().map(|chef| view! { <ChefCardView chef /> }).collect_view()}
+                            </div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p class="more"><a href="/chefs">"See all chefs →"</a></p>
+        </section>
+    }
+}

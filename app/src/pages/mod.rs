@@ -1,0 +1,29 @@
+pub mod account;
+pub mod chef;
+pub mod chefs;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod signup;
+
+use crate::error::ServerError;
+use leptos::prelude::*;
+
+/// Sets the HTTP status of a server-rendered page (a missing chef is a real 404 to crawlers).
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+#[component]
+pub fn ErrorNotice(error: ServerError) -> impl IntoView {
+    set_status(error.error.code.http_status());
+    view! { <div class="notice notice-error" role="alert">{error.error.message}</div> }
+}
