@@ -7,11 +7,11 @@ mod components;
 pub mod error;
 mod pages;
 
-use leptos::prelude::*;
+use leptos::{nonce::use_nonce, prelude::*};
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use components::header::{provide_session, SiteHeader};
@@ -28,6 +28,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // Inline scripts run only with this response's nonce (the HTTP header's
+                // policy allows inline scripts; both policies must pass).
+                {use_nonce().map(|nonce| view! {
+                    <meta
+                        http-equiv="Content-Security-Policy"
+                        content=format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
+                    />
+                })}
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -55,12 +63,14 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/chefs") view=ChefsPage />
-                    <Route path=path!("/chefs/:id") view=ChefPage />
-                    <Route path=path!("/signup") view=SignupPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/account") view=AccountPage />
+                    // Async: the whole page is rendered before the first byte, so titles and
+                    // status codes (404 for a missing chef) are right for every client.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/chefs") view=ChefsPage ssr=SsrMode::Async />
+                    <Route path=path!("/chefs/:id") view=ChefPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

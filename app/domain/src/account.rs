@@ -168,6 +168,7 @@ impl From<DisplayName> for String {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     Customer,
     Chef,
@@ -195,6 +196,7 @@ impl Role {
 
 /// A sign-up as typed into the form, before any rule has looked at it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupForm {
     pub email: String,
     pub password: String,
@@ -235,6 +237,7 @@ impl SignupForm {
 
 /// The signed-in person as pages and the API see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CurrentUser {
     pub id: i64,
     pub email: String,

@@ -11,6 +11,7 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -78,6 +79,7 @@ vocabulary! {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dish {
     pub id: i64,
     pub name: String,
@@ -92,6 +94,7 @@ pub struct Dish {
 
 /// A chef as lists and search results show them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChefCard {
     pub id: i64,
     pub display_name: String,
@@ -107,6 +110,7 @@ pub struct ChefCard {
 
 /// A chef's public profile page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChefProfile {
     #[serde(flatten)]
     pub card: ChefCard,

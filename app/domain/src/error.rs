@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Stable, machine-readable error codes. Clients switch on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorCode {
     Validation,
     Unauthorized,
@@ -20,7 +21,7 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn http_status(self) -> u16 {
         match self {
-            ErrorCode::Validation => 422,
+            ErrorCode::Validation => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
@@ -34,6 +35,7 @@ impl ErrorCode {
 /// A rejected input value: which field, and why, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{field}: {message}")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -50,6 +52,7 @@ impl FieldError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,

@@ -50,11 +50,14 @@ pub mod scratch {
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
     }
 
-    /// Creates an empty database on the test PostgreSQL server and returns its URL.
+    /// Creates an empty database on the test PostgreSQL server and returns its URL. Databases
+    /// left by test runs more than an hour old are dropped on the way.
     pub async fn postgres_database() -> Result<String, DbErr> {
         let admin_url = postgres_admin_url();
         let admin = Database::connect(admin_url.as_str()).await?;
-        let name = format!("chef_galaxy_test_{}", uuid::Uuid::new_v4().simple());
+        let now = chrono::Utc::now().timestamp();
+        drop_stale_test_databases(&admin, now - 3600).await?;
+        let name = format!("{PREFIX}{now}_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
         admin
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await?;
@@ -64,6 +67,30 @@ pub mod scratch {
             .map(|(base, _)| base)
             .unwrap_or(&admin_url);
         Ok(format!("{base}/{name}"))
+    }
+
+    const PREFIX: &str = "chef_galaxy_test_";
+
+    async fn drop_stale_test_databases(admin: &DatabaseConnection, before: i64) -> Result<(), DbErr> {
+        let rows = admin
+            .query_all_raw(sea_orm::Statement::from_string(
+                admin.get_database_backend(),
+                format!("SELECT datname FROM pg_database WHERE datname LIKE '{PREFIX}%'"),
+            ))
+            .await?;
+        for row in rows {
+            let name: String = row.try_get("", "datname")?;
+            let created = name
+                .strip_prefix(PREFIX)
+                .and_then(|rest| rest.split('_').next())
+                .and_then(|secs| secs.parse::<i64>().ok());
+            if created.is_some_and(|created| created < before) {
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// A SQLite file in a fresh temporary directory; keep the directory alive while testing.

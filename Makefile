@@ -1,0 +1,40 @@
+# Chef Galaxy. `make run` to use the app, `make test` to check everything.
+# Every target sets up what it needs first (.ci/setup.sh skips what is already installed).
+
+SHELL := /bin/bash
+TOOLCHAIN := source .ci/env.sh &&
+RELEASE_SERVER := target/release/server
+
+.PHONY: setup build run test test-rust test-e2e lint fmt
+
+setup:
+	@bash .ci/setup.sh
+
+## Release build: the server binary and the size-optimised WASM bundle, then its size.
+build: setup
+	$(TOOLCHAIN) cargo leptos build --release
+	@bash .ci/wasm-size.sh
+
+## Builds, migrates, seeds demo data and serves http://127.0.0.1:3000 on a SQLite file in ./data.
+run: build
+	$(RELEASE_SERVER) migrate
+	$(RELEASE_SERVER) seed
+	LEPTOS_ENV=PROD $(RELEASE_SERVER) serve
+
+## Every test: formatting and lints, unit and integration tests (SQLite and PostgreSQL),
+## then the browser tests in Chromium against a release build.
+test: setup lint test-rust build test-e2e
+
+lint:
+	$(TOOLCHAIN) cargo fmt --all --check
+	$(TOOLCHAIN) cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	$(TOOLCHAIN) cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	$(TOOLCHAIN) cargo test --workspace --exclude frontend
+
+test-e2e:
+	$(TOOLCHAIN) cd end2end && npx playwright test
+
+fmt:
+	$(TOOLCHAIN) cargo fmt --all

@@ -1,0 +1,56 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Debian's Chromium where it is installed (these machines cannot download Playwright's own).
+const executablePath = process.env.CHROMIUM_PATH || undefined;
+const port = Number(process.env.E2E_PORT || 3100);
+const database = "target/e2e/chef-galaxy.db";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  // The release server on a fresh SQLite file with the demo data.
+  webServer: {
+    cwd: "..",
+    command: `rm -rf target/e2e && target/release/server seed && exec target/release/server serve`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      DATABASE_URL: `sqlite://${database}?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      LEPTOS_ENV: "PROD",
+      RUST_LOG: "warn",
+    },
+  },
+});

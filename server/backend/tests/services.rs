@@ -1,0 +1,187 @@
+//! The backend services against real databases: every test runs once on SQLite and once on
+//! the PostgreSQL server at 127.0.0.1:5432, each on a database of its own.
+
+use backend::{
+    db::{self, scratch},
+    seed, Services, ServiceError,
+};
+
+use domain::{account::SignupForm, paging::PageRequest};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::net::{IpAddr, Ipv4Addr};
+
+/// A migrated database; the temporary directory (SQLite) lives as long as the test.
+struct TestDb {
+    db: DatabaseConnection,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> TestDb {
+    let (dir, url) = scratch::sqlite_database();
+    let db = db::connect(&url).await.expect("SQLite opens");
+    db::migrate(&db).await.expect("migrations apply");
+    TestDb { db, _dir: Some(dir) }
+}
+
+async fn postgres() -> TestDb {
+    let url = scratch::postgres_database()
+        .await
+        .expect("the test PostgreSQL at 127.0.0.1:5432 is reachable (make test starts it)");
+    let db = db::connect(&url).await.expect("PostgreSQL connects");
+    db::migrate(&db).await.expect("migrations apply");
+    TestDb { db, _dir: None }
+}
+
+macro_rules! on_every_database {
+    ($(async fn $name:ident($db:ident: DatabaseConnection) $body:block)*) => {$(
+        mod $name {
+            use super::*;
+            async fn check($db: DatabaseConnection) $body
+            #[tokio::test]
+            async fn on_sqlite() { check(sqlite().await.db).await }
+            #[tokio::test]
+            async fn on_postgres() { check(postgres().await.db).await }
+        }
+    )*};
+}
+
+fn signup(email: &str) -> SignupForm {
+    SignupForm {
+        email: email.into(),
+        password: "saffron-risotto-42".into(),
+        display_name: "Ana Lopez".into(),
+    }
+}
+
+const CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7));
+
+async fn table_exists(db: &DatabaseConnection, table: &str) -> bool {
+    db.execute_unprepared(&format!("SELECT 1 FROM {table} WHERE 1 = 0"))
+        .await
+        .is_ok()
+}
+
+on_every_database! {
+    async fn migrations_run_down_and_up_again(db: DatabaseConnection) {
+        assert!(table_exists(&db, "dishes").await);
+        Migrator::down(&db, None).await.expect("every migration reverts");
+        for table in ["users", "sessions", "chef_profiles", "dishes"] {
+            assert!(!table_exists(&db, table).await, "{table} should be gone");
+        }
+        Migrator::up(&db, None).await.expect("every migration applies again");
+        assert!(table_exists(&db, "chef_profiles").await);
+    }
+
+    async fn a_new_account_can_log_in_with_its_password(db: DatabaseConnection) {
+        let services = Services::new(db);
+        let created = services.accounts.sign_up(&signup("Ana@Example.com")).await.unwrap();
+        assert_eq!(created.email, "ana@example.com");
+        let logged_in = services
+            .accounts
+            .log_in("ana@example.com", "saffron-risotto-42", CLIENT)
+            .await
+            .unwrap();
+        assert_eq!(logged_in, created);
+        assert_eq!(services.accounts.find(created.id).await.unwrap(), Some(created));
+    }
+
+    async fn an_email_cannot_sign_up_twice_whatever_its_case(db: DatabaseConnection) {
+        let services = Services::new(db);
+        services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
+        let again = services.accounts.sign_up(&signup("ANA@example.com")).await;
+        assert!(matches!(again, Err(ServiceError::EmailTaken)), "{again:?}");
+    }
+
+    async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(db: DatabaseConnection) {
+        let services = Services::new(db);
+        services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
+        let wrong_password = services.accounts.log_in("ana@example.com", "not-her-password-1", CLIENT).await;
+        let unknown_email = services.accounts.log_in("bob@example.com", "saffron-risotto-42", CLIENT).await;
+        assert!(matches!(wrong_password, Err(ServiceError::WrongCredentials)));
+        assert!(matches!(unknown_email, Err(ServiceError::WrongCredentials)));
+    }
+
+    async fn the_sixth_login_attempt_in_a_minute_is_throttled(db: DatabaseConnection) {
+        let services = Services::new(db);
+        services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
+        for _ in 0..5 {
+            let attempt = services.accounts.log_in("ana@example.com", "guess-number-1", CLIENT).await;
+            assert!(matches!(attempt, Err(ServiceError::WrongCredentials)));
+        }
+        let sixth = services.accounts.log_in("ana@example.com", "saffron-risotto-42", CLIENT).await;
+        assert!(matches!(sixth, Err(ServiceError::RateLimited(_))), "{sixth:?}");
+        // Another address is not punished for this one's guesses.
+        let elsewhere = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 1));
+        assert!(services.accounts.log_in("ana@example.com", "saffron-risotto-42", elsewhere).await.is_ok());
+    }
+
+    async fn seeding_twice_adds_the_demo_data_once(db: DatabaseConnection) {
+        let first = seed::seed_demo_data(&db).await.unwrap();
+        assert!(first.chefs_created >= 200);
+        let second = seed::seed_demo_data(&db).await.unwrap();
+        assert_eq!(second, seed::SeedReport { chefs_created: 0, dishes_created: 0 });
+
+        let catalog = Services::new(db).catalog;
+        let page = catalog.chefs(PageRequest::first(100)).await.unwrap();
+        assert_eq!(page.total as usize, first.chefs_created);
+        let cities: std::collections::HashSet<_> = catalog
+            .chefs(PageRequest::parse(Some(1), Some(100)).unwrap()).await.unwrap().items
+            .into_iter()
+            .chain(catalog.chefs(PageRequest::parse(Some(2), Some(100)).unwrap()).await.unwrap().items)
+            .chain(catalog.chefs(PageRequest::parse(Some(3), Some(100)).unwrap()).await.unwrap().items)
+            .map(|chef| chef.city)
+            .collect();
+        assert!(cities.len() >= 10, "only {} cities", cities.len());
+    }
+
+    async fn chef_pages_neither_skip_nor_repeat_a_chef(db: DatabaseConnection) {
+        seed::seed_demo_data(&db).await.unwrap();
+        let catalog = Services::new(db).catalog;
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let request = PageRequest::parse(Some(page), Some(7)).unwrap();
+            seen.extend(catalog.chefs(request).await.unwrap().items.into_iter().map(|c| c.id));
+        }
+        let mut unique = seen.clone();
+        unique.dedup();
+        assert_eq!(seen.len(), 21);
+        assert_eq!(unique, seen);
+        assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    async fn a_chef_profile_comes_with_its_dishes(db: DatabaseConnection) {
+        seed::seed_demo_data(&db).await.unwrap();
+        let catalog = Services::new(db).catalog;
+        let chef = catalog.chefs(PageRequest::first(1)).await.unwrap().items.remove(0);
+        let profile = catalog.chef_profile(chef.id).await.unwrap();
+        assert_eq!(profile.card, chef);
+        assert!(profile.dishes.len() >= 4);
+        assert!(profile.dishes.iter().all(|d| d.price_per_guest.amount_minor > 0));
+        assert!(matches!(catalog.chef_profile(-1).await, Err(ServiceError::NotFound("Chef"))));
+    }
+
+    async fn sessions_survive_a_reload_and_expire(db: DatabaseConnection) {
+        use backend::sessions::DatabaseSessionStore;
+        use tower_sessions::{session::Record, session_store::ExpiredDeletion, SessionStore};
+        let store = DatabaseSessionStore::new(db);
+        let expires = tower_sessions::cookie::time::OffsetDateTime::now_utc()
+            + tower_sessions::cookie::time::Duration::hours(1);
+        let mut record = Record {
+            id: Default::default(),
+            data: [("user_id".to_owned(), serde_json::json!(42))].into(),
+            expiry_date: expires,
+        };
+        store.create(&mut record).await.unwrap();
+        let loaded = store.load(&record.id).await.unwrap().expect("the session is stored");
+        assert_eq!(loaded.data, record.data);
+
+        record.expiry_date = tower_sessions::cookie::time::OffsetDateTime::now_utc()
+            - tower_sessions::cookie::time::Duration::seconds(1);
+        store.save(&record).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_none(), "an expired session is not loaded");
+        store.delete_expired().await.unwrap();
+        store.delete(&record.id).await.unwrap();
+    }
+}
+

@@ -1,0 +1,101 @@
+//! Accounts over JSON. The session lives in an HttpOnly cookie, exactly as for the pages.
+
+use axum::{
+    extract::{rejection::JsonRejection, ConnectInfo, State},
+    http::StatusCode,
+    Json,
+};
+use domain::account::{CurrentUser, SignupForm};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody};
+use crate::AppState;
+use app::api::accounts::{session_user_id, start_session};
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    email: String,
+    password: String,
+}
+
+/// Creates a customer account and logs it in.
+#[utoipa::path(
+    post, path = "/api/v1/auth/signup", tag = "accounts", request_body = SignupForm,
+    responses(
+        (status = 201, description = "Created and logged in; sets the session cookie", body = CurrentUser),
+        (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 409, description = "The email already has an account", body = ErrorBody),
+    )
+)]
+pub async fn sign_up(
+    State(state): State<AppState>,
+    session: Session,
+    body: Result<Json<SignupForm>, JsonRejection>,
+) -> Result<(StatusCode, Json<CurrentUser>), ApiError> {
+    let Json(form) = body?;
+    let user = state.services.accounts.sign_up(&form).await?;
+    start_session(&session, &user).await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// Logs in. Wrong email and wrong password get the same answer.
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; sets the session cookie", body = CurrentUser),
+        (status = 401, body = ErrorBody),
+        (status = 429, description = "Too many attempts for this email from this address", body = ErrorBody),
+    )
+)]
+pub async fn log_in(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    session: Session,
+    body: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Json<CurrentUser>, ApiError> {
+    let Json(login) = body?;
+    let user = state
+        .services
+        .accounts
+        .log_in(&login.email, &login.password, client.ip())
+        .await?;
+    start_session(&session, &user).await?;
+    Ok(Json(user))
+}
+
+/// Ends the session.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "accounts",
+    responses((status = 204, description = "Logged out"))
+)]
+pub async fn log_out(session: Session) -> Result<StatusCode, ApiError> {
+    session.flush().await.map_err(|error| {
+        tracing::error!(%error, "session store failed");
+        ApiError(domain::AppError::internal())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The logged-in account.
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "accounts",
+    responses(
+        (status = 200, body = CurrentUser),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    )
+)]
+pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<CurrentUser>, ApiError> {
+    let user_id = session_user_id(&session)
+        .await?
+        .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;
+    let user = state
+        .services
+        .accounts
+        .find(user_id)
+        .await?
+        .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;
+    Ok(Json(user))
+}

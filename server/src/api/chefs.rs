@@ -1,0 +1,55 @@
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use domain::{
+    catalog::{ChefCard, ChefProfile},
+    paging::{Page, PageRequest},
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::error::{ApiError, ErrorBody};
+use crate::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct Paging {
+    /// Page number, from 1. Default 1.
+    page: Option<i64>,
+    /// Items per page, 1 to 100. Default 20.
+    per_page: Option<i64>,
+}
+
+/// Chefs, page by page, in a stable order.
+#[utoipa::path(
+    get, path = "/api/v1/chefs", tag = "chefs", params(Paging),
+    responses(
+        (status = 200, body = Page<ChefCard>),
+        (status = 400, description = "Invalid paging; `field` names the parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_chefs(
+    State(state): State<AppState>,
+    paging: Result<Query<Paging>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<ChefCard>>, ApiError> {
+    let Query(paging) = paging?;
+    let request = PageRequest::parse(paging.page, paging.per_page)?;
+    Ok(Json(state.services.catalog.chefs(request).await?))
+}
+
+/// One chef's public profile with their dishes.
+#[utoipa::path(
+    get, path = "/api/v1/chefs/{id}", tag = "chefs",
+    params(("id" = i64, Path, description = "The chef's id")),
+    responses(
+        (status = 200, body = ChefProfile),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn get_chef(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ChefProfile>, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError(domain::AppError::not_found("Chef")))?;
+    Ok(Json(state.services.catalog.chef_profile(id).await?))
+}

@@ -1,0 +1,109 @@
+//! Every setting the server reads, typed, from the environment (and a `.env` file if present).
+//! Each variable is listed with its default in the README. Secrets are wrapped so that they
+//! never reach a log line.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::{net::SocketAddr, str::FromStr};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default: a file under ./data) or `postgres://…`.
+    pub database_url: SecretString,
+    /// `LEPTOS_SITE_ADDR`: where `serve` listens. Default 127.0.0.1:3000.
+    pub site_addr: SocketAddr,
+    /// `SENTRY_DSN`: errors and panics go to Sentry when set.
+    pub sentry_dsn: Option<SecretString>,
+    /// `SENTRY_ENVIRONMENT`: the environment name Sentry files events under. Default "development".
+    pub sentry_environment: String,
+    /// `RUST_LOG`: log filter in tracing-subscriber's syntax. Default "info".
+    pub log_filter: String,
+    /// `COOKIE_SECURE`: send the session cookie over HTTPS only. Turn on behind TLS. Default false.
+    pub secure_cookies: bool,
+    /// `PUBLIC_ORIGIN`: the site's origin as browsers see it (https://chefgalaxy.example) when
+    /// a proxy rewrites Host; state-changing requests from any other origin are refused.
+    pub public_origin: Option<String>,
+    /// `AUTO_MIGRATE`: bring the schema up to date when `serve` starts. Default true.
+    pub auto_migrate: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable} is invalid: {reason}")]
+pub struct ConfigError {
+    variable: &'static str,
+    reason: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            database_url: SecretString::from(
+                var("DATABASE_URL").unwrap_or_else(|| backend::db::DEFAULT_DATABASE_URL.to_owned()),
+            ),
+            site_addr: parse("LEPTOS_SITE_ADDR", "127.0.0.1:3000")?,
+            sentry_dsn: var("SENTRY_DSN").map(SecretString::from),
+            sentry_environment: var("SENTRY_ENVIRONMENT").unwrap_or_else(|| "development".to_owned()),
+            log_filter: var("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
+            secure_cookies: parse_bool("COOKIE_SECURE", false)?,
+            public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_owned()),
+            auto_migrate: parse_bool("AUTO_MIGRATE", true)?,
+        })
+    }
+
+    /// For logs: which kind of database, never its credentials.
+    pub fn database_kind(&self) -> &'static str {
+        let url = self.database_url.expose_secret();
+        if url.starts_with("postgres") {
+            "postgres"
+        } else if url.starts_with("sqlite") {
+            "sqlite"
+        } else {
+            "unknown"
+        }
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: FromStr>(name: &'static str, default: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    let raw = var(name).unwrap_or_else(|| default.to_owned());
+    raw.parse().map_err(|e: T::Err| ConfigError { variable: name, reason: e.to_string() })
+}
+
+fn parse_bool(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            variable: name,
+            reason: format!("{other:?} is not a boolean (use true or false)"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printing_the_config_never_shows_the_database_password() {
+        let config = Config {
+            database_url: SecretString::from("postgres://app:hunter2@db/chef".to_owned()),
+            site_addr: "127.0.0.1:3000".parse().unwrap(),
+            sentry_dsn: Some(SecretString::from("https://key@sentry.example/1".to_owned())),
+            sentry_environment: "test".into(),
+            log_filter: "info".into(),
+            secure_cookies: false,
+            public_origin: None,
+            auto_migrate: true,
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("hunter2") && !printed.contains("key@"));
+        assert_eq!(config.database_kind(), "postgres");
+    }
+}

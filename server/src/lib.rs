@@ -1,0 +1,176 @@
+//! The Chef Galaxy web server: pages (Leptos SSR + hydration), the JSON API, health checks,
+//! and the middleware every request passes through.
+
+pub mod api;
+pub mod config;
+mod security;
+pub mod telemetry;
+
+use axum::{
+    extract::{FromRef, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{Html, IntoResponse},
+    routing::get,
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+
+use backend::{sessions::DatabaseSessionStore, Services};
+use config::Config;
+
+/// Shared by axum handlers and (as context) by Leptos server functions.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+    pub config: Arc<Config>,
+}
+
+/// Leptos settings from the environment cargo-leptos sets, with defaults for running the
+/// binary (or tests) directly.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("chef-galaxy").build());
+    if options.output_name.is_empty() {
+        options.output_name = "chef-galaxy".into();
+    }
+    options.site_addr = config.site_addr;
+    options
+}
+
+pub async fn connect_database(config: &Config) -> anyhow::Result<backend::DatabaseConnection> {
+    let db = backend::db::connect(config.database_url.expose_secret()).await?;
+    Ok(db)
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let services = state.services.clone();
+    let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.services.db.clone()))
+        .with_name("chef_galaxy_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readiness))
+        .route("/api/docs", get(api_docs))
+        .nest("/api/v1", api::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(services.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.clone(),
+            security::reject_cross_origin_writes,
+        ))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn readiness(State(state): State<AppState>) -> impl IntoResponse {
+    if backend::db::is_reachable(&state.services.db).await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}
+
+async fn api_docs() -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+        Html(include_str!("api_docs.html")),
+    )
+}
+
+/// Builds the services, optionally migrates, and serves until `shutdown` completes, finishing
+/// requests in flight. Returns once the server has stopped.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db = connect_database(&config).await?;
+    if config.auto_migrate {
+        backend::db::migrate(&db).await?;
+    }
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        services: Services::new(db.clone()),
+        config: Arc::new(config),
+    };
+    let expired_sessions = tokio::spawn(delete_expired_sessions(db));
+    tracing::info!(
+        address = %listener.local_addr()?,
+        database = state.config.database_kind(),
+        "Chef Galaxy is serving"
+    );
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    expired_sessions.abort();
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+async fn delete_expired_sessions(db: backend::DatabaseConnection) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = DatabaseSessionStore::new(db);
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!(%error, "could not delete expired sessions");
+        }
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+}

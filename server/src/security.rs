@@ -1,0 +1,156 @@
+//! Protections every response and request gets: security headers, a request id in every log
+//! line, and the cross-site request rule.
+//!
+//! Cross-site rule: a request that can change state (anything but GET, HEAD and OPTIONS) is
+//! refused with 403 when the browser says it comes from another site — its `Origin` header
+//! names a different origin than this site's (`PUBLIC_ORIGIN`, or else the `Host` it was sent
+//! to), or, without `Origin`, `Sec-Fetch-Site` says `cross-site`. Requests carrying neither
+//! header come from non-browser clients, which cannot ride on a visitor's cookies. Together
+//! with the SameSite=Lax session cookie this stops cross-site request forgery.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use domain::{AppError, ErrorCode};
+use std::sync::Arc;
+use tracing::Span;
+
+use crate::{api::error::ApiError, config::Config};
+
+/// Scripts: our own files, the WASM, and the inline hydration script (the page's nonce'd
+/// `<meta>` policy narrows inline scripts to that one). No framing by other sites.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+    script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+    font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+pub async fn headers(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if response.status().is_server_error() {
+        // Logged at error level, so Sentry receives it when configured.
+        tracing::error!(%method, %path, status = response.status().as_u16(), "request failed");
+    }
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(headers, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(
+        headers,
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(self)",
+    );
+    response
+}
+
+pub async fn reject_cross_origin_writes(
+    State(config): State<Arc<Config>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if is_cross_site_write(request.method(), request.headers(), config.public_origin.as_deref()) {
+        tracing::warn!(origin = ?request.headers().get(header::ORIGIN), "cross-site write refused");
+        return ApiError(AppError::new(
+            ErrorCode::Forbidden,
+            "This request came from another site and was refused.",
+        ))
+        .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site_write(method: &Method, headers: &HeaderMap, public_origin: Option<&str>) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let header_str = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match header_str(header::ORIGIN) {
+        Some(origin) => {
+            let origin = origin.trim_end_matches('/');
+            match public_origin {
+                Some(expected) => !origin.eq_ignore_ascii_case(expected),
+                None => {
+                    let origin_host = origin.split_once("://").map(|(_, host)| host);
+                    origin_host.is_none_or(|host| {
+                        header_str(header::HOST).is_none_or(|expected| !host.eq_ignore_ascii_case(expected))
+                    })
+                }
+            }
+        }
+        None => header_str(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site"),
+    }
+}
+
+pub fn request_span(request: &axum::http::Request<Body>) -> Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %request_id,
+    )
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn a_post_from_this_site_is_allowed() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        assert!(!is_cross_site_write(&Method::POST, &h, None));
+    }
+
+    #[test]
+    fn a_post_from_another_origin_is_refused() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]);
+        assert!(is_cross_site_write(&Method::POST, &h, None));
+    }
+
+    #[test]
+    fn a_post_whose_fetch_metadata_says_cross_site_is_refused() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]);
+        assert!(is_cross_site_write(&Method::DELETE, &h, None));
+    }
+
+    #[test]
+    fn a_post_from_a_non_browser_client_is_allowed() {
+        let h = headers(&[("host", "127.0.0.1:3000")]);
+        assert!(!is_cross_site_write(&Method::POST, &h, None));
+    }
+
+    #[test]
+    fn reads_are_never_refused() {
+        let h = headers(&[("host", "a"), ("origin", "https://evil.example")]);
+        assert!(!is_cross_site_write(&Method::GET, &h, None));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_public_origin_decides() {
+        let h = headers(&[("host", "internal:8080"), ("origin", "https://chefgalaxy.example")]);
+        assert!(!is_cross_site_write(&Method::POST, &h, Some("https://chefgalaxy.example")));
+        assert!(is_cross_site_write(&Method::POST, &h, Some("https://other.example")));
+    }
+}
