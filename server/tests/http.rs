@@ -1,0 +1,245 @@
+//! The real server on a free port, spoken to over HTTP like a browser or an API client would.
+//! Every test runs against SQLite and against the PostgreSQL at 127.0.0.1:5432.
+
+use backend::db::scratch;
+use reqwest::{header, StatusCode};
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use server::config::Config;
+use tokio::sync::oneshot;
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    _stop: oneshot::Sender<()>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+enum Db {
+    Sqlite,
+    Postgres,
+}
+
+impl TestApp {
+    async fn spawn(db: Db, with_demo_data: bool) -> Self {
+        let (dir, database_url) = match db {
+            Db::Sqlite => {
+                let (dir, url) = scratch::sqlite_database();
+                (Some(dir), url)
+            }
+            Db::Postgres => (None, scratch::postgres_database().await.expect("test PostgreSQL is up")),
+        };
+        if with_demo_data {
+            let db = backend::db::connect(&database_url).await.unwrap();
+            backend::db::migrate(&db).await.unwrap();
+            backend::seed::seed_demo_data(&db).await.unwrap();
+        }
+        let config = Config {
+            database_url: SecretString::from(database_url),
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            sentry_dsn: None,
+            sentry_environment: "test".into(),
+            log_filter: "warn".into(),
+            secure_cookies: false,
+            public_origin: None,
+            auto_migrate: true,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(server::serve(config, listener, async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        for _ in 0..100 {
+            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Self { base, client, _stop: stop, _dir: dir }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(&body).send().await.unwrap()
+    }
+
+    async fn first_chef(&self) -> Value {
+        let page: Value = self.get("/api/v1/chefs?per_page=1").await.json().await.unwrap();
+        page["items"][0].clone()
+    }
+}
+
+async fn error_of(response: reqwest::Response) -> Value {
+    let body: Value = response.json().await.unwrap();
+    body["error"].clone()
+}
+
+macro_rules! on_every_database {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {$(
+        mod $name {
+            use super::*;
+            async fn check($db: Db) $body
+            #[tokio::test]
+            async fn on_sqlite() { check(Db::Sqlite).await }
+            #[tokio::test]
+            async fn on_postgres() { check(Db::Postgres).await }
+        }
+    )*};
+}
+
+fn signup_body(email: &str) -> Value {
+    json!({ "email": email, "password": "saffron-risotto-42", "display_name": "Ana Lopez" })
+}
+
+on_every_database! {
+    async fn liveness_and_readiness_answer(db) {
+        let app = TestApp::spawn(db, false).await;
+        assert_eq!(app.get("/healthz").await.text().await.unwrap(), "ok");
+        assert_eq!(app.get("/readyz").await.status(), StatusCode::OK);
+    }
+
+    async fn a_chef_page_is_rendered_on_the_server_with_the_hydration_script(db) {
+        let app = TestApp::spawn(db, true).await;
+        let chef = app.first_chef().await;
+        let response = app.get(&format!("/chefs/{}", chef["id"])).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        let html = response.text().await.unwrap();
+        let name = chef["display_name"].as_str().unwrap().replace('\'', "&#39;");
+        assert!(html.contains(&name), "the chef's name is in the HTML");
+        assert!(html.contains("data-testid=\"dish\""), "dishes are in the HTML");
+        assert!(html.contains("/pkg/chef-galaxy.js") && html.contains("hydrate()"), "the hydration script is there");
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(headers.contains_key("x-request-id"));
+    }
+
+    async fn a_missing_chef_is_a_404_page_and_a_404_error(db) {
+        let app = TestApp::spawn(db, false).await;
+        assert_eq!(app.get("/chefs/424242").await.status(), StatusCode::NOT_FOUND);
+        let response = app.get("/api/v1/chefs/424242").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(error_of(response).await["code"], "not_found");
+    }
+
+    async fn the_chef_list_pages_through_every_chef(db) {
+        let app = TestApp::spawn(db, true).await;
+        let page: Value = app.get("/api/v1/chefs?page=2&per_page=5").await.json().await.unwrap();
+        assert!(page["total"].as_u64().unwrap() >= 200);
+        let items = page["items"].as_array().unwrap();
+        assert_eq!(items.len(), 5);
+        for field in ["id", "display_name", "headline", "city", "lat", "lng", "service_radius_km", "base_rate"] {
+            assert!(!items[0][field].is_null(), "items carry {field}");
+        }
+        assert!(items[0]["base_rate"]["amount_minor"].is_i64());
+        let chef: Value = app.get(&format!("/api/v1/chefs/{}", items[0]["id"])).await.json().await.unwrap();
+        assert_eq!(chef["display_name"], items[0]["display_name"]);
+        assert!(chef["dishes"].as_array().unwrap().len() >= 4);
+    }
+
+    async fn invalid_paging_is_a_400_naming_the_parameter(db) {
+        let app = TestApp::spawn(db, false).await;
+        for (query, field) in [("per_page=0", "per_page"), ("per_page=101", "per_page"), ("page=0", "page"), ("page=abc", "page")] {
+            let response = app.get(&format!("/api/v1/chefs?{query}")).await;
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+            let error = error_of(response).await;
+            assert_eq!(error["code"], "validation");
+            assert_eq!(error["field"], field, "{query}");
+        }
+    }
+
+    async fn a_new_account_signs_up_sees_itself_and_logs_out(db) {
+        let app = TestApp::spawn(db, false).await;
+        let response = app.post("/api/v1/auth/signup", signup_body("ana@example.com")).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+        let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
+        assert_eq!(me["email"], "ana@example.com");
+        assert_eq!(me["role"], "customer");
+
+        assert_eq!(app.post("/api/v1/auth/logout", json!({})).await.status(), StatusCode::NO_CONTENT);
+        let response = app.get("/api/v1/me").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(error_of(response).await["code"], "unauthorized");
+
+        let response = app.post("/api/v1/auth/login", json!({"email": "ANA@example.com", "password": "saffron-risotto-42"})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(app.get("/api/v1/me").await.status(), StatusCode::OK);
+        let account_page = app.get("/account").await.text().await.unwrap();
+        assert!(account_page.contains("Hello, Ana Lopez"));
+    }
+
+    async fn bad_sign_ups_are_refused_with_the_field_named(db) {
+        let app = TestApp::spawn(db, false).await;
+        let cases = [
+            (json!({"email": "ana-at-example", "password": "saffron-risotto-42", "display_name": "Ana"}), StatusCode::BAD_REQUEST, "email"),
+            (json!({"email": "ana@example.com", "password": "short1", "display_name": "Ana"}), StatusCode::BAD_REQUEST, "password"),
+            (json!({"email": "ana@example.com", "password": "saffron-risotto-42", "display_name": " "}), StatusCode::BAD_REQUEST, "display_name"),
+        ];
+        for (body, status, field) in cases {
+            let response = app.post("/api/v1/auth/signup", body).await;
+            assert_eq!(response.status(), status);
+            assert_eq!(error_of(response).await["field"], field);
+        }
+        assert_eq!(app.post("/api/v1/auth/signup", signup_body("ana@example.com")).await.status(), StatusCode::CREATED);
+        let duplicate = app.post("/api/v1/auth/signup", signup_body("ana@example.com")).await;
+        assert_eq!(duplicate.status(), StatusCode::CONFLICT);
+        assert_eq!(error_of(duplicate).await["field"], "email");
+
+        let malformed = app.client.post(app.url("/api/v1/auth/signup"))
+            .header(header::CONTENT_TYPE, "application/json").body("{not json").send().await.unwrap();
+        assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(error_of(malformed).await["code"], "validation");
+    }
+
+    async fn wrong_credentials_reveal_nothing_and_guessing_is_throttled(db) {
+        let app = TestApp::spawn(db, false).await;
+        app.post("/api/v1/auth/signup", signup_body("ana@example.com")).await;
+        let wrong_password = error_of(app.post("/api/v1/auth/login", json!({"email": "ana@example.com", "password": "nope-nope-1"})).await).await;
+        let unknown_email = error_of(app.post("/api/v1/auth/login", json!({"email": "bob@example.com", "password": "nope-nope-1"})).await).await;
+        assert_eq!(wrong_password, unknown_email);
+        assert_eq!(wrong_password["code"], "unauthorized");
+        for _ in 0..4 {
+            app.post("/api/v1/auth/login", json!({"email": "ana@example.com", "password": "nope-nope-1"})).await;
+        }
+        let response = app.post("/api/v1/auth/login", json!({"email": "ana@example.com", "password": "saffron-risotto-42"})).await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(response.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    async fn a_write_from_another_site_is_refused(db) {
+        let app = TestApp::spawn(db, false).await;
+        let response = app.client.post(app.url("/api/v1/auth/signup"))
+            .header(header::ORIGIN, "https://evil.example")
+            .json(&signup_body("ana@example.com")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(error_of(response).await["code"], "forbidden");
+        let same_site = app.client.post(app.url("/api/v1/auth/signup"))
+            .header(header::ORIGIN, app.base.clone())
+            .json(&signup_body("ana@example.com")).send().await.unwrap();
+        assert_eq!(same_site.status(), StatusCode::CREATED);
+    }
+
+    async fn the_openapi_document_describes_every_endpoint(db) {
+        let app = TestApp::spawn(db, false).await;
+        let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+        for path in ["/api/v1/chefs", "/api/v1/chefs/{id}", "/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me"] {
+            assert!(spec["paths"][path].is_object(), "{path} is documented");
+        }
+        let docs = app.get("/api/docs").await.text().await.unwrap();
+        assert!(docs.contains("/api/v1/openapi.json"));
+    }
+}
