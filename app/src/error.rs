@@ -31,7 +31,10 @@ impl ServerError {
 
 impl From<AppError> for ServerError {
     fn from(error: AppError) -> Self {
-        Self { error, fields: vec![] }
+        Self {
+            error,
+            fields: vec![],
+        }
     }
 }
 
@@ -40,7 +43,9 @@ impl FromServerFnError for ServerError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let message = match value {
-            ServerFnErrorErr::Request(_) => "Could not reach Chef Galaxy. Check your connection.".to_owned(),
+            ServerFnErrorErr::Request(_) => {
+                "Could not reach Chef Galaxy. Check your connection.".to_owned()
+            }
             other => format!("Unexpected error: {other}"),
         };
         AppError::new(ErrorCode::Internal, message).into()
@@ -57,6 +62,9 @@ impl From<backend::ServiceError> for ServerError {
             backend::ServiceError::Invalid(fields) => fields.clone(),
             _ => vec![],
         };
-        Self { error: error.into(), fields }
+        Self {
+            error: error.into(),
+            fields,
+        }
     }
 }

@@ -41,7 +41,8 @@ impl Config {
             ),
             site_addr: parse("LEPTOS_SITE_ADDR", "127.0.0.1:3000")?,
             sentry_dsn: var("SENTRY_DSN").map(SecretString::from),
-            sentry_environment: var("SENTRY_ENVIRONMENT").unwrap_or_else(|| "development".to_owned()),
+            sentry_environment: var("SENTRY_ENVIRONMENT")
+                .unwrap_or_else(|| "development".to_owned()),
             log_filter: var("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
             secure_cookies: parse_bool("COOKIE_SECURE", false)?,
             public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_owned()),
@@ -71,7 +72,10 @@ where
     T::Err: std::fmt::Display,
 {
     let raw = var(name).unwrap_or_else(|| default.to_owned());
-    raw.parse().map_err(|e: T::Err| ConfigError { variable: name, reason: e.to_string() })
+    raw.parse().map_err(|e: T::Err| ConfigError {
+        variable: name,
+        reason: e.to_string(),
+    })
 }
 
 fn parse_bool(name: &'static str, default: bool) -> Result<bool, ConfigError> {
@@ -95,7 +99,9 @@ mod tests {
         let config = Config {
             database_url: SecretString::from("postgres://app:hunter2@db/chef".to_owned()),
             site_addr: "127.0.0.1:3000".parse().unwrap(),
-            sentry_dsn: Some(SecretString::from("https://key@sentry.example/1".to_owned())),
+            sentry_dsn: Some(SecretString::from(
+                "https://key@sentry.example/1".to_owned(),
+            )),
             sentry_environment: "test".into(),
             log_filter: "info".into(),
             secure_cookies: false,

@@ -62,23 +62,22 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(14),
+        ));
 
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .route("/api/docs", get(api_docs))
         .nest("/api/v1", api::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(services.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || app::shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.config.clone(),
             security::reject_cross_origin_writes,

@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use server::config::Config;
 
 #[derive(Parser)]
-#[command(name = "server", version, about = "Chef Galaxy: private chefs for every occasion")]
+#[command(
+    name = "server",
+    version,
+    about = "Chef Galaxy: private chefs for every occasion"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -39,12 +39,22 @@ pub async fn headers(request: Request, next: Next) -> Response {
     }
     let headers = response.headers_mut();
     let set = |headers: &mut HeaderMap, name, value: &'static str| {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     };
-    set(headers, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        CONTENT_SECURITY_POLICY,
+    );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(
+        headers,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
     set(
         headers,
         header::HeaderName::from_static("permissions-policy"),
@@ -58,7 +68,11 @@ pub async fn reject_cross_origin_writes(
     request: Request,
     next: Next,
 ) -> Response {
-    if is_cross_site_write(request.method(), request.headers(), config.public_origin.as_deref()) {
+    if is_cross_site_write(
+        request.method(),
+        request.headers(),
+        config.public_origin.as_deref(),
+    ) {
         tracing::warn!(origin = ?request.headers().get(header::ORIGIN), "cross-site write refused");
         return ApiError(AppError::new(
             ErrorCode::Forbidden,
@@ -73,7 +87,11 @@ fn is_cross_site_write(method: &Method, headers: &HeaderMap, public_origin: Opti
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return false;
     }
-    let header_str = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let header_str = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     match header_str(header::ORIGIN) {
         Some(origin) => {
             let origin = origin.trim_end_matches('/');
@@ -82,7 +100,8 @@ fn is_cross_site_write(method: &Method, headers: &HeaderMap, public_origin: Opti
                 None => {
                     let origin_host = origin.split_once("://").map(|(_, host)| host);
                     origin_host.is_none_or(|host| {
-                        header_str(header::HOST).is_none_or(|expected| !host.eq_ignore_ascii_case(expected))
+                        header_str(header::HOST)
+                            .is_none_or(|expected| !host.eq_ignore_ascii_case(expected))
                     })
                 }
             }
@@ -105,7 +124,6 @@ pub fn request_span(request: &axum::http::Request<Body>) -> Span {
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,19 +131,30 @@ mod tests {
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs
             .iter()
-            .map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .map(|(k, v)| {
+                (
+                    header::HeaderName::from_static(k),
+                    HeaderValue::from_static(v),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn a_post_from_this_site_is_allowed() {
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        let h = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
         assert!(!is_cross_site_write(&Method::POST, &h, None));
     }
 
     #[test]
     fn a_post_from_another_origin_is_refused() {
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]);
+        let h = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://evil.example"),
+        ]);
         assert!(is_cross_site_write(&Method::POST, &h, None));
     }
 
@@ -149,8 +178,19 @@ mod tests {
 
     #[test]
     fn behind_a_proxy_the_public_origin_decides() {
-        let h = headers(&[("host", "internal:8080"), ("origin", "https://chefgalaxy.example")]);
-        assert!(!is_cross_site_write(&Method::POST, &h, Some("https://chefgalaxy.example")));
-        assert!(is_cross_site_write(&Method::POST, &h, Some("https://other.example")));
+        let h = headers(&[
+            ("host", "internal:8080"),
+            ("origin", "https://chefgalaxy.example"),
+        ]);
+        assert!(!is_cross_site_write(
+            &Method::POST,
+            &h,
+            Some("https://chefgalaxy.example")
+        ));
+        assert!(is_cross_site_write(
+            &Method::POST,
+            &h,
+            Some("https://other.example")
+        ));
     }
 }

@@ -27,7 +27,12 @@ impl TestApp {
                 let (dir, url) = scratch::sqlite_database();
                 (Some(dir), url)
             }
-            Db::Postgres => (None, scratch::postgres_database().await.expect("test PostgreSQL is up")),
+            Db::Postgres => (
+                None,
+                scratch::postgres_database()
+                    .await
+                    .expect("test PostgreSQL is up"),
+            ),
         };
         if with_demo_data {
             let db = backend::db::connect(&database_url).await.unwrap();
@@ -50,14 +55,27 @@ impl TestApp {
         tokio::spawn(server::serve(config, listener, async {
             let _ = stopped.await;
         }));
-        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
         for _ in 0..100 {
-            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            if client
+                .get(format!("{base}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        Self { base, client, _stop: stop, _dir: dir }
+        Self {
+            base,
+            client,
+            _stop: stop,
+            _dir: dir,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -69,11 +87,21 @@ impl TestApp {
     }
 
     async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(&body).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     async fn first_chef(&self) -> Value {
-        let page: Value = self.get("/api/v1/chefs?per_page=1").await.json().await.unwrap();
+        let page: Value = self
+            .get("/api/v1/chefs?per_page=1")
+            .await
+            .json()
+            .await
+            .unwrap();
         page["items"][0].clone()
     }
 }

@@ -67,9 +67,20 @@ pub struct NewPassword(String);
 
 /// Passwords people pick first; rejecting them costs nothing and stops the laziest attacks.
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "password1", "password12", "password123", "1234567890", "qwertyuiop",
-    "iloveyou12", "letmein123", "welcome123", "abc1234567", "qwerty1234", "1q2w3e4r5t",
-    "chefgalaxy", "chefgalaxy1",
+    "password",
+    "password1",
+    "password12",
+    "password123",
+    "1234567890",
+    "qwertyuiop",
+    "iloveyou12",
+    "letmein123",
+    "welcome123",
+    "abc1234567",
+    "qwerty1234",
+    "1q2w3e4r5t",
+    "chefgalaxy",
+    "chefgalaxy1",
 ];
 
 impl NewPassword {
@@ -223,14 +234,12 @@ impl SignupForm {
                 password,
                 display_name,
             }),
-            (email, password, display_name) => Err([
-                email.err(),
-                password.err(),
-                display_name.err(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect()),
+            (email, password, display_name) => {
+                Err([email.err(), password.err(), display_name.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect())
+            }
         }
     }
 }
@@ -257,7 +266,15 @@ mod tests {
 
     #[test]
     fn an_email_without_at_sign_or_domain_dot_is_rejected() {
-        for bad in ["", "ana", "ana@", "@example.com", "ana@localhost", "ana@example.", "a b@x.com"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@localhost",
+            "ana@example.",
+            "a b@x.com",
+        ] {
             let error = Email::parse(bad).unwrap_err();
             assert_eq!(error.field, "email", "{bad:?} should be rejected");
         }

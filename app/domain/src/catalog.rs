@@ -169,9 +169,15 @@ mod tests {
 
     #[test]
     fn every_code_parses_back_to_its_variant() {
-        assert!(Course::ALL.iter().all(|c| Course::parse(c.code()) == Some(*c)));
-        assert!(DietaryFlag::ALL.iter().all(|d| DietaryFlag::parse(d.code()) == Some(*d)));
-        assert!(Allergen::ALL.iter().all(|a| Allergen::parse(a.code()) == Some(*a)));
+        assert!(Course::ALL
+            .iter()
+            .all(|c| Course::parse(c.code()) == Some(*c)));
+        assert!(DietaryFlag::ALL
+            .iter()
+            .all(|d| DietaryFlag::parse(d.code()) == Some(*d)));
+        assert!(Allergen::ALL
+            .iter()
+            .all(|a| Allergen::parse(a.code()) == Some(*a)));
         assert_eq!(Course::parse("brunch"), None);
     }
 
@@ -185,7 +191,11 @@ mod tests {
         let mut filter = DishFilter::default();
         filter.toggle_diet(DietaryFlag::Vegan);
         filter.toggle_diet(DietaryFlag::GlutenFree);
-        let salad = dish("Salad", Course::Starter, &[DietaryFlag::Vegan, DietaryFlag::GlutenFree]);
+        let salad = dish(
+            "Salad",
+            Course::Starter,
+            &[DietaryFlag::Vegan, DietaryFlag::GlutenFree],
+        );
         let pasta = dish("Pasta", Course::Main, &[DietaryFlag::Vegan]);
         assert!(filter.matches(&salad));
         assert!(!filter.matches(&pasta));
@@ -201,7 +211,10 @@ mod tests {
 
     #[test]
     fn a_course_filter_hides_other_courses() {
-        let filter = DishFilter { course: Some(Course::Dessert), ..Default::default() };
+        let filter = DishFilter {
+            course: Some(Course::Dessert),
+            ..Default::default()
+        };
         assert!(filter.matches(&dish("Tart", Course::Dessert, &[])));
         assert!(!filter.matches(&dish("Steak", Course::Main, &[])));
     }

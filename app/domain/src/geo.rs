@@ -15,10 +15,16 @@ impl Coordinates {
 
     pub fn parse(lat: f64, lng: f64) -> Result<Self, FieldError> {
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-            return Err(FieldError::new("lat", "Latitude must be between -90 and 90."));
+            return Err(FieldError::new(
+                "lat",
+                "Latitude must be between -90 and 90.",
+            ));
         }
         if !lng.is_finite() || !(-180.0..=180.0).contains(&lng) {
-            return Err(FieldError::new("lng", "Longitude must be between -180 and 180."));
+            return Err(FieldError::new(
+                "lng",
+                "Longitude must be between -180 and 180.",
+            ));
         }
         Ok(Self { lat, lng })
     }

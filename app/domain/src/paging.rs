@@ -89,7 +89,10 @@ mod tests {
     #[test]
     fn missing_paging_takes_the_first_page_of_twenty() {
         let request = PageRequest::parse(None, None).unwrap();
-        assert_eq!((request.page(), request.per_page(), request.offset()), (1, 20, 0));
+        assert_eq!(
+            (request.page(), request.per_page(), request.offset()),
+            (1, 20, 0)
+        );
     }
 
     #[test]
@@ -100,16 +103,32 @@ mod tests {
     #[test]
     fn page_zero_and_oversized_pages_are_rejected_with_the_field_named() {
         assert_eq!(PageRequest::parse(Some(0), None).unwrap_err().field, "page");
-        assert_eq!(PageRequest::parse(None, Some(101)).unwrap_err().field, "per_page");
-        assert_eq!(PageRequest::parse(None, Some(0)).unwrap_err().field, "per_page");
+        assert_eq!(
+            PageRequest::parse(None, Some(101)).unwrap_err().field,
+            "per_page"
+        );
+        assert_eq!(
+            PageRequest::parse(None, Some(0)).unwrap_err().field,
+            "per_page"
+        );
     }
 
     #[test]
     fn a_page_knows_whether_more_follow() {
-        let page = Page::<()> { items: vec![], total: 45, page: 2, per_page: 20 };
+        let page = Page::<()> {
+            items: vec![],
+            total: 45,
+            page: 2,
+            per_page: 20,
+        };
         assert_eq!(page.page_count(), 3);
         assert!(page.has_next() && page.has_previous());
-        let empty = Page::<()> { items: vec![], total: 0, page: 1, per_page: 20 };
+        let empty = Page::<()> {
+            items: vec![],
+            total: 0,
+            page: 1,
+            per_page: 20,
+        };
         assert_eq!(empty.page_count(), 1);
         assert!(!empty.has_next());
     }

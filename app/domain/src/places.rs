@@ -12,8 +12,20 @@ pub struct City {
     pub currency: Currency,
 }
 
-const fn city(name: &'static str, country: &'static str, lat: f64, lng: f64, currency: Currency) -> City {
-    City { name, country, lat, lng, currency }
+const fn city(
+    name: &'static str,
+    country: &'static str,
+    lat: f64,
+    lng: f64,
+    currency: Currency,
+) -> City {
+    City {
+        name,
+        country,
+        lat,
+        lng,
+        currency,
+    }
 }
 
 pub const CITIES: &[City] = &[
@@ -30,11 +42,19 @@ pub const CITIES: &[City] = &[
     city("Vienna", "Austria", 48.2082, 16.3738, Currency::EUR),
     city("Dublin", "Ireland", 53.3498, -6.2603, Currency::EUR),
     city("London", "United Kingdom", 51.5074, -0.1278, Currency::GBP),
-    city("New York", "United States", 40.7128, -74.0060, Currency::USD),
+    city(
+        "New York",
+        "United States",
+        40.7128,
+        -74.0060,
+        Currency::USD,
+    ),
 ];
 
 pub fn city_named(name: &str) -> Option<&'static City> {
-    CITIES.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+    CITIES
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
 }
 
 #[cfg(test)]
@@ -48,7 +68,9 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), CITIES.len());
-        assert!(CITIES.iter().all(|c| Coordinates::parse(c.lat, c.lng).is_ok()));
+        assert!(CITIES
+            .iter()
+            .all(|c| Coordinates::parse(c.lat, c.lng).is_ok()));
     }
 
     #[test]

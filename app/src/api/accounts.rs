@@ -13,7 +13,11 @@ pub async fn sign_up(
     display_name: String,
 ) -> Result<CurrentUser, ServerError> {
     use super::context::{services, session};
-    let form = domain::account::SignupForm { email, password, display_name };
+    let form = domain::account::SignupForm {
+        email,
+        password,
+        display_name,
+    };
     let user = services().accounts.sign_up(&form).await?;
     start_session(&session().await?, &user).await?;
     leptos_axum::redirect("/account");
@@ -30,7 +34,10 @@ pub async fn log_in(email: String, password: String) -> Result<CurrentUser, Serv
         .await
         .map(|ConnectInfo(addr)| addr.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    let user = services().accounts.log_in(&email, &password, client).await?;
+    let user = services()
+        .accounts
+        .log_in(&email, &password, client)
+        .await?;
     start_session(&session().await?, &user).await?;
     leptos_axum::redirect("/account");
     Ok(user)
@@ -61,13 +68,18 @@ pub async fn start_session(
     user: &CurrentUser,
 ) -> Result<(), ServerError> {
     session.cycle_id().await.map_err(internal)?;
-    session.insert(USER_ID_KEY, user.id).await.map_err(internal)?;
+    session
+        .insert(USER_ID_KEY, user.id)
+        .await
+        .map_err(internal)?;
     Ok(())
 }
 
 /// The signed-in user's id, if any; for handlers outside server functions (the JSON API).
 #[cfg(feature = "ssr")]
-pub async fn session_user_id(session: &tower_sessions::Session) -> Result<Option<i64>, ServerError> {
+pub async fn session_user_id(
+    session: &tower_sessions::Session,
+) -> Result<Option<i64>, ServerError> {
     session.get::<i64>(USER_ID_KEY).await.map_err(internal)
 }
 

@@ -20,5 +20,8 @@ pub async fn chefs_page(page: i64, per_page: i64) -> Result<Page<ChefCard>, Serv
 
 #[server(endpoint = "catalog/chef")]
 pub async fn fetch_chef_profile(chef_id: i64) -> Result<ChefProfile, ServerError> {
-    Ok(super::context::services().catalog.chef_profile(chef_id).await?)
+    Ok(super::context::services()
+        .catalog
+        .chef_profile(chef_id)
+        .await?)
 }

@@ -22,10 +22,21 @@ pub fn provide_session() {
     let sign_up = ServerAction::<SignUp>::new();
     let log_out = ServerAction::<LogOut>::new();
     let user = Resource::new(
-        move || (log_in.version().get(), sign_up.version().get(), log_out.version().get()),
+        move || {
+            (
+                log_in.version().get(),
+                sign_up.version().get(),
+                log_out.version().get(),
+            )
+        },
         |_| fetch_current_user(),
     );
-    provide_context(SessionState { log_in, sign_up, log_out, user });
+    provide_context(SessionState {
+        log_in,
+        sign_up,
+        log_out,
+        user,
+    });
 }
 
 pub fn use_session() -> SessionState {

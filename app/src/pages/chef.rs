@@ -11,7 +11,12 @@ use crate::{api::catalog::fetch_chef_profile, error::ServerError};
 #[component]
 pub fn ChefPage() -> impl IntoView {
     let params = use_params_map();
-    let chef_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let chef_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let profile = Resource::new(chef_id, |id| async move {
         match id {
             Some(id) => fetch_chef_profile(id).await,
@@ -76,7 +81,12 @@ fn DishMenu(dishes: Vec<Dish>) -> impl IntoView {
     let dishes = StoredValue::new(dishes);
     let visible = move || {
         dishes.with_value(|all| {
-            filter.with(|f| all.iter().filter(|d| f.matches(d)).cloned().collect::<Vec<_>>())
+            filter.with(|f| {
+                all.iter()
+                    .filter(|d| f.matches(d))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         })
     };
 

@@ -13,7 +13,11 @@ pub fn SignupPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
-    let touched = [RwSignal::new(false), RwSignal::new(false), RwSignal::new(false)];
+    let touched = [
+        RwSignal::new(false),
+        RwSignal::new(false),
+        RwSignal::new(false),
+    ];
 
     // The server's verdict wins; before it arrives, the browser's check of a touched field.
     let server_error = move |field: &'static str| {
@@ -24,20 +28,34 @@ pub fn SignupPage() -> impl IntoView {
     };
     let email_error = Signal::derive(move || {
         server_error("email").or_else(|| {
-            touched[0].get().then(|| Email::parse(&email.get()).err().map(|e| e.message)).flatten()
+            touched[0]
+                .get()
+                .then(|| Email::parse(&email.get()).err().map(|e| e.message))
+                .flatten()
         })
     });
     let password_error = Signal::derive(move || {
         server_error("password").or_else(|| {
             touched[1]
                 .get()
-                .then(|| NewPassword::parse(&password.get(), Some(&email.get())).err().map(|e| e.message))
+                .then(|| {
+                    NewPassword::parse(&password.get(), Some(&email.get()))
+                        .err()
+                        .map(|e| e.message)
+                })
                 .flatten()
         })
     });
     let name_error = Signal::derive(move || {
         server_error("display_name").or_else(|| {
-            touched[2].get().then(|| DisplayName::parse(&display_name.get()).err().map(|e| e.message)).flatten()
+            touched[2]
+                .get()
+                .then(|| {
+                    DisplayName::parse(&display_name.get())
+                        .err()
+                        .map(|e| e.message)
+                })
+                .flatten()
         })
     });
     let general_error = move || {

@@ -138,8 +138,8 @@ pub async fn hash_password(password: NewPassword) -> Result<String, ServiceError
 
 async fn verify_password(password: String, stored_hash: String) -> Result<bool, ServiceError> {
     tokio::task::spawn_blocking(move || {
-        let parsed =
-            PasswordHash::new(&stored_hash).map_err(|e| ServiceError::PasswordHash(e.to_string()))?;
+        let parsed = PasswordHash::new(&stored_hash)
+            .map_err(|e| ServiceError::PasswordHash(e.to_string()))?;
         Ok(Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok())

@@ -101,7 +101,11 @@ fn chef_card((profile, user): (chef_profiles::Model, Option<users::Model>)) -> O
 /// it is logged and the row left out rather than shown wrong.
 fn dish(row: dishes::Model) -> Option<Dish> {
     let Some(course) = Course::parse(&row.course) else {
-        tracing::error!(dish_id = row.id, course = row.course, "unknown course in database");
+        tracing::error!(
+            dish_id = row.id,
+            course = row.course,
+            "unknown course in database"
+        );
         return None;
     };
     Some(Dish {
@@ -111,8 +115,18 @@ fn dish(row: dishes::Model) -> Option<Dish> {
         course,
         ingredients: row.ingredients.0,
         organic: row.organic,
-        dietary: row.dietary.0.iter().filter_map(|d| DietaryFlag::parse(d)).collect(),
-        allergens: row.allergens.0.iter().filter_map(|a| Allergen::parse(a)).collect(),
+        dietary: row
+            .dietary
+            .0
+            .iter()
+            .filter_map(|d| DietaryFlag::parse(d))
+            .collect(),
+        allergens: row
+            .allergens
+            .0
+            .iter()
+            .filter_map(|a| Allergen::parse(a))
+            .collect(),
         price_per_guest: Money::new(row.price_per_guest_minor, currency(&row.currency)),
     })
 }

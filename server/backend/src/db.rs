@@ -9,10 +9,12 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chef-galaxy.db?mode=rwc";
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url) {
-        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                DbErr::Custom(format!("cannot create {}: {e}", dir.display()))
-            })?;
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
         }
     }
     let mut options = ConnectOptions::new(url);
@@ -34,7 +36,9 @@ pub async fn is_reachable(db: &DatabaseConnection) -> bool {
 
 /// The file behind a `sqlite://` URL, or None for other databases and in-memory SQLite.
 fn sqlite_file_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -57,7 +61,10 @@ pub mod scratch {
         let admin = Database::connect(admin_url.as_str()).await?;
         let now = chrono::Utc::now().timestamp();
         drop_stale_test_databases(&admin, now - 3600).await?;
-        let name = format!("{PREFIX}{now}_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+        let name = format!(
+            "{PREFIX}{now}_{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
         admin
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await?;
@@ -71,7 +78,10 @@ pub mod scratch {
 
     const PREFIX: &str = "chef_galaxy_test_";
 
-    async fn drop_stale_test_databases(admin: &DatabaseConnection, before: i64) -> Result<(), DbErr> {
+    async fn drop_stale_test_databases(
+        admin: &DatabaseConnection,
+        before: i64,
+    ) -> Result<(), DbErr> {
         let rows = admin
             .query_all_raw(sea_orm::Statement::from_string(
                 admin.get_database_backend(),
@@ -107,7 +117,10 @@ mod tests {
 
     #[test]
     fn the_sqlite_file_is_read_from_the_url() {
-        assert_eq!(sqlite_file_path("sqlite://data/x.db?mode=rwc"), Some("data/x.db"));
+        assert_eq!(
+            sqlite_file_path("sqlite://data/x.db?mode=rwc"),
+            Some("data/x.db")
+        );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
         assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
     }

@@ -23,7 +23,10 @@ pub enum ServiceError {
 impl ServiceError {
     /// Whether the error is ours rather than the caller's; such errors are logged and reported.
     pub fn is_internal(&self) -> bool {
-        matches!(self, ServiceError::Database(_) | ServiceError::PasswordHash(_))
+        matches!(
+            self,
+            ServiceError::Database(_) | ServiceError::PasswordHash(_)
+        )
     }
 }
 

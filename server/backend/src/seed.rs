@@ -9,8 +9,8 @@ use domain::{
     places::CITIES,
 };
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 
 use crate::{
@@ -59,7 +59,10 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         .await?;
     }
 
-    let mut report = SeedReport { chefs_created: 0, dishes_created: 0 };
+    let mut report = SeedReport {
+        chefs_created: 0,
+        dishes_created: 0,
+    };
     for chef in demo_chefs() {
         if existing.contains(&chef.email) {
             continue;
@@ -115,7 +118,9 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
             })
             .collect();
         report.dishes_created += rows.len();
-        dishes::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        dishes::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await?;
         report.chefs_created += 1;
     }
     txn.commit().await?;
@@ -207,7 +212,9 @@ fn demo_chefs() -> Vec<DemoChef> {
                 lat: city.lat + dice.signed_unit() * 0.07,
                 lng: city.lng + dice.signed_unit() * 0.10,
                 service_radius_km: 10 + 5 * dice.below(9) as i32,
-                base_rate_minor: 3_000 + 500 * dice.below(13) as i64 + 150 * years_experience as i64,
+                base_rate_minor: 3_000
+                    + 500 * dice.below(13) as i64
+                    + 150 * years_experience as i64,
                 price_premium_minor: 50 * dice.below(11) as i64,
                 currency: city.currency.code(),
                 dishes: menu,
@@ -244,7 +251,16 @@ const fn dish(
     allergens: &'static [Allergen],
     price_minor: i64,
 ) -> DemoDish {
-    DemoDish { name, description, course, ingredients, organic, dietary, allergens, price_minor }
+    DemoDish {
+        name,
+        description,
+        course,
+        ingredients,
+        organic,
+        dietary,
+        allergens,
+        price_minor,
+    }
 }
 
 use Allergen as A;
@@ -256,102 +272,518 @@ const CUISINES: &[Cuisine] = &[
         name: "Italian",
         pitch: "Fresh pasta is rolled by hand on the day of your event.",
         dishes: &[
-            dish("Burrata with heirloom tomatoes", "Creamy burrata, basil oil, sea salt.", C::Starter, &["burrata", "tomatoes", "basil", "olive oil"], true, &[D::Vegetarian, D::GlutenFree], &[A::Milk], 1200),
-            dish("Wild mushroom risotto", "Carnaroli rice, porcini, aged parmesan.", C::Main, &["carnaroli rice", "porcini", "parmesan", "butter", "white wine"], false, &[D::Vegetarian, D::GlutenFree], &[A::Milk, A::Sulphites], 2200),
-            dish("Tagliatelle al ragù", "Hand-cut egg pasta, slow-cooked beef ragù.", C::Main, &["flour", "eggs", "beef", "tomatoes", "carrot", "celery"], false, &[], &[A::CerealsWithGluten, A::Eggs, A::Celery], 2400),
-            dish("Tiramisù", "Mascarpone, espresso, cocoa.", C::Dessert, &["mascarpone", "eggs", "ladyfingers", "espresso", "cocoa"], false, &[D::Vegetarian], &[A::Milk, A::Eggs, A::CerealsWithGluten], 900),
+            dish(
+                "Burrata with heirloom tomatoes",
+                "Creamy burrata, basil oil, sea salt.",
+                C::Starter,
+                &["burrata", "tomatoes", "basil", "olive oil"],
+                true,
+                &[D::Vegetarian, D::GlutenFree],
+                &[A::Milk],
+                1200,
+            ),
+            dish(
+                "Wild mushroom risotto",
+                "Carnaroli rice, porcini, aged parmesan.",
+                C::Main,
+                &[
+                    "carnaroli rice",
+                    "porcini",
+                    "parmesan",
+                    "butter",
+                    "white wine",
+                ],
+                false,
+                &[D::Vegetarian, D::GlutenFree],
+                &[A::Milk, A::Sulphites],
+                2200,
+            ),
+            dish(
+                "Tagliatelle al ragù",
+                "Hand-cut egg pasta, slow-cooked beef ragù.",
+                C::Main,
+                &["flour", "eggs", "beef", "tomatoes", "carrot", "celery"],
+                false,
+                &[],
+                &[A::CerealsWithGluten, A::Eggs, A::Celery],
+                2400,
+            ),
+            dish(
+                "Tiramisù",
+                "Mascarpone, espresso, cocoa.",
+                C::Dessert,
+                &["mascarpone", "eggs", "ladyfingers", "espresso", "cocoa"],
+                false,
+                &[D::Vegetarian],
+                &[A::Milk, A::Eggs, A::CerealsWithGluten],
+                900,
+            ),
         ],
     },
     Cuisine {
         name: "French",
         pitch: "Classic technique, seasonal produce from the market that morning.",
         dishes: &[
-            dish("French onion soup", "Slow-caramelised onions, gruyère crouton.", C::Starter, &["onions", "beef stock", "gruyère", "baguette"], false, &[], &[A::Milk, A::CerealsWithGluten, A::Celery], 1100),
-            dish("Boeuf bourguignon", "Beef braised in red Burgundy with lardons and mushrooms.", C::Main, &["beef", "red wine", "lardons", "mushrooms", "carrots"], false, &[D::GlutenFree, D::DairyFree], &[A::Sulphites, A::Celery], 2800),
-            dish("Ratatouille provençale", "Slow-baked summer vegetables, thyme.", C::Main, &["aubergine", "courgette", "peppers", "tomatoes", "thyme"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree], &[], 1900),
-            dish("Crème brûlée", "Vanilla custard, burnt sugar crust.", C::Dessert, &["cream", "egg yolks", "vanilla", "sugar"], false, &[D::Vegetarian, D::GlutenFree], &[A::Milk, A::Eggs], 950),
+            dish(
+                "French onion soup",
+                "Slow-caramelised onions, gruyère crouton.",
+                C::Starter,
+                &["onions", "beef stock", "gruyère", "baguette"],
+                false,
+                &[],
+                &[A::Milk, A::CerealsWithGluten, A::Celery],
+                1100,
+            ),
+            dish(
+                "Boeuf bourguignon",
+                "Beef braised in red Burgundy with lardons and mushrooms.",
+                C::Main,
+                &["beef", "red wine", "lardons", "mushrooms", "carrots"],
+                false,
+                &[D::GlutenFree, D::DairyFree],
+                &[A::Sulphites, A::Celery],
+                2800,
+            ),
+            dish(
+                "Ratatouille provençale",
+                "Slow-baked summer vegetables, thyme.",
+                C::Main,
+                &["aubergine", "courgette", "peppers", "tomatoes", "thyme"],
+                true,
+                &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree],
+                &[],
+                1900,
+            ),
+            dish(
+                "Crème brûlée",
+                "Vanilla custard, burnt sugar crust.",
+                C::Dessert,
+                &["cream", "egg yolks", "vanilla", "sugar"],
+                false,
+                &[D::Vegetarian, D::GlutenFree],
+                &[A::Milk, A::Eggs],
+                950,
+            ),
         ],
     },
     Cuisine {
         name: "Japanese",
         pitch: "Sushi rice seasoned to order and fish from trusted suppliers.",
         dishes: &[
-            dish("Edamame with sea salt", "Steamed young soybeans.", C::Starter, &["edamame", "sea salt"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree], &[A::Soybeans], 600),
-            dish("Salmon and tuna nigiri", "Twelve pieces, hand-pressed.", C::Main, &["sushi rice", "salmon", "tuna", "rice vinegar", "wasabi", "soy sauce"], false, &[D::DairyFree], &[A::Fish, A::Soybeans, A::CerealsWithGluten], 3200),
-            dish("Vegetable tempura", "Seasonal vegetables in a light batter.", C::Side, &["sweet potato", "aubergine", "shiso", "flour", "sesame oil"], false, &[D::Vegan, D::Vegetarian, D::DairyFree], &[A::CerealsWithGluten, A::Sesame], 1300),
-            dish("Matcha panna cotta", "Silky green tea cream, black sesame.", C::Dessert, &["cream", "matcha", "gelatine", "black sesame"], false, &[D::GlutenFree], &[A::Milk, A::Sesame], 1000),
+            dish(
+                "Edamame with sea salt",
+                "Steamed young soybeans.",
+                C::Starter,
+                &["edamame", "sea salt"],
+                true,
+                &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree],
+                &[A::Soybeans],
+                600,
+            ),
+            dish(
+                "Salmon and tuna nigiri",
+                "Twelve pieces, hand-pressed.",
+                C::Main,
+                &[
+                    "sushi rice",
+                    "salmon",
+                    "tuna",
+                    "rice vinegar",
+                    "wasabi",
+                    "soy sauce",
+                ],
+                false,
+                &[D::DairyFree],
+                &[A::Fish, A::Soybeans, A::CerealsWithGluten],
+                3200,
+            ),
+            dish(
+                "Vegetable tempura",
+                "Seasonal vegetables in a light batter.",
+                C::Side,
+                &["sweet potato", "aubergine", "shiso", "flour", "sesame oil"],
+                false,
+                &[D::Vegan, D::Vegetarian, D::DairyFree],
+                &[A::CerealsWithGluten, A::Sesame],
+                1300,
+            ),
+            dish(
+                "Matcha panna cotta",
+                "Silky green tea cream, black sesame.",
+                C::Dessert,
+                &["cream", "matcha", "gelatine", "black sesame"],
+                false,
+                &[D::GlutenFree],
+                &[A::Milk, A::Sesame],
+                1000,
+            ),
         ],
     },
     Cuisine {
         name: "Indian",
         pitch: "Spices toasted and ground fresh for every menu.",
         dishes: &[
-            dish("Vegetable samosas", "Crisp pastry, spiced potato and peas, tamarind chutney.", C::Starter, &["flour", "potatoes", "peas", "cumin", "tamarind"], false, &[D::Vegan, D::Vegetarian, D::DairyFree, D::Halal], &[A::CerealsWithGluten], 800),
-            dish("Butter chicken", "Tandoori chicken in a tomato and butter sauce.", C::Main, &["chicken", "tomatoes", "butter", "cream", "garam masala"], false, &[D::GlutenFree, D::Halal], &[A::Milk], 2300),
-            dish("Chana masala", "Chickpeas slow-cooked with onion, ginger and spices.", C::Main, &["chickpeas", "onion", "ginger", "tomatoes", "coriander"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree, D::Halal, D::Kosher], &[], 1700),
-            dish("Mango kulfi", "Frozen cardamom and mango cream, pistachios.", C::Dessert, &["mango", "milk", "cardamom", "pistachios"], false, &[D::Vegetarian, D::GlutenFree], &[A::Milk, A::TreeNuts], 850),
+            dish(
+                "Vegetable samosas",
+                "Crisp pastry, spiced potato and peas, tamarind chutney.",
+                C::Starter,
+                &["flour", "potatoes", "peas", "cumin", "tamarind"],
+                false,
+                &[D::Vegan, D::Vegetarian, D::DairyFree, D::Halal],
+                &[A::CerealsWithGluten],
+                800,
+            ),
+            dish(
+                "Butter chicken",
+                "Tandoori chicken in a tomato and butter sauce.",
+                C::Main,
+                &["chicken", "tomatoes", "butter", "cream", "garam masala"],
+                false,
+                &[D::GlutenFree, D::Halal],
+                &[A::Milk],
+                2300,
+            ),
+            dish(
+                "Chana masala",
+                "Chickpeas slow-cooked with onion, ginger and spices.",
+                C::Main,
+                &["chickpeas", "onion", "ginger", "tomatoes", "coriander"],
+                true,
+                &[
+                    D::Vegan,
+                    D::Vegetarian,
+                    D::GlutenFree,
+                    D::DairyFree,
+                    D::Halal,
+                    D::Kosher,
+                ],
+                &[],
+                1700,
+            ),
+            dish(
+                "Mango kulfi",
+                "Frozen cardamom and mango cream, pistachios.",
+                C::Dessert,
+                &["mango", "milk", "cardamom", "pistachios"],
+                false,
+                &[D::Vegetarian, D::GlutenFree],
+                &[A::Milk, A::TreeNuts],
+                850,
+            ),
         ],
     },
     Cuisine {
         name: "Mediterranean",
         pitch: "Olive oil, herbs and the grill: food made for long tables.",
         dishes: &[
-            dish("Mezze platter", "Hummus, baba ganoush, tabbouleh, warm pita.", C::Starter, &["chickpeas", "tahini", "aubergine", "bulgur", "parsley", "pita"], true, &[D::Vegan, D::Vegetarian, D::DairyFree, D::Halal, D::Kosher], &[A::Sesame, A::CerealsWithGluten], 1400),
-            dish("Grilled sea bass", "Whole fish, lemon, capers, charred greens.", C::Main, &["sea bass", "lemon", "capers", "olive oil"], false, &[D::GlutenFree, D::DairyFree, D::Kosher], &[A::Fish], 3000),
-            dish("Lamb kofta", "Spiced lamb skewers, yoghurt and mint.", C::Main, &["lamb", "cumin", "yoghurt", "mint"], false, &[D::GlutenFree, D::Halal], &[A::Milk], 2500),
-            dish("Baklava", "Filo, walnuts, pistachios, honey syrup.", C::Dessert, &["filo", "walnuts", "pistachios", "honey", "butter"], false, &[D::Vegetarian], &[A::CerealsWithGluten, A::TreeNuts, A::Milk], 900),
+            dish(
+                "Mezze platter",
+                "Hummus, baba ganoush, tabbouleh, warm pita.",
+                C::Starter,
+                &[
+                    "chickpeas",
+                    "tahini",
+                    "aubergine",
+                    "bulgur",
+                    "parsley",
+                    "pita",
+                ],
+                true,
+                &[D::Vegan, D::Vegetarian, D::DairyFree, D::Halal, D::Kosher],
+                &[A::Sesame, A::CerealsWithGluten],
+                1400,
+            ),
+            dish(
+                "Grilled sea bass",
+                "Whole fish, lemon, capers, charred greens.",
+                C::Main,
+                &["sea bass", "lemon", "capers", "olive oil"],
+                false,
+                &[D::GlutenFree, D::DairyFree, D::Kosher],
+                &[A::Fish],
+                3000,
+            ),
+            dish(
+                "Lamb kofta",
+                "Spiced lamb skewers, yoghurt and mint.",
+                C::Main,
+                &["lamb", "cumin", "yoghurt", "mint"],
+                false,
+                &[D::GlutenFree, D::Halal],
+                &[A::Milk],
+                2500,
+            ),
+            dish(
+                "Baklava",
+                "Filo, walnuts, pistachios, honey syrup.",
+                C::Dessert,
+                &["filo", "walnuts", "pistachios", "honey", "butter"],
+                false,
+                &[D::Vegetarian],
+                &[A::CerealsWithGluten, A::TreeNuts, A::Milk],
+                900,
+            ),
         ],
     },
     Cuisine {
         name: "Mexican",
         pitch: "Tortillas pressed from nixtamal corn, salsas from scratch.",
         dishes: &[
-            dish("Guacamole and totopos", "Avocado, lime, chilli, fresh corn chips.", C::Starter, &["avocado", "lime", "chilli", "corn tortillas"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree], &[], 900),
-            dish("Tacos al pastor", "Marinated pork, pineapple, onion, coriander.", C::Main, &["pork", "pineapple", "achiote", "corn tortillas"], false, &[D::GlutenFree, D::DairyFree], &[], 2000),
-            dish("Mole poblano enchiladas", "Chicken enchiladas in a rich chocolate-chilli mole.", C::Main, &["chicken", "chillies", "chocolate", "sesame", "almonds"], false, &[D::GlutenFree], &[A::Sesame, A::TreeNuts, A::Milk], 2400),
-            dish("Churros with chocolate", "Cinnamon sugar, dark chocolate dip.", C::Dessert, &["flour", "cinnamon", "sugar", "dark chocolate"], false, &[D::Vegetarian], &[A::CerealsWithGluten, A::Milk], 800),
+            dish(
+                "Guacamole and totopos",
+                "Avocado, lime, chilli, fresh corn chips.",
+                C::Starter,
+                &["avocado", "lime", "chilli", "corn tortillas"],
+                true,
+                &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree],
+                &[],
+                900,
+            ),
+            dish(
+                "Tacos al pastor",
+                "Marinated pork, pineapple, onion, coriander.",
+                C::Main,
+                &["pork", "pineapple", "achiote", "corn tortillas"],
+                false,
+                &[D::GlutenFree, D::DairyFree],
+                &[],
+                2000,
+            ),
+            dish(
+                "Mole poblano enchiladas",
+                "Chicken enchiladas in a rich chocolate-chilli mole.",
+                C::Main,
+                &["chicken", "chillies", "chocolate", "sesame", "almonds"],
+                false,
+                &[D::GlutenFree],
+                &[A::Sesame, A::TreeNuts, A::Milk],
+                2400,
+            ),
+            dish(
+                "Churros with chocolate",
+                "Cinnamon sugar, dark chocolate dip.",
+                C::Dessert,
+                &["flour", "cinnamon", "sugar", "dark chocolate"],
+                false,
+                &[D::Vegetarian],
+                &[A::CerealsWithGluten, A::Milk],
+                800,
+            ),
         ],
     },
     Cuisine {
         name: "Plant-based",
         pitch: "Everything vegan, nothing missing.",
         dishes: &[
-            dish("Beetroot carpaccio", "Roasted beetroot, walnut crumble, dill.", C::Starter, &["beetroot", "walnuts", "dill", "lemon"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree, D::Kosher], &[A::TreeNuts], 1000),
-            dish("Cauliflower steak", "Charred cauliflower, romesco, capers.", C::Main, &["cauliflower", "red peppers", "almonds", "capers"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree, D::Halal, D::Kosher], &[A::TreeNuts], 1900),
-            dish("Lentil shepherd's pie", "Green lentils, root vegetables, mash.", C::Main, &["lentils", "carrots", "celery", "potatoes"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree], &[A::Celery], 1700),
-            dish("Dark chocolate mousse", "Aquafaba mousse, sea salt, olive oil.", C::Dessert, &["dark chocolate", "aquafaba", "olive oil"], false, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree], &[], 900),
+            dish(
+                "Beetroot carpaccio",
+                "Roasted beetroot, walnut crumble, dill.",
+                C::Starter,
+                &["beetroot", "walnuts", "dill", "lemon"],
+                true,
+                &[
+                    D::Vegan,
+                    D::Vegetarian,
+                    D::GlutenFree,
+                    D::DairyFree,
+                    D::Kosher,
+                ],
+                &[A::TreeNuts],
+                1000,
+            ),
+            dish(
+                "Cauliflower steak",
+                "Charred cauliflower, romesco, capers.",
+                C::Main,
+                &["cauliflower", "red peppers", "almonds", "capers"],
+                true,
+                &[
+                    D::Vegan,
+                    D::Vegetarian,
+                    D::GlutenFree,
+                    D::DairyFree,
+                    D::Halal,
+                    D::Kosher,
+                ],
+                &[A::TreeNuts],
+                1900,
+            ),
+            dish(
+                "Lentil shepherd's pie",
+                "Green lentils, root vegetables, mash.",
+                C::Main,
+                &["lentils", "carrots", "celery", "potatoes"],
+                true,
+                &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree],
+                &[A::Celery],
+                1700,
+            ),
+            dish(
+                "Dark chocolate mousse",
+                "Aquafaba mousse, sea salt, olive oil.",
+                C::Dessert,
+                &["dark chocolate", "aquafaba", "olive oil"],
+                false,
+                &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree],
+                &[],
+                900,
+            ),
         ],
     },
     Cuisine {
         name: "Portuguese",
         pitch: "Atlantic fish and the pastries of Belém.",
         dishes: &[
-            dish("Caldo verde", "Kale and potato soup, chouriço.", C::Starter, &["kale", "potatoes", "chouriço", "olive oil"], false, &[D::GlutenFree, D::DairyFree], &[], 800),
-            dish("Bacalhau à Brás", "Salt cod, straw potatoes, egg, olives.", C::Main, &["salt cod", "potatoes", "eggs", "olives"], false, &[D::GlutenFree, D::DairyFree], &[A::Fish, A::Eggs], 2200),
-            dish("Cataplana de marisco", "Seafood stew with clams and prawns.", C::Main, &["clams", "prawns", "tomatoes", "white wine"], false, &[D::GlutenFree, D::DairyFree], &[A::Crustaceans, A::Molluscs, A::Sulphites], 3100),
-            dish("Pastéis de nata", "Custard tarts, cinnamon.", C::Dessert, &["puff pastry", "eggs", "milk", "cinnamon"], false, &[D::Vegetarian], &[A::CerealsWithGluten, A::Eggs, A::Milk], 700),
+            dish(
+                "Caldo verde",
+                "Kale and potato soup, chouriço.",
+                C::Starter,
+                &["kale", "potatoes", "chouriço", "olive oil"],
+                false,
+                &[D::GlutenFree, D::DairyFree],
+                &[],
+                800,
+            ),
+            dish(
+                "Bacalhau à Brás",
+                "Salt cod, straw potatoes, egg, olives.",
+                C::Main,
+                &["salt cod", "potatoes", "eggs", "olives"],
+                false,
+                &[D::GlutenFree, D::DairyFree],
+                &[A::Fish, A::Eggs],
+                2200,
+            ),
+            dish(
+                "Cataplana de marisco",
+                "Seafood stew with clams and prawns.",
+                C::Main,
+                &["clams", "prawns", "tomatoes", "white wine"],
+                false,
+                &[D::GlutenFree, D::DairyFree],
+                &[A::Crustaceans, A::Molluscs, A::Sulphites],
+                3100,
+            ),
+            dish(
+                "Pastéis de nata",
+                "Custard tarts, cinnamon.",
+                C::Dessert,
+                &["puff pastry", "eggs", "milk", "cinnamon"],
+                false,
+                &[D::Vegetarian],
+                &[A::CerealsWithGluten, A::Eggs, A::Milk],
+                700,
+            ),
         ],
     },
 ];
 
 const DISHES_ANY_CUISINE: &[DemoDish] = &[
-    dish("Garden salad", "Leaves from the market, mustard vinaigrette.", C::Side, &["lettuce", "radish", "mustard", "olive oil"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree, D::Halal, D::Kosher], &[A::Mustard], 600),
-    dish("Seasonal fruit sorbet", "Churned on site.", C::Dessert, &["seasonal fruit", "sugar"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree, D::Halal, D::Kosher], &[], 650),
-    dish("House lemonade", "Lemons, mint, sparkling water.", C::Drink, &["lemons", "mint", "sugar"], true, &[D::Vegan, D::Vegetarian, D::GlutenFree, D::DairyFree, D::Halal, D::Kosher], &[], 400),
+    dish(
+        "Garden salad",
+        "Leaves from the market, mustard vinaigrette.",
+        C::Side,
+        &["lettuce", "radish", "mustard", "olive oil"],
+        true,
+        &[
+            D::Vegan,
+            D::Vegetarian,
+            D::GlutenFree,
+            D::DairyFree,
+            D::Halal,
+            D::Kosher,
+        ],
+        &[A::Mustard],
+        600,
+    ),
+    dish(
+        "Seasonal fruit sorbet",
+        "Churned on site.",
+        C::Dessert,
+        &["seasonal fruit", "sugar"],
+        true,
+        &[
+            D::Vegan,
+            D::Vegetarian,
+            D::GlutenFree,
+            D::DairyFree,
+            D::Halal,
+            D::Kosher,
+        ],
+        &[],
+        650,
+    ),
+    dish(
+        "House lemonade",
+        "Lemons, mint, sparkling water.",
+        C::Drink,
+        &["lemons", "mint", "sugar"],
+        true,
+        &[
+            D::Vegan,
+            D::Vegetarian,
+            D::GlutenFree,
+            D::DairyFree,
+            D::Halal,
+            D::Kosher,
+        ],
+        &[],
+        400,
+    ),
 ];
 
 const FIRST_NAMES: &[&str] = &[
-    "Amélie", "Marco", "Yuki", "Priya", "Lucía", "Jonas", "Inês", "Omar", "Chloé", "Luca",
-    "Sofia", "Mateo", "Hana", "Arjun", "Elena", "Noah", "Leila", "Tomás", "Clara", "Ravi",
-    "Greta", "Diego", "Aisha", "Finn", "Marta", "Kenji", "Nora", "Hugo", "Zara", "Pablo",
+    "Amélie", "Marco", "Yuki", "Priya", "Lucía", "Jonas", "Inês", "Omar", "Chloé", "Luca", "Sofia",
+    "Mateo", "Hana", "Arjun", "Elena", "Noah", "Leila", "Tomás", "Clara", "Ravi", "Greta", "Diego",
+    "Aisha", "Finn", "Marta", "Kenji", "Nora", "Hugo", "Zara", "Pablo",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Dubois", "Rossi", "Tanaka", "Sharma", "García", "Müller", "Silva", "Haddad", "Laurent",
-    "Bianchi", "Kowalski", "Fernández", "Sato", "Patel", "Novak", "O'Brien", "Jansen",
-    "Costa", "Moreau", "Schmidt", "Lopez", "Ricci", "Nakamura", "Mendes", "Andersen",
+    "Dubois",
+    "Rossi",
+    "Tanaka",
+    "Sharma",
+    "García",
+    "Müller",
+    "Silva",
+    "Haddad",
+    "Laurent",
+    "Bianchi",
+    "Kowalski",
+    "Fernández",
+    "Sato",
+    "Patel",
+    "Novak",
+    "O'Brien",
+    "Jansen",
+    "Costa",
+    "Moreau",
+    "Schmidt",
+    "Lopez",
+    "Ricci",
+    "Nakamura",
+    "Mendes",
+    "Andersen",
 ];
-const LANGUAGES: &[&str] = &["French", "Italian", "German", "Spanish", "Portuguese", "Japanese", "Hindi", "Arabic", "Dutch", "English"];
-const OCCASIONS: &[&str] = &["weddings", "birthdays", "dinner parties", "corporate events", "family celebrations", "intimate dinners"];
+const LANGUAGES: &[&str] = &[
+    "French",
+    "Italian",
+    "German",
+    "Spanish",
+    "Portuguese",
+    "Japanese",
+    "Hindi",
+    "Arabic",
+    "Dutch",
+    "English",
+];
+const OCCASIONS: &[&str] = &[
+    "weddings",
+    "birthdays",
+    "dinner parties",
+    "corporate events",
+    "family celebrations",
+    "intimate dinners",
+];
 const EDUCATION: &[&str] = &[
     "Diploma in Culinary Arts, Le Cordon Bleu",
     "Certificate in Professional Cookery",
@@ -376,7 +808,12 @@ mod tests {
 
     #[test]
     fn demo_chefs_are_the_same_on_every_run() {
-        let names = |chefs: Vec<DemoChef>| chefs.into_iter().map(|c| c.display_name).collect::<Vec<_>>();
+        let names = |chefs: Vec<DemoChef>| {
+            chefs
+                .into_iter()
+                .map(|c| c.display_name)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names(demo_chefs()), names(demo_chefs()));
     }
 

@@ -48,7 +48,11 @@ impl SessionStore for DatabaseSessionStore {
         // Ids are 128 random bits; on the rare collision, draw again rather than overwrite.
         loop {
             let inserted = sessions::Entity::insert(row(record)?)
-                .on_conflict(OnConflict::column(sessions::Column::Id).do_nothing().to_owned())
+                .on_conflict(
+                    OnConflict::column(sessions::Column::Id)
+                        .do_nothing()
+                        .to_owned(),
+                )
                 .exec_without_returning(&self.db)
                 .await;
             let inserted = match inserted {

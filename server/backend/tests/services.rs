@@ -3,7 +3,7 @@
 
 use backend::{
     db::{self, scratch},
-    seed, Services, ServiceError,
+    seed, ServiceError, Services,
 };
 
 use domain::{account::SignupForm, paging::PageRequest};
@@ -21,7 +21,10 @@ async fn sqlite() -> TestDb {
     let (dir, url) = scratch::sqlite_database();
     let db = db::connect(&url).await.expect("SQLite opens");
     db::migrate(&db).await.expect("migrations apply");
-    TestDb { db, _dir: Some(dir) }
+    TestDb {
+        db,
+        _dir: Some(dir),
+    }
 }
 
 async fn postgres() -> TestDb {
@@ -184,4 +187,3 @@ on_every_database! {
         store.delete(&record.id).await.unwrap();
     }
 }
-

@@ -87,7 +87,10 @@ pub async fn log_out(session: Session) -> Result<StatusCode, ApiError> {
         (status = 401, description = "Not logged in", body = ErrorBody),
     )
 )]
-pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<CurrentUser>, ApiError> {
+pub async fn me(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<CurrentUser>, ApiError> {
     let user_id = session_user_id(&session)
         .await?
         .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;

@@ -65,7 +65,10 @@ impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         Self(AppError::new(
             ErrorCode::Validation,
-            format!("The request body is not valid JSON for this endpoint: {}", rejection.body_text()),
+            format!(
+                "The request body is not valid JSON for this endpoint: {}",
+                rejection.body_text()
+            ),
         ))
     }
 }

@@ -37,7 +37,5 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", axum::routing::post(accounts::log_out))
         .route("/me", get(accounts::me))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .fallback(|| async {
-            error::ApiError(domain::AppError::not_found("API endpoint"))
-        })
+        .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
 }
