@@ -183,6 +183,7 @@ fn demo_chefs() -> Vec<DemoChef> {
             let last = *dice.pick(LAST_NAMES);
             let cuisine = dice.pick(CUISINES);
             let occasion = *dice.pick(OCCASIONS);
+            let education = *dice.pick(EDUCATION);
             let years_experience = 1 + dice.below(25) as i32;
             let mut languages = vec!["English"];
             let other = *dice.pick(LANGUAGES);
@@ -204,7 +205,7 @@ fn demo_chefs() -> Vec<DemoChef> {
                     cuisine.pitch
                 ),
                 years_experience,
-                education: *dice.pick(EDUCATION),
+                education,
                 languages,
                 cuisine,
                 city: city.name,
@@ -241,6 +242,8 @@ struct DemoDish {
     price_minor: i64,
 }
 
+// One row of the demo menu tables below, read positionally like a table.
+#[allow(clippy::too_many_arguments)]
 const fn dish(
     name: &'static str,
     description: &'static str,
