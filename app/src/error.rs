@@ -31,11 +31,18 @@ impl ServerError {
 
 impl From<AppError> for ServerError {
     fn from(error: AppError) -> Self {
+        set_response_status(error.code);
         Self {
             error,
             fields: vec![],
         }
     }
+}
+
+/// Server functions answer with the status that matches the error (401, 409, 429…) rather
+/// than a blanket 500, so logs and error reporting only see real failures as 5xx.
+fn set_response_status(code: ErrorCode) {
+    crate::pages::set_status(code.http_status());
 }
 
 impl FromServerFnError for ServerError {
@@ -62,9 +69,8 @@ impl From<backend::ServiceError> for ServerError {
             backend::ServiceError::Invalid(fields) => fields.clone(),
             _ => vec![],
         };
-        Self {
-            error: error.into(),
-            fields,
-        }
+        let error: AppError = error.into();
+        set_response_status(error.code);
+        Self { error, fields }
     }
 }

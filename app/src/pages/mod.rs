@@ -9,7 +9,8 @@ pub mod signup;
 use crate::error::ServerError;
 use leptos::prelude::*;
 
-/// Sets the HTTP status of a server-rendered page (a missing chef is a real 404 to crawlers).
+/// Sets the HTTP status of the response being rendered on the server (a missing chef is a
+/// real 404 to crawlers); does nothing in the browser.
 pub fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(code)) = (
