@@ -173,6 +173,12 @@ on_every_database! {
         let chef: Value = app.get(&format!("/api/v1/chefs/{}", items[0]["id"])).await.json().await.unwrap();
         assert_eq!(chef["display_name"], items[0]["display_name"]);
         assert!(chef["dishes"].as_array().unwrap().len() >= 4);
+
+        let lisbon: Value = app.get("/api/v1/chefs?q=Lisbon&per_page=100").await.json().await.unwrap();
+        assert_eq!(lisbon["total"], 16);
+        assert!(lisbon["items"].as_array().unwrap().iter().all(|c| c["city"] == "Lisbon"));
+        let page = app.get("/chefs?q=lisbon").await.text().await.unwrap();
+        assert!(page.contains("16 chefs matching “lisbon”"));
     }
 
     async fn invalid_paging_is_a_400_naming_the_parameter(db) {

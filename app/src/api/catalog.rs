@@ -12,10 +12,15 @@ pub async fn featured_chefs() -> Result<Vec<ChefCard>, ServerError> {
 }
 
 #[server(endpoint = "catalog/chefs")]
-pub async fn chefs_page(page: i64, per_page: i64) -> Result<Page<ChefCard>, ServerError> {
+pub async fn chefs_page(
+    page: i64,
+    per_page: i64,
+    text: Option<String>,
+) -> Result<Page<ChefCard>, ServerError> {
     let request = domain::paging::PageRequest::parse(Some(page), Some(per_page))
         .map_err(domain::AppError::from)?;
-    Ok(super::context::services().catalog.chefs(request).await?)
+    let catalog = super::context::services().catalog;
+    Ok(catalog.chefs(request, text.as_deref()).await?)
 }
 
 #[server(endpoint = "catalog/chef")]

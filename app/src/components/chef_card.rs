@@ -17,7 +17,7 @@ pub fn ChefCardView(chef: ChefCard) -> impl IntoView {
                 <h3>{chef.display_name}</h3>
                 <p class="headline">{chef.headline}</p>
                 <p class="meta">
-                    <span>{format!("📍 {}", chef.city)}</span>
+                    <span>{chef.city}</span>
                     <span>{format!("{} yrs", chef.years_experience)}</span>
                     <span>{format!("from {}/h", chef.base_rate)}</span>
                 </p>

@@ -49,7 +49,7 @@ fn ChefProfileView(chef: ChefProfile) -> impl IntoView {
                     <h1 data-testid="chef-name">{card.display_name.clone()}</h1>
                     <p class="headline">{card.headline}</p>
                     <p class="meta">
-                        <span>{format!("📍 {}", card.city)}</span>
+                        <span>{card.city}</span>
                         <span>{format!("Travels up to {} km", card.service_radius_km)}</span>
                         <span>{format!("{} years of experience", card.years_experience)}</span>
                         <span class="rate">{format!("{}/hour", card.base_rate)}</span>

@@ -7,8 +7,9 @@ use domain::{
     paging::{Page, PageRequest},
 };
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use crate::{
@@ -27,10 +28,23 @@ impl Catalog {
     }
 
     /// Chefs in a stable order (oldest profile first), so paging never skips or repeats one.
-    pub async fn chefs(&self, request: PageRequest) -> Result<Page<ChefCard>, ServiceError> {
-        let total = chef_profiles::Entity::find().count(&self.db).await?;
+    /// `text`, when given, keeps chefs whose name, headline (which names their cuisine) or
+    /// city contains it, ignoring case. Full search with typos and distance comes with the
+    /// search engine; this keeps the home page's search box honest until then.
+    pub async fn chefs(
+        &self,
+        request: PageRequest,
+        text: Option<&str>,
+    ) -> Result<Page<ChefCard>, ServiceError> {
+        let matching = text_filter(text);
+        let total = chef_profiles::Entity::find()
+            .inner_join(users::Entity)
+            .filter(matching.clone())
+            .count(&self.db)
+            .await?;
         let rows = chef_profiles::Entity::find()
             .find_also_related(users::Entity)
+            .filter(matching)
             .order_by_asc(chef_profiles::Column::UserId)
             .offset(request.offset())
             .limit(request.per_page())
@@ -79,6 +93,35 @@ impl Catalog {
             dishes: dishes.into_iter().filter_map(dish).collect(),
         })
     }
+}
+
+fn text_filter(text: Option<&str>) -> Condition {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Condition::all();
+    };
+    // LIKE wildcards typed by a visitor are matched literally.
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    let contains = |column: Expr| {
+        Expr::expr(Func::lower(column)).like(LikeExpr::new(pattern.clone()).escape('\\'))
+    };
+    Condition::any()
+        .add(contains(Expr::col((
+            users::Entity,
+            users::Column::DisplayName,
+        ))))
+        .add(contains(Expr::col((
+            chef_profiles::Entity,
+            chef_profiles::Column::Headline,
+        ))))
+        .add(contains(Expr::col((
+            chef_profiles::Entity,
+            chef_profiles::Column::City,
+        ))))
 }
 
 fn chef_card((profile, user): (chef_profiles::Model, Option<users::Model>)) -> Option<ChefCard> {

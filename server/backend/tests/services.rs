@@ -126,13 +126,13 @@ on_every_database! {
         assert_eq!(second, seed::SeedReport { chefs_created: 0, dishes_created: 0 });
 
         let catalog = Services::new(db).catalog;
-        let page = catalog.chefs(PageRequest::first(100)).await.unwrap();
+        let page = catalog.chefs(PageRequest::first(100), None).await.unwrap();
         assert_eq!(page.total as usize, first.chefs_created);
         let cities: std::collections::HashSet<_> = catalog
-            .chefs(PageRequest::parse(Some(1), Some(100)).unwrap()).await.unwrap().items
+            .chefs(PageRequest::parse(Some(1), Some(100)).unwrap(), None).await.unwrap().items
             .into_iter()
-            .chain(catalog.chefs(PageRequest::parse(Some(2), Some(100)).unwrap()).await.unwrap().items)
-            .chain(catalog.chefs(PageRequest::parse(Some(3), Some(100)).unwrap()).await.unwrap().items)
+            .chain(catalog.chefs(PageRequest::parse(Some(2), Some(100)).unwrap(), None).await.unwrap().items)
+            .chain(catalog.chefs(PageRequest::parse(Some(3), Some(100)).unwrap(), None).await.unwrap().items)
             .map(|chef| chef.city)
             .collect();
         assert!(cities.len() >= 10, "only {} cities", cities.len());
@@ -144,7 +144,7 @@ on_every_database! {
         let mut seen = Vec::new();
         for page in 1..=3 {
             let request = PageRequest::parse(Some(page), Some(7)).unwrap();
-            seen.extend(catalog.chefs(request).await.unwrap().items.into_iter().map(|c| c.id));
+            seen.extend(catalog.chefs(request, None).await.unwrap().items.into_iter().map(|c| c.id));
         }
         let mut unique = seen.clone();
         unique.dedup();
@@ -153,10 +153,24 @@ on_every_database! {
         assert!(seen.windows(2).all(|w| w[0] < w[1]));
     }
 
+    async fn chefs_are_found_by_city_cuisine_or_name_ignoring_case(db: DatabaseConnection) {
+        seed::seed_demo_data(&db).await.unwrap();
+        let catalog = Services::new(db).catalog;
+        let all = PageRequest::first(100);
+        let lisbon = catalog.chefs(all, Some("  lisBON ")).await.unwrap();
+        assert_eq!(lisbon.total as usize, seed::CHEFS_PER_CITY);
+        assert!(lisbon.items.iter().all(|chef| chef.city == "Lisbon"));
+        let japanese = catalog.chefs(all, Some("japanese")).await.unwrap();
+        assert!(japanese.total > 0);
+        assert!(japanese.items.iter().all(|chef| chef.cuisines == ["Japanese"]));
+        let wildcard = catalog.chefs(all, Some("%")).await.unwrap();
+        assert_eq!(wildcard.total, 0, "a typed % is a character, not a wildcard");
+    }
+
     async fn a_chef_profile_comes_with_its_dishes(db: DatabaseConnection) {
         seed::seed_demo_data(&db).await.unwrap();
         let catalog = Services::new(db).catalog;
-        let chef = catalog.chefs(PageRequest::first(1)).await.unwrap().items.remove(0);
+        let chef = catalog.chefs(PageRequest::first(1), None).await.unwrap().items.remove(0);
         let profile = catalog.chef_profile(chef.id).await.unwrap();
         assert_eq!(profile.card, chef);
         assert!(profile.dishes.len() >= 4);

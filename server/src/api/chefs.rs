@@ -11,7 +11,9 @@ use super::error::{ApiError, ErrorBody};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
-pub struct Paging {
+pub struct ChefQuery {
+    /// Keeps chefs whose name, headline or city contains this text (any case).
+    q: Option<String>,
     /// Page number, from 1. Default 1.
     page: Option<i64>,
     /// Items per page, 1 to 100. Default 20.
@@ -20,7 +22,7 @@ pub struct Paging {
 
 /// Chefs, page by page, in a stable order.
 #[utoipa::path(
-    get, path = "/api/v1/chefs", tag = "chefs", params(Paging),
+    get, path = "/api/v1/chefs", tag = "chefs", params(ChefQuery),
     responses(
         (status = 200, body = Page<ChefCard>),
         (status = 400, description = "Invalid paging; `field` names the parameter", body = ErrorBody),
@@ -28,11 +30,12 @@ pub struct Paging {
 )]
 pub async fn list_chefs(
     State(state): State<AppState>,
-    paging: Result<Query<Paging>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<ChefQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Page<ChefCard>>, ApiError> {
-    let Query(paging) = paging?;
-    let request = PageRequest::parse(paging.page, paging.per_page)?;
-    Ok(Json(state.services.catalog.chefs(request).await?))
+    let Query(query) = query?;
+    let request = PageRequest::parse(query.page, query.per_page)?;
+    let catalog = &state.services.catalog;
+    Ok(Json(catalog.chefs(request, query.q.as_deref()).await?))
 }
 
 /// One chef's public profile with their dishes.
