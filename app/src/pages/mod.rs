@@ -25,6 +25,5 @@ pub fn set_status(status: u16) {
 
 #[component]
 pub fn ErrorNotice(error: ServerError) -> impl IntoView {
-    set_status(error.error.code.http_status());
     view! { <div class="notice notice-error" role="alert">{error.error.message}</div> }
 }
