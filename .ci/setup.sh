@@ -44,7 +44,8 @@ build_debian_wasm_std() {
   cp -r /usr/lib/rustlib/src/rust/library "$scratch/"
   (
     cd "$scratch/library"
-    RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Zforce-unstable-if-unmarked \
+    # Debian's rustc must compile its own std: rustup's proxies may come first on PATH.
+    PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Zforce-unstable-if-unmarked \
       __CARGO_DEFAULT_LIB_METADATA=chef-galaxy-wasm-std CARGO_TARGET_DIR="$scratch/target" \
       /usr/bin/cargo build -q -p sysroot --target wasm32-unknown-unknown --profile dist --locked
   )
