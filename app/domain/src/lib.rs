@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod chef_profile;
 pub mod error;
 pub mod geo;
 pub mod money;

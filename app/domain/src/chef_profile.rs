@@ -1,0 +1,458 @@
+//! What a chef may write on their profile, and the rules each value obeys. The profile editor
+//! runs these in the browser as the chef types; the server runs them again before saving.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    money::{Currency, Money},
+    FieldError,
+};
+
+/// Cuisines a chef can offer. A fixed list keeps search filters and badges consistent;
+/// extend it here (codes are stored, so never rename one).
+pub const CUISINES: &[&str] = &[
+    "Italian",
+    "French",
+    "Japanese",
+    "Indian",
+    "Mediterranean",
+    "Mexican",
+    "Plant-based",
+    "Portuguese",
+    "Spanish",
+    "Chinese",
+    "Thai",
+    "Korean",
+    "Middle Eastern",
+    "Greek",
+    "Nordic",
+    "American",
+    "Caribbean",
+    "West African",
+    "Peruvian",
+    "Vietnamese",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum EducationLevel {
+    None,
+    Certificate,
+    Diploma,
+    Degree,
+    Master,
+}
+
+/// Language ability on the CEFR scale, or native.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Proficiency {
+    A1,
+    A2,
+    B1,
+    B2,
+    C1,
+    C2,
+    #[serde(rename = "native")]
+    Native,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EducationEntry {
+    pub level: EducationLevel,
+    pub institution: String,
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LanguageSkill {
+    pub language: String,
+    pub proficiency: Proficiency,
+}
+
+/// A profile as the editor sends it, before any rule has looked at it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChefProfileForm {
+    pub headline: String,
+    pub bio: String,
+    pub years_experience: i64,
+    pub education: Vec<EducationEntry>,
+    pub languages: Vec<LanguageSkill>,
+    pub cuisines: Vec<String>,
+    pub service_radius_km: i64,
+    pub base_rate_minor: i64,
+    pub currency: String,
+    pub min_guests: i64,
+    pub max_guests: i64,
+}
+
+/// A profile every rule has accepted; only this can be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidChefProfile {
+    pub headline: String,
+    pub bio: String,
+    pub years_experience: u8,
+    pub education: Vec<EducationEntry>,
+    pub languages: Vec<LanguageSkill>,
+    pub cuisines: Vec<String>,
+    pub service_radius_km: u16,
+    pub base_rate: Money,
+    pub guests: GuestRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuestRange {
+    pub min: u16,
+    pub max: u16,
+}
+
+impl GuestRange {
+    pub const LIMIT: i64 = 1000;
+
+    pub fn parse(min: i64, max: i64) -> Result<Self, FieldError> {
+        if !(1..=Self::LIMIT).contains(&min) {
+            return Err(FieldError::new(
+                "min_guests",
+                "Cook for at least 1 and at most 1000 guests.",
+            ));
+        }
+        if !(1..=Self::LIMIT).contains(&max) {
+            return Err(FieldError::new(
+                "max_guests",
+                "Cook for at least 1 and at most 1000 guests.",
+            ));
+        }
+        if min > max {
+            return Err(FieldError::new(
+                "max_guests",
+                "The maximum cannot be below the minimum.",
+            ));
+        }
+        Ok(Self {
+            min: min as u16,
+            max: max as u16,
+        })
+    }
+}
+
+/// Text trimmed and between `min` and `max` characters.
+fn text(field: &str, raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let trimmed = raw.trim();
+    let length = trimmed.chars().count();
+    if length < min {
+        return Err(FieldError::new(
+            field,
+            format!("Write at least {min} characters."),
+        ));
+    }
+    if length > max {
+        return Err(FieldError::new(
+            field,
+            format!("Keep it to {max} characters."),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+pub fn parse_headline(raw: &str) -> Result<String, FieldError> {
+    text("headline", raw, 10, 120)
+}
+
+pub fn parse_bio(raw: &str) -> Result<String, FieldError> {
+    text("bio", raw, 0, 4000)
+}
+
+pub fn parse_years_experience(years: i64) -> Result<u8, FieldError> {
+    u8::try_from(years)
+        .ok()
+        .filter(|y| *y <= 70)
+        .ok_or_else(|| FieldError::new("years_experience", "Enter between 0 and 70 years."))
+}
+
+pub fn parse_service_radius_km(km: i64) -> Result<u16, FieldError> {
+    u16::try_from(km)
+        .ok()
+        .filter(|km| (1..=500).contains(km))
+        .ok_or_else(|| FieldError::new("service_radius_km", "Travel between 1 and 500 km."))
+}
+
+/// An hourly rate above zero and below €10,000 (or the same in another currency).
+pub fn parse_base_rate(amount_minor: i64, currency: &str) -> Result<Money, FieldError> {
+    let currency = Currency::parse(currency)?;
+    if !(1..=1_000_000).contains(&amount_minor) {
+        return Err(FieldError::new(
+            "base_rate_minor",
+            "Enter an hourly rate above 0 and below 10,000.",
+        ));
+    }
+    Ok(Money::new(amount_minor, currency))
+}
+
+/// `this_year` comes from the caller's clock: graduating in the future is not possible.
+pub fn parse_education(
+    entries: &[EducationEntry],
+    this_year: i32,
+) -> Result<Vec<EducationEntry>, FieldError> {
+    if entries.len() > 10 {
+        return Err(FieldError::new(
+            "education",
+            "List at most 10 qualifications.",
+        ));
+    }
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let institution = text(
+                &format!("education[{i}].institution"),
+                &entry.institution,
+                2,
+                120,
+            )?;
+            if !(1950..=this_year).contains(&entry.year) {
+                return Err(FieldError::new(
+                    format!("education[{i}].year"),
+                    format!("Enter a year between 1950 and {this_year}."),
+                ));
+            }
+            Ok(EducationEntry {
+                level: entry.level,
+                institution,
+                year: entry.year,
+            })
+        })
+        .collect()
+}
+
+pub fn parse_languages(skills: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, FieldError> {
+    if skills.is_empty() {
+        return Err(FieldError::new(
+            "languages",
+            "Add at least one language you speak with guests.",
+        ));
+    }
+    let mut seen = Vec::new();
+    for (i, skill) in skills.iter().enumerate() {
+        let language = text(&format!("languages[{i}].language"), &skill.language, 2, 40)?;
+        if seen
+            .iter()
+            .any(|s: &LanguageSkill| s.language.eq_ignore_ascii_case(&language))
+        {
+            return Err(FieldError::new(
+                format!("languages[{i}].language"),
+                "This language is listed twice.",
+            ));
+        }
+        seen.push(LanguageSkill {
+            language,
+            proficiency: skill.proficiency,
+        });
+    }
+    Ok(seen)
+}
+
+/// Cuisines from [`CUISINES`], written as the list writes them, each once.
+pub fn parse_cuisines(raw: &[String]) -> Result<Vec<String>, FieldError> {
+    if raw.is_empty() || raw.len() > 6 {
+        return Err(FieldError::new(
+            "cuisines",
+            "Choose between 1 and 6 cuisines.",
+        ));
+    }
+    let mut cuisines = Vec::new();
+    for name in raw {
+        let Some(known) = CUISINES
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(name.trim()))
+        else {
+            return Err(FieldError::new(
+                "cuisines",
+                format!("“{}” is not a cuisine we list yet.", name.trim()),
+            ));
+        };
+        if !cuisines.contains(&(*known).to_owned()) {
+            cuisines.push((*known).to_owned());
+        }
+    }
+    Ok(cuisines)
+}
+
+/// The value if it parsed; otherwise its error joins the others.
+fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Option<T> {
+    parsed.map_err(|error| errors.push(error)).ok()
+}
+
+impl ChefProfileForm {
+    /// Checks every field and reports every problem at once.
+    pub fn validate(&self, this_year: i32) -> Result<ValidChefProfile, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let headline = keep(&mut errors, parse_headline(&self.headline));
+        let bio = keep(&mut errors, parse_bio(&self.bio));
+        let years_experience = keep(&mut errors, parse_years_experience(self.years_experience));
+        let education = keep(&mut errors, parse_education(&self.education, this_year));
+        let languages = keep(&mut errors, parse_languages(&self.languages));
+        let cuisines = keep(&mut errors, parse_cuisines(&self.cuisines));
+        let service_radius_km = keep(&mut errors, parse_service_radius_km(self.service_radius_km));
+        let base_rate = keep(
+            &mut errors,
+            parse_base_rate(self.base_rate_minor, &self.currency),
+        );
+        let guests = keep(
+            &mut errors,
+            GuestRange::parse(self.min_guests, self.max_guests),
+        );
+        match (
+            headline,
+            bio,
+            years_experience,
+            education,
+            languages,
+            cuisines,
+            service_radius_km,
+            base_rate,
+            guests,
+        ) {
+            (
+                Some(headline),
+                Some(bio),
+                Some(years_experience),
+                Some(education),
+                Some(languages),
+                Some(cuisines),
+                Some(service_radius_km),
+                Some(base_rate),
+                Some(guests),
+            ) => Ok(ValidChefProfile {
+                headline,
+                bio,
+                years_experience,
+                education,
+                languages,
+                cuisines,
+                service_radius_km,
+                base_rate,
+                guests,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete_form() -> ChefProfileForm {
+        ChefProfileForm {
+            headline: "Seasonal Italian cooking for weddings".into(),
+            bio: "Twelve years in Milan and Lisbon kitchens.".into(),
+            years_experience: 12,
+            education: vec![EducationEntry {
+                level: EducationLevel::Diploma,
+                institution: "ALMA, Colorno".into(),
+                year: 2014,
+            }],
+            languages: vec![
+                LanguageSkill {
+                    language: "Italian".into(),
+                    proficiency: Proficiency::Native,
+                },
+                LanguageSkill {
+                    language: "English".into(),
+                    proficiency: Proficiency::C1,
+                },
+            ],
+            cuisines: vec!["italian".into(), "Mediterranean".into()],
+            service_radius_km: 40,
+            base_rate_minor: 6500,
+            currency: "EUR".into(),
+            min_guests: 2,
+            max_guests: 80,
+        }
+    }
+
+    #[test]
+    fn a_complete_profile_is_accepted_with_cuisines_spelled_as_listed() {
+        let profile = complete_form().validate(2026).unwrap();
+        assert_eq!(profile.cuisines, ["Italian", "Mediterranean"]);
+        assert_eq!(profile.base_rate, Money::new(6500, Currency::EUR));
+        assert_eq!(profile.guests, GuestRange { min: 2, max: 80 });
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let form = ChefProfileForm {
+            headline: "Chef".into(),
+            years_experience: -1,
+            service_radius_km: 0,
+            min_guests: 10,
+            max_guests: 5,
+            ..complete_form()
+        };
+        let fields: Vec<_> = form
+            .validate(2026)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "headline",
+                "years_experience",
+                "service_radius_km",
+                "max_guests"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_qualification_from_the_future_is_rejected_with_its_row_named() {
+        let mut form = complete_form();
+        form.education[0].year = 2031;
+        let errors = form.validate(2026).unwrap_err();
+        assert_eq!(errors[0].field, "education[0].year");
+    }
+
+    #[test]
+    fn a_language_listed_twice_or_none_at_all_is_rejected() {
+        let twice = [
+            LanguageSkill {
+                language: "French".into(),
+                proficiency: Proficiency::B2,
+            },
+            LanguageSkill {
+                language: "french".into(),
+                proficiency: Proficiency::C1,
+            },
+        ];
+        assert_eq!(
+            parse_languages(&twice).unwrap_err().field,
+            "languages[1].language"
+        );
+        assert_eq!(parse_languages(&[]).unwrap_err().field, "languages");
+    }
+
+    #[test]
+    fn an_unknown_cuisine_is_named_in_the_error() {
+        let error = parse_cuisines(&["Martian".into()]).unwrap_err();
+        assert!(error.message.contains("Martian"));
+    }
+
+    #[test]
+    fn a_free_or_absurd_hourly_rate_is_rejected() {
+        assert!(parse_base_rate(0, "EUR").is_err());
+        assert!(parse_base_rate(1_000_001, "EUR").is_err());
+        assert_eq!(parse_base_rate(5000, "E").unwrap_err().field, "currency");
+    }
+
+    #[test]
+    fn proficiency_uses_cefr_codes_in_json() {
+        let json = serde_json::to_string(&[Proficiency::B2, Proficiency::Native]).unwrap();
+        assert_eq!(json, r#"["B2","native"]"#);
+    }
+}
