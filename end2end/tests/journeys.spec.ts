@@ -40,6 +40,13 @@ test("a visitor signs up, logs out, logs in, opens a chef and filters the dishes
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId("account-email")).toHaveText(email);
 
+  // The customer decides to cook for others.
+  await expect(page.getByTestId("account-role")).toHaveText("customer");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Become a chef" }).click();
+  await expect(page.getByTestId("account-role")).toHaveText("chef");
+  await expect(page.getByRole("button", { name: "Become a chef" })).toHaveCount(0);
+
   // Open a chef from the list.
   await page.goto("/chefs");
   // A chef whose menu is not all vegan, so the vegan chip has something to hide.

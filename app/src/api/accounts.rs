@@ -61,6 +61,15 @@ pub async fn fetch_current_user() -> Result<Option<CurrentUser>, ServerError> {
     Ok(services().accounts.find(user_id).await?)
 }
 
+#[server(endpoint = "accounts/become_chef")]
+pub async fn become_chef() -> Result<CurrentUser, ServerError> {
+    use super::context::{services, session};
+    let user_id = session_user_id(&session().await?)
+        .await?
+        .ok_or_else(domain::AppError::unauthorized)?;
+    Ok(services().accounts.become_chef(user_id).await?)
+}
+
 /// A new session id on every log-in, so an id planted before log-in is worthless after it.
 #[cfg(feature = "ssr")]
 pub async fn start_session(

@@ -5,7 +5,7 @@ use domain::account::CurrentUser;
 use leptos::prelude::*;
 
 use crate::{
-    api::accounts::{fetch_current_user, LogIn, LogOut, SignUp},
+    api::accounts::{fetch_current_user, BecomeChef, LogIn, LogOut, SignUp},
     error::ServerError,
 };
 
@@ -14,6 +14,7 @@ pub struct SessionState {
     pub log_in: ServerAction<LogIn>,
     pub sign_up: ServerAction<SignUp>,
     pub log_out: ServerAction<LogOut>,
+    pub become_chef: ServerAction<BecomeChef>,
     pub user: Resource<Result<Option<CurrentUser>, ServerError>>,
 }
 
@@ -21,12 +22,15 @@ pub fn provide_session() {
     let log_in = ServerAction::<LogIn>::new();
     let sign_up = ServerAction::<SignUp>::new();
     let log_out = ServerAction::<LogOut>::new();
+    let become_chef = ServerAction::<BecomeChef>::new();
+    // Any of these changes who is logged in, or as what: ask the server again.
     let user = Resource::new(
         move || {
             (
                 log_in.version().get(),
                 sign_up.version().get(),
                 log_out.version().get(),
+                become_chef.version().get(),
             )
         },
         |_| fetch_current_user(),
@@ -35,6 +39,7 @@ pub fn provide_session() {
         log_in,
         sign_up,
         log_out,
+        become_chef,
         user,
     });
 }

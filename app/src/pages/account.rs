@@ -17,8 +17,17 @@ pub fn AccountPage() -> impl IntoView {
                             <h1 data-testid="account-name">{format!("Hello, {}", user.display_name)}</h1>
                             <dl>
                                 <dt>"Email"</dt><dd data-testid="account-email">{user.email}</dd>
-                                <dt>"Account type"</dt><dd>{user.role.as_str()}</dd>
+                                <dt>"Account type"</dt><dd data-testid="account-role">{user.role.as_str()}</dd>
                             </dl>
+                            {(user.role == domain::account::Role::Customer).then(|| view! {
+                                <section class="become-chef">
+                                    <h2>"Cook for others?"</h2>
+                                    <p>"Turn your account into a chef account, then fill in your profile and dishes."</p>
+                                    <ActionForm action=session.become_chef>
+                                        <button type="submit" class="button">"Become a chef"</button>
+                                    </ActionForm>
+                                </section>
+                            })}
                             <ActionForm action=session.log_out>
                                 <button type="submit" class="button button-secondary">"Log out"</button>
                             </ActionForm>

@@ -90,6 +90,24 @@ impl Accounts {
             .map(current_user))
     }
 
+    /// Turns a customer into a chef; chefs and admins keep their role. The chef's public
+    /// profile appears once they first save it.
+    pub async fn become_chef(&self, user_id: i64) -> Result<CurrentUser, ServiceError> {
+        let user = users::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Account"))?;
+        if user.role != Role::Customer.as_str() {
+            return Ok(current_user(user));
+        }
+        let mut changed: users::ActiveModel = user.into();
+        changed.role = Set(Role::Chef.as_str().to_owned());
+        changed.updated_at = Set(Utc::now());
+        let user = changed.update(&self.db).await?;
+        tracing::info!(user_id = user.id, "customer became a chef");
+        Ok(current_user(user))
+    }
+
     fn throttle(&self, client: IpAddr, email: &Email) -> Result<(), ServiceError> {
         let limiter = &self.login_throttle;
         if limiter.len() > 100_000 {

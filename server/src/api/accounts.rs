@@ -79,6 +79,24 @@ pub async fn log_out(session: Session) -> Result<StatusCode, ApiError> {
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Turns the logged-in customer into a chef (chefs and admins keep their role).
+#[utoipa::path(
+    post, path = "/api/v1/me/become-chef", tag = "accounts",
+    responses(
+        (status = 200, body = CurrentUser),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    )
+)]
+pub async fn become_chef(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<CurrentUser>, ApiError> {
+    let user_id = session_user_id(&session)
+        .await?
+        .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;
+    Ok(Json(state.services.accounts.become_chef(user_id).await?))
+}
+
 /// The logged-in account.
 #[utoipa::path(
     get, path = "/api/v1/me", tag = "accounts",

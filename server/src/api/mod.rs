@@ -20,6 +20,7 @@ use crate::AppState;
         accounts::log_in,
         accounts::log_out,
         accounts::me,
+        accounts::become_chef,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
@@ -36,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", axum::routing::post(accounts::log_in))
         .route("/auth/logout", axum::routing::post(accounts::log_out))
         .route("/me", get(accounts::me))
+        .route(
+            "/me/become-chef",
+            axum::routing::post(accounts::become_chef),
+        )
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
 }
