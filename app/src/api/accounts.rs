@@ -64,9 +64,7 @@ pub async fn fetch_current_user() -> Result<Option<CurrentUser>, ServerError> {
 #[server(endpoint = "accounts/become_chef")]
 pub async fn become_chef() -> Result<CurrentUser, ServerError> {
     use super::context::{services, session};
-    let user_id = session_user_id(&session().await?)
-        .await?
-        .ok_or_else(domain::AppError::unauthorized)?;
+    let user_id = logged_in_user_id(&session().await?).await?;
     Ok(services().accounts.become_chef(user_id).await?)
 }
 
@@ -84,12 +82,15 @@ pub async fn start_session(
     Ok(())
 }
 
-/// The signed-in user's id, if any; for handlers outside server functions (the JSON API).
+/// The signed-in user's id, or 401: the one rule for every action that needs an account,
+/// in server functions and JSON handlers alike.
 #[cfg(feature = "ssr")]
-pub async fn session_user_id(
-    session: &tower_sessions::Session,
-) -> Result<Option<i64>, ServerError> {
-    session.get::<i64>(USER_ID_KEY).await.map_err(internal)
+pub async fn logged_in_user_id(session: &tower_sessions::Session) -> Result<i64, ServerError> {
+    session
+        .get::<i64>(USER_ID_KEY)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| domain::AppError::unauthorized().into())
 }
 
 #[cfg(feature = "ssr")]

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::{session_user_id, start_session};
+use app::api::accounts::{logged_in_user_id, start_session};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -91,9 +91,7 @@ pub async fn become_chef(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<CurrentUser>, ApiError> {
-    let user_id = session_user_id(&session)
-        .await?
-        .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;
+    let user_id = logged_in_user_id(&session).await?;
     Ok(Json(state.services.accounts.become_chef(user_id).await?))
 }
 
@@ -109,9 +107,7 @@ pub async fn me(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<CurrentUser>, ApiError> {
-    let user_id = session_user_id(&session)
-        .await?
-        .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;
+    let user_id = logged_in_user_id(&session).await?;
     let user = state
         .services
         .accounts
