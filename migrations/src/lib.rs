@@ -4,12 +4,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_accounts_and_catalog;
+mod m20261126_000002_chef_workspace;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_accounts_and_catalog::Migration)]
+        vec![
+            Box::new(m20261126_000001_accounts_and_catalog::Migration),
+            Box::new(m20261126_000002_chef_workspace::Migration),
+        ]
     }
 }

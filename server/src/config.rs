@@ -24,6 +24,11 @@ pub struct Config {
     pub public_origin: Option<String>,
     /// `AUTO_MIGRATE`: bring the schema up to date when `serve` starts. Default true.
     pub auto_migrate: bool,
+    /// `MEDIA_DIR`: where uploaded photos are kept on disk. Default `./data/media`.
+    pub media_dir: std::path::PathBuf,
+    /// `MEDIA_S3_BUCKET`: keep photos in this S3-compatible bucket instead; credentials,
+    /// region and endpoint come from the standard `AWS_*` variables.
+    pub media_s3_bucket: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +39,13 @@ pub struct ConfigError {
 }
 
 impl Config {
+    pub fn media_store(&self) -> Result<backend::MediaStore, backend::ServiceError> {
+        match &self.media_s3_bucket {
+            Some(bucket) => backend::MediaStore::s3(bucket),
+            None => backend::MediaStore::local(&self.media_dir),
+        }
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
             database_url: SecretString::from(
@@ -47,6 +59,10 @@ impl Config {
             secure_cookies: parse_bool("COOKIE_SECURE", false)?,
             public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_owned()),
             auto_migrate: parse_bool("AUTO_MIGRATE", true)?,
+            media_dir: var("MEDIA_DIR")
+                .unwrap_or_else(|| "data/media".to_owned())
+                .into(),
+            media_s3_bucket: var("MEDIA_S3_BUCKET"),
         })
     }
 
@@ -107,6 +123,8 @@ mod tests {
             secure_cookies: false,
             public_origin: None,
             auto_migrate: true,
+            media_dir: "data/media".into(),
+            media_s3_bucket: None,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2") && !printed.contains("key@"));

@@ -123,7 +123,7 @@ pub async fn serve(
     }
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::new(db.clone()),
+        services: Services::new(db.clone(), config.media_store()?),
         config: Arc::new(config),
     };
     let expired_sessions = tokio::spawn(delete_expired_sessions(db));

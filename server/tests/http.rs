@@ -13,6 +13,7 @@ struct TestApp {
     client: reqwest::Client,
     _stop: oneshot::Sender<()>,
     _dir: Option<tempfile::TempDir>,
+    media: tempfile::TempDir,
 }
 
 enum Db {
@@ -39,6 +40,7 @@ impl TestApp {
             backend::db::migrate(&db).await.unwrap();
             backend::seed::seed_demo_data(&db).await.unwrap();
         }
+        let media = tempfile::tempdir().unwrap();
         let config = Config {
             database_url: SecretString::from(database_url),
             site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -48,6 +50,8 @@ impl TestApp {
             secure_cookies: false,
             public_origin: None,
             auto_migrate: true,
+            media_dir: media.path().to_owned(),
+            media_s3_bucket: None,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -75,6 +79,7 @@ impl TestApp {
             client,
             _stop: stop,
             _dir: dir,
+            media,
         }
     }
 

@@ -212,6 +212,9 @@ pub struct SignupForm {
     pub email: String,
     pub password: String,
     pub display_name: String,
+    /// Sign up to cook rather than to hire: the account starts as a chef.
+    #[serde(default)]
+    pub as_chef: bool,
 }
 
 /// A sign-up every rule has accepted.
@@ -220,6 +223,7 @@ pub struct ValidSignup {
     pub email: Email,
     pub password: NewPassword,
     pub display_name: DisplayName,
+    pub role: Role,
 }
 
 impl SignupForm {
@@ -233,6 +237,11 @@ impl SignupForm {
                 email,
                 password,
                 display_name,
+                role: if self.as_chef {
+                    Role::Chef
+                } else {
+                    Role::Customer
+                },
             }),
             (email, password, display_name) => {
                 Err([email.err(), password.err(), display_name.err()]
@@ -326,10 +335,27 @@ mod tests {
             email: "nope".into(),
             password: "short".into(),
             display_name: "".into(),
+            as_chef: false,
         };
         let errors = form.validate().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "password", "display_name"]);
+    }
+
+    #[test]
+    fn signing_up_to_cook_starts_a_chef_account() {
+        let form = SignupForm {
+            email: "ana@example.com".into(),
+            password: "saffron-risotto-42".into(),
+            display_name: "Ana".into(),
+            as_chef: true,
+        };
+        assert_eq!(form.validate().unwrap().role, Role::Chef);
+        let customer = SignupForm {
+            as_chef: false,
+            ..form
+        };
+        assert_eq!(customer.validate().unwrap().role, Role::Customer);
     }
 
     #[test]

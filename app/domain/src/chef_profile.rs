@@ -1,10 +1,13 @@
 //! What a chef may write on their profile, and the rules each value obeys. The profile editor
 //! runs these in the browser as the chef types; the server runs them again before saving.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    geo::Coordinates,
     money::{Currency, Money},
+    places::{city_named, City},
     FieldError,
 };
 
@@ -73,6 +76,23 @@ pub struct LanguageSkill {
     pub proficiency: Proficiency,
 }
 
+/// A professional certificate such as a food-handler card. Some expire; an expired one
+/// stays on the profile but is shown as expired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Certification {
+    pub name: String,
+    pub issuer: String,
+    #[serde(default)]
+    pub expires_on: Option<NaiveDate>,
+}
+
+impl Certification {
+    pub fn is_expired(&self, today: NaiveDate) -> bool {
+        self.expires_on.is_some_and(|expiry| expiry < today)
+    }
+}
+
 /// A profile as the editor sends it, before any rule has looked at it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -80,12 +100,19 @@ pub struct ChefProfileForm {
     pub headline: String,
     pub bio: String,
     pub years_experience: i64,
+    #[serde(default)]
     pub education: Vec<EducationEntry>,
+    #[serde(default)]
+    pub certifications: Vec<Certification>,
     pub languages: Vec<LanguageSkill>,
     pub cuisines: Vec<String>,
+    /// One of the bundled cities; the rate is charged in its currency.
+    pub city: String,
+    /// The exact spot, moved from the city centre by the pin or typed in.
+    pub lat: f64,
+    pub lng: f64,
     pub service_radius_km: i64,
     pub base_rate_minor: i64,
-    pub currency: String,
     pub min_guests: i64,
     pub max_guests: i64,
 }
@@ -97,11 +124,43 @@ pub struct ValidChefProfile {
     pub bio: String,
     pub years_experience: u8,
     pub education: Vec<EducationEntry>,
+    pub certifications: Vec<Certification>,
     pub languages: Vec<LanguageSkill>,
     pub cuisines: Vec<String>,
+    pub home: HomeLocation,
     pub service_radius_km: u16,
     pub base_rate: Money,
     pub guests: GuestRange,
+}
+
+/// Where a chef starts their trips: a bundled city and a point near it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HomeLocation {
+    pub city: &'static City,
+    pub point: Coordinates,
+}
+
+impl HomeLocation {
+    /// How far the pin may sit from the city centre: a metropolitan area, not another city.
+    pub const MAX_KM_FROM_CITY: f64 = 60.0;
+
+    pub fn parse(city: &str, lat: f64, lng: f64) -> Result<Self, FieldError> {
+        let city = city_named(city)
+            .ok_or_else(|| FieldError::new("city", "Choose your city from the list."))?;
+        let point = Coordinates::parse(lat, lng)?;
+        let centre = Coordinates::parse(city.lat, city.lng)?;
+        if point.distance_km(&centre) > Self::MAX_KM_FROM_CITY {
+            return Err(FieldError::new(
+                "lat",
+                format!(
+                    "The pin is more than {} km from {}; choose the city nearest to you.",
+                    Self::MAX_KM_FROM_CITY,
+                    city.name
+                ),
+            ));
+        }
+        Ok(Self { city, point })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +287,48 @@ pub fn parse_education(
         .collect()
 }
 
+/// `today` comes from the caller's clock. Expired certificates may stay listed (they are
+/// shown as expired), but one that expired more than five years ago is noise.
+pub fn parse_certifications(
+    entries: &[Certification],
+    today: NaiveDate,
+) -> Result<Vec<Certification>, FieldError> {
+    if entries.len() > 10 {
+        return Err(FieldError::new(
+            "certifications",
+            "List at most 10 certifications.",
+        ));
+    }
+    let oldest_expiry = today - chrono::Days::new(5 * 366);
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let name = text(&format!("certifications[{i}].name"), &entry.name, 3, 120)?;
+            let issuer = text(
+                &format!("certifications[{i}].issuer"),
+                &entry.issuer,
+                0,
+                120,
+            )?;
+            if entry
+                .expires_on
+                .is_some_and(|expiry| expiry < oldest_expiry)
+            {
+                return Err(FieldError::new(
+                    format!("certifications[{i}].expires_on"),
+                    "This expired more than five years ago; remove it or renew it.",
+                ));
+            }
+            Ok(Certification {
+                name,
+                issuer,
+                expires_on: entry.expires_on,
+            })
+        })
+        .collect()
+}
+
 pub fn parse_languages(skills: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, FieldError> {
     if skills.is_empty() {
         return Err(FieldError::new(
@@ -287,31 +388,48 @@ fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Optio
 }
 
 impl ChefProfileForm {
-    /// Checks every field and reports every problem at once.
-    pub fn validate(&self, this_year: i32) -> Result<ValidChefProfile, Vec<FieldError>> {
+    /// Checks every field and reports every problem at once. `today` is the caller's date.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidChefProfile, Vec<FieldError>> {
+        use chrono::Datelike;
         let mut errors = Vec::new();
         let headline = keep(&mut errors, parse_headline(&self.headline));
         let bio = keep(&mut errors, parse_bio(&self.bio));
         let years_experience = keep(&mut errors, parse_years_experience(self.years_experience));
-        let education = keep(&mut errors, parse_education(&self.education, this_year));
+        let education = keep(&mut errors, parse_education(&self.education, today.year()));
+        let certifications = keep(
+            &mut errors,
+            parse_certifications(&self.certifications, today),
+        );
         let languages = keep(&mut errors, parse_languages(&self.languages));
         let cuisines = keep(&mut errors, parse_cuisines(&self.cuisines));
-        let service_radius_km = keep(&mut errors, parse_service_radius_km(self.service_radius_km));
-        let base_rate = keep(
+        let home = keep(
             &mut errors,
-            parse_base_rate(self.base_rate_minor, &self.currency),
+            HomeLocation::parse(&self.city, self.lat, self.lng),
         );
+        let service_radius_km = keep(&mut errors, parse_service_radius_km(self.service_radius_km));
+        let base_rate = home.and_then(|home| {
+            keep(
+                &mut errors,
+                parse_base_rate(self.base_rate_minor, home.city.currency.code()),
+            )
+        });
         let guests = keep(
             &mut errors,
             GuestRange::parse(self.min_guests, self.max_guests),
         );
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // No error was recorded, so every field parsed.
         match (
             headline,
             bio,
             years_experience,
             education,
+            certifications,
             languages,
             cuisines,
+            home,
             service_radius_km,
             base_rate,
             guests,
@@ -321,8 +439,10 @@ impl ChefProfileForm {
                 Some(bio),
                 Some(years_experience),
                 Some(education),
+                Some(certifications),
                 Some(languages),
                 Some(cuisines),
+                Some(home),
                 Some(service_radius_km),
                 Some(base_rate),
                 Some(guests),
@@ -331,8 +451,10 @@ impl ChefProfileForm {
                 bio,
                 years_experience,
                 education,
+                certifications,
                 languages,
                 cuisines,
+                home,
                 service_radius_km,
                 base_rate,
                 guests,
@@ -345,6 +467,14 @@ impl ChefProfileForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        date(2026, 11, 26)
+    }
 
     fn complete_form() -> ChefProfileForm {
         ChefProfileForm {
@@ -366,10 +496,17 @@ mod tests {
                     proficiency: Proficiency::C1,
                 },
             ],
+            certifications: vec![Certification {
+                name: "Food handler level 2".into(),
+                issuer: "ASAE".into(),
+                expires_on: Some(date(2027, 3, 1)),
+            }],
             cuisines: vec!["italian".into(), "Mediterranean".into()],
+            city: "Lisbon".into(),
+            lat: 38.71,
+            lng: -9.15,
             service_radius_km: 40,
             base_rate_minor: 6500,
-            currency: "EUR".into(),
             min_guests: 2,
             max_guests: 80,
         }
@@ -377,7 +514,7 @@ mod tests {
 
     #[test]
     fn a_complete_profile_is_accepted_with_cuisines_spelled_as_listed() {
-        let profile = complete_form().validate(2026).unwrap();
+        let profile = complete_form().validate(today()).unwrap();
         assert_eq!(profile.cuisines, ["Italian", "Mediterranean"]);
         assert_eq!(profile.base_rate, Money::new(6500, Currency::EUR));
         assert_eq!(profile.guests, GuestRange { min: 2, max: 80 });
@@ -394,7 +531,7 @@ mod tests {
             ..complete_form()
         };
         let fields: Vec<_> = form
-            .validate(2026)
+            .validate(today())
             .unwrap_err()
             .into_iter()
             .map(|e| e.field)
@@ -414,7 +551,7 @@ mod tests {
     fn a_qualification_from_the_future_is_rejected_with_its_row_named() {
         let mut form = complete_form();
         form.education[0].year = 2031;
-        let errors = form.validate(2026).unwrap_err();
+        let errors = form.validate(today()).unwrap_err();
         assert_eq!(errors[0].field, "education[0].year");
     }
 
@@ -448,6 +585,62 @@ mod tests {
         assert!(parse_base_rate(0, "EUR").is_err());
         assert!(parse_base_rate(1_000_001, "EUR").is_err());
         assert_eq!(parse_base_rate(5000, "E").unwrap_err().field, "currency");
+    }
+
+    #[test]
+    fn the_rate_is_in_the_home_citys_currency() {
+        let form = ChefProfileForm {
+            city: "london".into(),
+            lat: 51.5,
+            lng: -0.12,
+            ..complete_form()
+        };
+        let profile = form.validate(today()).unwrap();
+        assert_eq!(profile.base_rate.currency, Currency::GBP);
+        assert_eq!(profile.home.city.name, "London");
+    }
+
+    #[test]
+    fn a_pin_far_from_the_chosen_city_or_an_unknown_city_is_rejected() {
+        assert_eq!(
+            HomeLocation::parse("Lisbon", 41.15, -8.61)
+                .unwrap_err()
+                .field,
+            "lat"
+        );
+        assert_eq!(
+            HomeLocation::parse("Atlantis", 38.7, -9.1)
+                .unwrap_err()
+                .field,
+            "city"
+        );
+        assert_eq!(
+            HomeLocation::parse("Lisbon", f64::NAN, -9.1)
+                .unwrap_err()
+                .field,
+            "lat"
+        );
+    }
+
+    #[test]
+    fn a_long_expired_certificate_is_rejected_but_a_recently_expired_one_is_kept() {
+        let recent = Certification {
+            name: "Food handler".into(),
+            issuer: String::new(),
+            expires_on: Some(date(2025, 1, 1)),
+        };
+        let ancient = Certification {
+            expires_on: Some(date(2019, 1, 1)),
+            ..recent.clone()
+        };
+        let kept = parse_certifications(std::slice::from_ref(&recent), today()).unwrap();
+        assert!(kept[0].is_expired(today()));
+        assert_eq!(
+            parse_certifications(&[recent, ancient], today())
+                .unwrap_err()
+                .field,
+            "certifications[1].expires_on"
+        );
     }
 
     #[test]

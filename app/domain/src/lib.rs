@@ -2,12 +2,14 @@
 //! (WASM) and the server run the very same code, and every rule is unit-tested here.
 
 pub mod account;
+pub mod availability;
 pub mod catalog;
 pub mod chef_profile;
 pub mod error;
 pub mod geo;
 pub mod money;
 pub mod paging;
+pub mod photos;
 pub mod places;
 
 pub use error::{AppError, ErrorCode, FieldError};

@@ -11,12 +11,14 @@ pub async fn sign_up(
     email: String,
     password: String,
     display_name: String,
+    #[server(default)] as_chef: bool,
 ) -> Result<CurrentUser, ServerError> {
     use super::context::{services, session};
     let form = domain::account::SignupForm {
         email,
         password,
         display_name,
+        as_chef,
     };
     let user = services().accounts.sign_up(&form).await?;
     start_session(&session().await?, &user).await?;

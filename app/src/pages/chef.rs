@@ -59,8 +59,10 @@ fn ChefProfileView(chef: ChefProfile) -> impl IntoView {
             <section class="profile-facts">
                 <div><h2>"About"</h2><p>{chef.bio}</p></div>
                 <div>
-                    <h2>"Training"</h2><p>{chef.education}</p>
-                    <h2>"Languages"</h2><p>{chef.languages.join(", ")}</p>
+                    <h2>"Training"</h2>
+                    <ul>{chef.education.into_iter().map(|e| view! { <li>{format!("{} ({})", e.institution, e.year)}</li> }).collect_view()}</ul>
+                    <h2>"Languages"</h2>
+                    <p>{chef.languages.iter().map(|l| l.language.clone()).collect::<Vec<_>>().join(", ")}</p>
                     <h2>"Cuisines"</h2><p>{card.cuisines.join(", ")}</p>
                 </div>
             </section>

@@ -41,7 +41,7 @@ impl Accounts {
         let user = users::ActiveModel {
             email: Set(signup.email.as_str().to_owned()),
             display_name: Set(signup.display_name.as_str().to_owned()),
-            role: Set(Role::Customer.as_str().to_owned()),
+            role: Set(signup.role.as_str().to_owned()),
             password_hash: Set(password_hash),
             created_at: Set(now),
             updated_at: Set(now),

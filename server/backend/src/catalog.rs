@@ -2,18 +2,22 @@
 //! with their dishes.
 
 use domain::{
-    catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish},
+    catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish, Menu},
     money::{Currency, Money},
     paging::{Page, PageRequest},
+    photos::PhotoKind,
 };
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
+use std::collections::HashMap;
 
 use crate::{
-    entities::{chef_profiles, dishes, users},
+    calendar::Calendar,
+    entities::{chef_profiles, dishes, menu_dishes, menus, photos, users},
+    photos::photo_from_row,
     ServiceError,
 };
 
@@ -51,7 +55,7 @@ impl Catalog {
             .all(&self.db)
             .await?;
         Ok(Page {
-            items: rows.into_iter().filter_map(chef_card).collect(),
+            items: with_photos(&self.db, rows).await?,
             total,
             page: request.page(),
             per_page: request.per_page(),
@@ -67,9 +71,10 @@ impl Catalog {
             .limit(count)
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().filter_map(chef_card).collect())
+        with_photos(&self.db, rows).await
     }
 
+    /// Everything a chef's public page shows.
     pub async fn chef_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
         let (profile, user) = chef_profiles::Entity::find_by_id(chef_id)
             .find_also_related(users::Entity)
@@ -81,18 +86,119 @@ impl Catalog {
             .order_by_asc(dishes::Column::Id)
             .all(&self.db)
             .await?;
+        let photos = photos::Entity::find()
+            .filter(photos::Column::ChefId.eq(chef_id))
+            .order_by_asc(photos::Column::Id)
+            .all(&self.db)
+            .await?;
+        let (profile_photos, gallery): (Vec<_>, Vec<_>) = photos
+            .into_iter()
+            .map(photo_from_row)
+            .partition(|photo| photo.kind == PhotoKind::Profile);
+        let weekly_hours = Calendar::new(self.db.clone())
+            .weekly_schedule(chef_id)
+            .await?
+            .shifts()
+            .iter()
+            .map(|shift| shift.to_hours())
+            .collect();
+        let menus = menus_of(&self.db, chef_id).await?;
         let bio = profile.bio.clone();
-        let education = profile.education.clone();
+        let education = profile.education_entries.0.clone();
+        let certifications = profile.certifications.0.clone();
         let languages = profile.languages.0.clone();
-        let card = chef_card((profile, user)).ok_or(ServiceError::NotFound("Chef"))?;
+        let (min_guests, max_guests) = (profile.min_guests as u16, profile.max_guests as u16);
+        let photo = profile_photos.into_iter().last();
+        let mut card = chef_card((profile, user)).ok_or(ServiceError::NotFound("Chef"))?;
+        card.photo_url = photo.as_ref().map(|p| p.thumbnail_url.clone());
         Ok(ChefProfile {
             card,
             bio,
             education,
+            certifications,
             languages,
-            dishes: dishes.into_iter().filter_map(dish).collect(),
+            min_guests,
+            max_guests,
+            photo,
+            gallery,
+            dishes: dishes.into_iter().filter_map(dish_from_row).collect(),
+            menus,
+            weekly_hours,
         })
     }
+}
+
+/// Chef cards with their profile photo's thumbnail, in the rows' order.
+async fn with_photos(
+    db: &DatabaseConnection,
+    rows: Vec<(chef_profiles::Model, Option<users::Model>)>,
+) -> Result<Vec<ChefCard>, ServiceError> {
+    let ids: Vec<i64> = rows.iter().map(|(profile, _)| profile.user_id).collect();
+    let thumbnails: HashMap<i64, String> = photos::Entity::find()
+        .filter(photos::Column::ChefId.is_in(ids))
+        .filter(photos::Column::Kind.eq(PhotoKind::Profile.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.chef_id, photo_from_row(row).thumbnail_url))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(chef_card)
+        .map(|mut card| {
+            card.photo_url = thumbnails.get(&card.id).cloned();
+            card
+        })
+        .collect())
+}
+
+/// A chef's menus with their dishes in serving order.
+pub(crate) async fn menus_of(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+) -> Result<Vec<Menu>, ServiceError> {
+    let menu_rows = menus::Entity::find()
+        .filter(menus::Column::ChefId.eq(chef_id))
+        .order_by_asc(menus::Column::Id)
+        .all(db)
+        .await?;
+    if menu_rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dishes: HashMap<i64, Dish> = dishes::Entity::find()
+        .filter(dishes::Column::ChefId.eq(chef_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(dish_from_row)
+        .map(|dish| (dish.id, dish))
+        .collect();
+    let places = menu_dishes::Entity::find()
+        .filter(menu_dishes::Column::MenuId.is_in(menu_rows.iter().map(|m| m.id)))
+        .order_by_asc(menu_dishes::Column::Position)
+        .all(db)
+        .await?;
+    let currency = dishes
+        .values()
+        .next()
+        .map(|d| d.price_per_guest.currency)
+        .unwrap_or(Currency::EUR);
+    Ok(menu_rows
+        .into_iter()
+        .map(|menu| Menu {
+            id: menu.id,
+            name: menu.name,
+            description: menu.description,
+            dishes: places
+                .iter()
+                .filter(|place| place.menu_id == menu.id)
+                .filter_map(|place| dishes.get(&place.dish_id).cloned())
+                .collect(),
+            price_per_guest: menu
+                .price_per_guest_minor
+                .map(|minor| Money::new(minor, currency)),
+        })
+        .collect())
 }
 
 fn text_filter(text: Option<&str>) -> Condition {
@@ -137,12 +243,13 @@ fn chef_card((profile, user): (chef_profiles::Model, Option<users::Model>)) -> O
         base_rate: Money::new(profile.base_rate_minor, currency(&profile.currency)),
         years_experience: profile.years_experience,
         cuisines: profile.cuisines.0,
+        photo_url: None,
     })
 }
 
 /// Rows are written through the domain types, so a value that does not parse back is a bug:
 /// it is logged and the row left out rather than shown wrong.
-fn dish(row: dishes::Model) -> Option<Dish> {
+pub(crate) fn dish_from_row(row: dishes::Model) -> Option<Dish> {
     let Some(course) = Course::parse(&row.course) else {
         tracing::error!(
             dish_id = row.id,
@@ -171,6 +278,8 @@ fn dish(row: dishes::Model) -> Option<Dish> {
             .filter_map(|a| Allergen::parse(a))
             .collect(),
         price_per_guest: Money::new(row.price_per_guest_minor, currency(&row.currency)),
+        min_guests: row.min_guests.clamp(1, i32::from(u16::MAX)) as u16,
+        prep_minutes: row.prep_minutes.clamp(0, i32::from(u16::MAX)) as u16,
     })
 }
 

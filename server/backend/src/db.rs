@@ -2,7 +2,10 @@
 //! when `DATABASE_URL` says so — and bringing its schema up to date.
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::{path::Path, time::Duration};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chef-galaxy.db?mode=rwc";
@@ -27,6 +30,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+/// A transaction that is going to write. On SQLite it takes the write lock at BEGIN, so a
+/// concurrent writer waits its turn instead of failing when it upgrades from reading.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Whether the database answers a trivial query; `/readyz` reports this.

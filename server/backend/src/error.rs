@@ -14,6 +14,12 @@ pub enum ServiceError {
     RateLimited(Duration),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("conflict: {}", .0.message)]
+    Conflict(FieldError),
+    #[error("media storage failed: {0}")]
+    Storage(String),
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("password hashing failed: {0}")]
@@ -25,7 +31,7 @@ impl ServiceError {
     pub fn is_internal(&self) -> bool {
         matches!(
             self,
-            ServiceError::Database(_) | ServiceError::PasswordHash(_)
+            ServiceError::Database(_) | ServiceError::PasswordHash(_) | ServiceError::Storage(_)
         )
     }
 }
@@ -62,7 +68,13 @@ impl From<ServiceError> for AppError {
                 ),
             ),
             ServiceError::NotFound(what) => AppError::not_found(what),
-            ServiceError::Database(_) | ServiceError::PasswordHash(_) => AppError::internal(),
+            ServiceError::Forbidden(why) => AppError::new(ErrorCode::Forbidden, why),
+            ServiceError::Conflict(clash) => {
+                AppError::new(ErrorCode::Conflict, clash.message).with_field(clash.field)
+            }
+            ServiceError::Database(_)
+            | ServiceError::PasswordHash(_)
+            | ServiceError::Storage(_) => AppError::internal(),
         }
     }
 }

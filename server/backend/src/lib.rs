@@ -1,18 +1,29 @@
-//! Chef Galaxy's services over sea-orm: accounts and their sessions, the chef catalogue and
-//! demo data. The web layer (`app` under `ssr`, and `server`) calls these; nothing here is
+//! Chef Galaxy's services over sea-orm: accounts and their sessions, the chef catalogue, what
+//! chefs manage (profiles, dishes and menus, photos, calendars) and demo data. The web layer (`app` under `ssr`, and `server`) calls these; nothing here is
 //! compiled into the browser bundle.
 
 pub mod accounts;
+pub mod authz;
+pub mod calendar;
 pub mod catalog;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod media;
+pub mod menus;
+pub mod photos;
+pub mod profiles;
 pub mod seed;
 pub mod sessions;
 
 pub use accounts::Accounts;
+pub use calendar::Calendar;
 pub use catalog::Catalog;
 pub use error::ServiceError;
+pub use media::MediaStore;
+pub use menus::Menus;
+pub use photos::Photos;
+pub use profiles::Profiles;
 pub use sea_orm::DatabaseConnection;
 
 /// Every service, built once at start-up and cloned (cheaply) into each request.
@@ -21,13 +32,21 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub accounts: Accounts,
     pub catalog: Catalog,
+    pub profiles: Profiles,
+    pub menus: Menus,
+    pub calendar: Calendar,
+    pub photos: Photos,
 }
 
 impl Services {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: DatabaseConnection, media: MediaStore) -> Self {
         Self {
             accounts: Accounts::new(db.clone()),
             catalog: Catalog::new(db.clone()),
+            profiles: Profiles::new(db.clone()),
+            menus: Menus::new(db.clone()),
+            calendar: Calendar::new(db.clone()),
+            photos: Photos::new(db.clone(), media),
             db,
         }
     }

@@ -1,11 +1,14 @@
 //! Demo data, so a newcomer's first `make run` shows a living site: 224 chefs across the
-//! cities of [`domain::places::CITIES`], each with dishes, and one customer account to log in
-//! with. Deterministic (same data on every machine) and idempotent (a second run adds nothing).
+//! cities of [`domain::places::CITIES`], each with education, languages, a certificate,
+//! dishes, a menu, weekly hours and a holiday on the calendar, and one customer account to
+//! log in with. Deterministic (same data on every machine) and idempotent (a second run adds nothing).
 
-use chrono::Utc;
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 use domain::{
     account::NewPassword,
+    availability::BlockKind,
     catalog::{Allergen, Course, DietaryFlag},
+    chef_profile::{Certification, EducationEntry, EducationLevel, LanguageSkill, Proficiency},
     places::CITIES,
 };
 use sea_orm::{
@@ -15,7 +18,10 @@ use sea_orm::{
 
 use crate::{
     accounts::hash_password,
-    entities::{chef_profiles, dishes, users, StringList},
+    entities::{
+        calendar_blocks, chef_profiles, dishes, menu_dishes, menus, users, weekly_hours,
+        Certifications, EducationEntries, LanguageSkills, StringList,
+    },
     ServiceError,
 };
 
@@ -84,8 +90,11 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
             headline: Set(chef.headline),
             bio: Set(chef.bio),
             years_experience: Set(chef.years_experience),
-            education: Set(chef.education.to_owned()),
-            languages: Set(chef.languages.iter().copied().collect()),
+            education_entries: Set(EducationEntries(chef.education.clone())),
+            certifications: Set(Certifications(chef.certifications.clone())),
+            languages: Set(LanguageSkills(chef.languages.clone())),
+            min_guests: Set(chef.guests.0),
+            max_guests: Set(chef.guests.1),
             cuisines: Set(StringList(vec![chef.cuisine.name.to_owned()])),
             city: Set(chef.city.to_owned()),
             latitude: Set(chef.lat),
@@ -113,6 +122,8 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
                 allergens: Set(d.allergens.iter().map(|a| a.code()).collect()),
                 price_per_guest_minor: Set(d.price_minor + chef.price_premium_minor),
                 currency: Set(chef.currency.to_owned()),
+                min_guests: Set(2),
+                prep_minutes: Set(typical_prep_minutes(d.course)),
                 created_at: Set(now),
                 updated_at: Set(now),
             })
@@ -121,6 +132,34 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         dishes::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await?;
+        seed_menu(&txn, chef_id, chef.cuisine.name).await?;
+        weekly_hours::Entity::insert_many(chef.working_days.iter().map(|weekday| {
+            weekly_hours::ActiveModel {
+                chef_id: Set(chef_id),
+                weekday: Set(*weekday),
+                starts_minute: Set(chef.shift.0),
+                ends_minute: Set(chef.shift.1),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+        let holiday_starts = (now + Duration::days(chef.holiday_in_days))
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
+        calendar_blocks::Entity::insert(calendar_blocks::ActiveModel {
+            chef_id: Set(chef_id),
+            kind: Set(BlockKind::Blocked.code().to_owned()),
+            starts_at: Set(holiday_starts),
+            ends_at: Set(holiday_starts + Duration::days(7)),
+            reason: Set("Holiday".to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await?;
         report.chefs_created += 1;
     }
     txn.commit().await?;
@@ -129,14 +168,63 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
     Ok(report)
 }
 
+/// A tasting menu of the chef's first starter, main and dessert, a little cheaper than the
+/// dishes one by one.
+async fn seed_menu(
+    txn: &sea_orm::DatabaseTransaction,
+    chef_id: i64,
+    cuisine: &str,
+) -> Result<(), ServiceError> {
+    let dish_rows = dishes::Entity::find()
+        .filter(dishes::Column::ChefId.eq(chef_id))
+        .all(txn)
+        .await?;
+    let courses = [Course::Starter, Course::Main, Course::Dessert];
+    let chosen: Vec<&dishes::Model> = courses
+        .iter()
+        .filter_map(|course| dish_rows.iter().find(|d| d.course == course.code()))
+        .collect();
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    let one_by_one: i64 = chosen.iter().map(|d| d.price_per_guest_minor).sum();
+    let now = Utc::now();
+    let menu = menus::Entity::insert(menus::ActiveModel {
+        chef_id: Set(chef_id),
+        name: Set(format!("{cuisine} tasting menu")),
+        description: Set("Three courses, served family-style or plated.".to_owned()),
+        price_per_guest_minor: Set(Some(one_by_one * 9 / 10)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    menu_dishes::Entity::insert_many(chosen.iter().enumerate().map(|(position, dish)| {
+        menu_dishes::ActiveModel {
+            menu_id: Set(menu.last_insert_id),
+            dish_id: Set(dish.id),
+            position: Set(position as i32),
+        }
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
 struct DemoChef {
     email: String,
     display_name: String,
     headline: String,
     bio: String,
     years_experience: i32,
-    education: &'static str,
-    languages: Vec<&'static str>,
+    education: Vec<EducationEntry>,
+    certifications: Vec<Certification>,
+    languages: Vec<LanguageSkill>,
+    guests: (i32, i32),
+    working_days: Vec<i16>,
+    shift: (i16, i16),
+    holiday_in_days: i64,
     cuisine: &'static Cuisine,
     city: &'static str,
     lat: f64,
@@ -183,13 +271,49 @@ fn demo_chefs() -> Vec<DemoChef> {
             let last = *dice.pick(LAST_NAMES);
             let cuisine = dice.pick(CUISINES);
             let occasion = *dice.pick(OCCASIONS);
-            let education = *dice.pick(EDUCATION);
+            let (level, institution) = *dice.pick(EDUCATION);
             let years_experience = 1 + dice.below(25) as i32;
-            let mut languages = vec!["English"];
-            let other = *dice.pick(LANGUAGES);
-            if other != "English" {
-                languages.push(other);
+            let this_year = Utc::now().year();
+            let education = vec![EducationEntry {
+                level,
+                institution: institution.to_owned(),
+                year: this_year - years_experience - dice.below(3) as i32,
+            }];
+            let native = *dice.pick(LANGUAGES);
+            let mut languages = vec![LanguageSkill {
+                language: native.to_owned(),
+                proficiency: Proficiency::Native,
+            }];
+            if native != "English" {
+                languages.push(LanguageSkill {
+                    language: "English".to_owned(),
+                    proficiency: *dice.pick(&[
+                        Proficiency::B1,
+                        Proficiency::B2,
+                        Proficiency::C1,
+                        Proficiency::C2,
+                    ]),
+                });
             }
+            let certifications = vec![Certification {
+                name: "Food hygiene and safety, level 2".to_owned(),
+                issuer: format!("Food safety authority, {}", city.country),
+                expires_on: NaiveDate::from_ymd_opt(
+                    this_year + 1 + dice.below(3) as i32,
+                    1 + dice.below(12) as u32,
+                    1,
+                ),
+            }];
+            let min_guests = 2 + 2 * dice.below(5) as i32;
+            let max_guests = 20 + 10 * dice.below(14) as i32;
+            // Most chefs work Tuesday to Sunday; a few take every day.
+            let working_days = if dice.below(4) == 0 {
+                (1..=7).collect()
+            } else {
+                (2..=7).collect()
+            };
+            let shift = (60 * (10 + dice.below(4) as i16), 60 * 23);
+            let holiday_in_days = 20 + dice.below(60) as i64;
             let mut menu: Vec<&DemoDish> = cuisine.dishes.iter().collect();
             menu.extend(DISHES_ANY_CUISINE.iter().filter(|_| dice.below(2) == 0));
             let slug = city.name.to_lowercase().replace(' ', "-");
@@ -206,7 +330,12 @@ fn demo_chefs() -> Vec<DemoChef> {
                 ),
                 years_experience,
                 education,
+                certifications,
                 languages,
+                guests: (min_guests, max_guests),
+                working_days,
+                shift,
+                holiday_in_days,
                 cuisine,
                 city: city.name,
                 // Spread chefs over the city and its suburbs, about ±8 km.
@@ -229,6 +358,18 @@ struct Cuisine {
     name: &'static str,
     pitch: &'static str,
     dishes: &'static [DemoDish],
+}
+
+/// Demo dishes take the usual hands-on time for their course.
+fn typical_prep_minutes(course: Course) -> i32 {
+    match course {
+        Course::Canape => 20,
+        Course::Starter => 25,
+        Course::Main => 45,
+        Course::Side => 15,
+        Course::Dessert => 35,
+        Course::Drink => 5,
+    }
 }
 
 struct DemoDish {
@@ -379,13 +520,13 @@ const LANGUAGES: &[&str] = &["French", "Italian", "German", "Spanish", "Portugue
 #[rustfmt::skip]
 const OCCASIONS: &[&str] = &["weddings", "birthdays", "dinner parties", "corporate events", "family celebrations", "intimate dinners"];
 #[rustfmt::skip]
-const EDUCATION: &[&str] = &[
-    "Diploma in Culinary Arts, Le Cordon Bleu",
-    "Certificate in Professional Cookery",
-    "Degree in Gastronomic Sciences",
-    "Apprenticeship in a Michelin-starred kitchen",
-    "Master in Food Innovation",
-    "Self-taught, ten years in restaurant kitchens",
+const EDUCATION: &[(EducationLevel, &str)] = &[
+    (EducationLevel::Diploma, "Le Cordon Bleu"),
+    (EducationLevel::Certificate, "City & Guilds Professional Cookery"),
+    (EducationLevel::Degree, "University of Gastronomic Sciences, Pollenzo"),
+    (EducationLevel::Certificate, "Apprenticeship in a Michelin-starred kitchen"),
+    (EducationLevel::Master, "Basque Culinary Center"),
+    (EducationLevel::None, "Self-taught in restaurant kitchens"),
 ];
 
 #[cfg(test)]

@@ -1,59 +1,22 @@
 //! The backend services against real databases: every test runs once on SQLite and once on
 //! the PostgreSQL server at 127.0.0.1:5432, each on a database of its own.
 
-use backend::{
-    db::{self, scratch},
-    seed, ServiceError, Services,
-};
+use backend::{seed, ServiceError};
 
 use domain::{account::SignupForm, paging::PageRequest};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::net::{IpAddr, Ipv4Addr};
 
-/// A migrated database; the temporary directory (SQLite) lives as long as the test.
-struct TestDb {
-    db: DatabaseConnection,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> TestDb {
-    let (dir, url) = scratch::sqlite_database();
-    let db = db::connect(&url).await.expect("SQLite opens");
-    db::migrate(&db).await.expect("migrations apply");
-    TestDb {
-        db,
-        _dir: Some(dir),
-    }
-}
-
-async fn postgres() -> TestDb {
-    let url = scratch::postgres_database()
-        .await
-        .expect("the test PostgreSQL at 127.0.0.1:5432 is reachable (make test starts it)");
-    let db = db::connect(&url).await.expect("PostgreSQL connects");
-    db::migrate(&db).await.expect("migrations apply");
-    TestDb { db, _dir: None }
-}
-
-macro_rules! on_every_database {
-    ($(async fn $name:ident($db:ident: DatabaseConnection) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-            async fn check($db: DatabaseConnection) $body
-            #[tokio::test]
-            async fn on_sqlite() { check(sqlite().await.db).await }
-            #[tokio::test]
-            async fn on_postgres() { check(postgres().await.db).await }
-        }
-    )*};
-}
+mod common;
+use common::*;
 
 fn signup(email: &str) -> SignupForm {
     SignupForm {
         email: email.into(),
         password: "saffron-risotto-42".into(),
         display_name: "Ana Lopez".into(),
+        as_chef: false,
     }
 }
 
@@ -77,7 +40,7 @@ on_every_database! {
     }
 
     async fn a_new_account_can_log_in_with_its_password(db: DatabaseConnection) {
-        let services = Services::new(db);
+        let services = services(db);
         let created = services.accounts.sign_up(&signup("Ana@Example.com")).await.unwrap();
         assert_eq!(created.email, "ana@example.com");
         let logged_in = services
@@ -90,7 +53,7 @@ on_every_database! {
     }
 
     async fn a_customer_becomes_a_chef_and_stays_one(db: DatabaseConnection) {
-        let services = Services::new(db);
+        let services = services(db);
         let customer = services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
         assert_eq!(customer.role, domain::account::Role::Customer);
         let chef = services.accounts.become_chef(customer.id).await.unwrap();
@@ -101,14 +64,14 @@ on_every_database! {
     }
 
     async fn an_email_cannot_sign_up_twice_whatever_its_case(db: DatabaseConnection) {
-        let services = Services::new(db);
+        let services = services(db);
         services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
         let again = services.accounts.sign_up(&signup("ANA@example.com")).await;
         assert!(matches!(again, Err(ServiceError::EmailTaken)), "{again:?}");
     }
 
     async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(db: DatabaseConnection) {
-        let services = Services::new(db);
+        let services = services(db);
         services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
         let wrong_password = services.accounts.log_in("ana@example.com", "not-her-password-1", CLIENT).await;
         let unknown_email = services.accounts.log_in("bob@example.com", "saffron-risotto-42", CLIENT).await;
@@ -117,7 +80,7 @@ on_every_database! {
     }
 
     async fn steady_guessing_is_throttled_per_address_and_email(db: DatabaseConnection) {
-        let services = Services::new(db);
+        let services = services(db);
         services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
         // Five guesses are judged; the quota refills slowly (one try per 12 s), so a steady
         // stream of guesses is throttled however slow this machine is.
@@ -146,7 +109,7 @@ on_every_database! {
         let second = seed::seed_demo_data(&db).await.unwrap();
         assert_eq!(second, seed::SeedReport { chefs_created: 0, dishes_created: 0 });
 
-        let catalog = Services::new(db).catalog;
+        let catalog = services(db).catalog;
         let page = catalog.chefs(PageRequest::first(100), None).await.unwrap();
         assert_eq!(page.total as usize, first.chefs_created);
         let cities: std::collections::HashSet<_> = catalog
@@ -161,7 +124,7 @@ on_every_database! {
 
     async fn chef_pages_neither_skip_nor_repeat_a_chef(db: DatabaseConnection) {
         seed::seed_demo_data(&db).await.unwrap();
-        let catalog = Services::new(db).catalog;
+        let catalog = services(db).catalog;
         let mut seen = Vec::new();
         for page in 1..=3 {
             let request = PageRequest::parse(Some(page), Some(7)).unwrap();
@@ -176,7 +139,7 @@ on_every_database! {
 
     async fn chefs_are_found_by_city_cuisine_or_name_ignoring_case(db: DatabaseConnection) {
         seed::seed_demo_data(&db).await.unwrap();
-        let catalog = Services::new(db).catalog;
+        let catalog = services(db).catalog;
         let all = PageRequest::first(100);
         let lisbon = catalog.chefs(all, Some("  lisBON ")).await.unwrap();
         assert_eq!(lisbon.total as usize, seed::CHEFS_PER_CITY);
@@ -190,7 +153,7 @@ on_every_database! {
 
     async fn a_chef_profile_comes_with_its_dishes(db: DatabaseConnection) {
         seed::seed_demo_data(&db).await.unwrap();
-        let catalog = Services::new(db).catalog;
+        let catalog = services(db).catalog;
         let chef = catalog.chefs(PageRequest::first(1), None).await.unwrap().items.remove(0);
         let profile = catalog.chef_profile(chef.id).await.unwrap();
         assert_eq!(profile.card, chef);

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use super::StringList;
+use super::{Certifications, EducationEntries, LanguageSkills, StringList};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "chef_profiles")]
@@ -10,9 +10,12 @@ pub struct Model {
     pub headline: String,
     pub bio: String,
     pub years_experience: i32,
-    pub education: String,
     #[sea_orm(column_type = "JsonBinary")]
-    pub languages: StringList,
+    pub education_entries: EducationEntries,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub certifications: Certifications,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub languages: LanguageSkills,
     #[sea_orm(column_type = "JsonBinary")]
     pub cuisines: StringList,
     pub city: String,
@@ -21,6 +24,8 @@ pub struct Model {
     pub service_radius_km: i32,
     pub base_rate_minor: i64,
     pub currency: String,
+    pub min_guests: i32,
+    pub max_guests: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -20,6 +20,8 @@ pub struct Model {
     pub allergens: StringList,
     pub price_per_guest_minor: i64,
     pub currency: String,
+    pub min_guests: i32,
+    pub prep_minutes: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -1,10 +1,16 @@
 //! Table mappings. Each mirrors a migration in the `migrations` crate.
 
+pub mod calendar_blocks;
 pub mod chef_profiles;
 pub mod dishes;
+pub mod menu_dishes;
+pub mod menus;
+pub mod photos;
 pub mod sessions;
 pub mod users;
+pub mod weekly_hours;
 
+use domain::chef_profile::{Certification, EducationEntry, LanguageSkill};
 use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};
 
@@ -17,3 +23,12 @@ impl<S: Into<String>> FromIterator<S> for StringList {
         StringList(iter.into_iter().map(Into::into).collect())
     }
 }
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct EducationEntries(pub Vec<EducationEntry>);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct Certifications(pub Vec<Certification>);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct LanguageSkills(pub Vec<LanguageSkill>);

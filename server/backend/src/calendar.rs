@@ -1,0 +1,313 @@
+//! Chefs' working hours and calendar blocks, and the question later bookings ask: is this
+//! chef free from T1 to T2?
+//!
+//! Working hours are kept in the chef's local time (their home city's time zone), because a
+//! chef who works "Saturdays from 18:00" means local 18:00 in summer and in winter. Blocks
+//! are instants in UTC. Overlapping blocks are refused by the database itself (an exclusion
+//! constraint on PostgreSQL, triggers on SQLite), so two requests racing cannot both win.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use domain::{
+    account::CurrentUser,
+    availability::{
+        Availability, BlockForm, BlockKind, CalendarBlock, Shift, WeeklySchedule, WorkingHours,
+    },
+    places::city_named,
+    FieldError,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::{
+    authz::ensure_may_edit_chef,
+    db::begin_write,
+    entities::{calendar_blocks, chef_profiles, weekly_hours},
+    ServiceError,
+};
+
+/// The constraint (PostgreSQL) and trigger message (SQLite) that refuse overlapping blocks.
+const OVERLAP: &str = "calendar_blocks_no_overlap";
+
+/// The longest span one availability question may cover.
+const LONGEST_QUESTION: Duration = Duration::days(14);
+
+#[derive(Clone)]
+pub struct Calendar {
+    db: DatabaseConnection,
+}
+
+impl Calendar {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Replaces the chef's whole week at once.
+    pub async fn set_weekly_hours(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        hours: &[WorkingHours],
+    ) -> Result<Vec<WorkingHours>, ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        let schedule = WeeklySchedule::parse(hours)?;
+        let txn = begin_write(&self.db).await?;
+        chef_time_zone(&txn, chef_id).await?;
+        weekly_hours::Entity::delete_many()
+            .filter(weekly_hours::Column::ChefId.eq(chef_id))
+            .exec(&txn)
+            .await?;
+        if !schedule.is_empty() {
+            weekly_hours::Entity::insert_many(schedule.shifts().iter().map(|shift| {
+                weekly_hours::ActiveModel {
+                    chef_id: Set(chef_id),
+                    weekday: Set(i16::from(shift.weekday)),
+                    starts_minute: Set(shift.starts_minute as i16),
+                    ends_minute: Set(shift.ends_minute as i16),
+                    ..Default::default()
+                }
+            }))
+            .exec(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(schedule.shifts().iter().map(|s| s.to_hours()).collect())
+    }
+
+    pub async fn weekly_schedule(&self, chef_id: i64) -> Result<WeeklySchedule, ServiceError> {
+        weekly_schedule(&self.db, chef_id).await
+    }
+
+    /// Blocks a time range. Refused with 409 when it overlaps anything already on the
+    /// calendar, naming the clash.
+    pub async fn add_block(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        form: &BlockForm,
+    ) -> Result<CalendarBlock, ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        let block = form.validate(Utc::now())?;
+        let starts_at = to_minute(block.starts_at);
+        let ends_at = to_minute(block.ends_at);
+        let tz = chef_time_zone(&self.db, chef_id).await?;
+        let txn = begin_write(&self.db).await?;
+        let inserted = calendar_blocks::ActiveModel {
+            chef_id: Set(chef_id),
+            kind: Set(BlockKind::Blocked.code().to_owned()),
+            starts_at: Set(starts_at),
+            ends_at: Set(ends_at),
+            reason: Set(block.reason),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let saved = match inserted {
+            Ok(saved) => saved,
+            Err(error) if is_overlap(&error) => {
+                drop(txn);
+                return Err(self.clash(chef_id, starts_at, ends_at, tz).await);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        txn.commit().await.map_err(|error| {
+            if is_overlap(&error) {
+                ServiceError::Conflict(FieldError::new("starts_at", "This overlaps another block."))
+            } else {
+                error.into()
+            }
+        })?;
+        tracing::info!(chef_id, block_id = saved.id, "calendar block added");
+        Ok(block_from_row(saved))
+    }
+
+    /// Blocks whole days, from the start of `first` to the end of `last` in the chef's time
+    /// zone: what the calendar in the browser offers.
+    pub async fn block_days(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        first: NaiveDate,
+        last: NaiveDate,
+        reason: &str,
+    ) -> Result<CalendarBlock, ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        if last < first {
+            return Err(
+                FieldError::new("last_day", "The last day cannot be before the first.").into(),
+            );
+        }
+        let tz = chef_time_zone(&self.db, chef_id).await?;
+        let form = BlockForm {
+            starts_at: local_midnight(tz, first),
+            ends_at: local_midnight(tz, last + Duration::days(1)),
+            reason: reason.to_owned(),
+        };
+        self.add_block(actor, chef_id, &form).await
+    }
+
+    /// Removes a block the chef made; time held by a booking is freed by the booking.
+    pub async fn remove_block(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        block_id: i64,
+    ) -> Result<(), ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        let deleted = calendar_blocks::Entity::delete_many()
+            .filter(calendar_blocks::Column::Id.eq(block_id))
+            .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+            .filter(calendar_blocks::Column::Kind.eq(BlockKind::Blocked.code()))
+            .exec(&self.db)
+            .await?;
+        if deleted.rows_affected == 0 {
+            return Err(ServiceError::NotFound("Calendar block"));
+        }
+        Ok(())
+    }
+
+    /// The chef's blocks that end after `from`, soonest first, reasons included: for the
+    /// chef and admins only.
+    pub async fn blocks(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        from: DateTime<Utc>,
+    ) -> Result<Vec<CalendarBlock>, ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        Ok(calendar_blocks::Entity::find()
+            .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+            .filter(calendar_blocks::Column::EndsAt.gt(from))
+            .order_by_asc(calendar_blocks::Column::StartsAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(block_from_row)
+            .collect())
+    }
+
+    /// Whether the chef can take work from `from` to `to`: inside their working hours and
+    /// clear of every block. Public; it reveals no reasons.
+    pub async fn availability(
+        &self,
+        chef_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Availability, ServiceError> {
+        if to <= from {
+            return Err(FieldError::new("to", "The end must be after the start.").into());
+        }
+        if to - from > LONGEST_QUESTION {
+            return Err(FieldError::new("to", "Ask about at most 14 days at a time.").into());
+        }
+        let tz = chef_time_zone(&self.db, chef_id).await?;
+        let schedule = weekly_schedule(&self.db, chef_id).await?;
+        let within_hours = schedule.covers(local(tz, from), local(tz, to));
+        let clashes = calendar_blocks::Entity::find()
+            .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+            .filter(calendar_blocks::Column::StartsAt.lt(to))
+            .filter(calendar_blocks::Column::EndsAt.gt(from))
+            .count(&self.db)
+            .await?;
+        Ok(Availability::new(within_hours, clashes > 0))
+    }
+
+    async fn clash(
+        &self,
+        chef_id: i64,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        tz: Tz,
+    ) -> ServiceError {
+        let found = calendar_blocks::Entity::find()
+            .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+            .filter(calendar_blocks::Column::StartsAt.lt(ends_at))
+            .filter(calendar_blocks::Column::EndsAt.gt(starts_at))
+            .order_by_asc(calendar_blocks::Column::StartsAt)
+            .one(&self.db)
+            .await;
+        let message = match found {
+            Ok(Some(other)) => format!(
+                "This overlaps {} from {} to {}.",
+                if other.kind == BlockKind::Booking.code() {
+                    "a booking"
+                } else {
+                    "another block"
+                },
+                local(tz, other.starts_at).format("%a %-d %b %Y %H:%M"),
+                local(tz, other.ends_at).format("%a %-d %b %Y %H:%M"),
+            ),
+            _ => "This overlaps another block.".to_owned(),
+        };
+        ServiceError::Conflict(FieldError::new("starts_at", message))
+    }
+}
+
+fn is_overlap(error: &DbErr) -> bool {
+    error.to_string().contains(OVERLAP)
+}
+
+/// Calendars work in whole minutes.
+fn to_minute(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.with_second(0)
+        .and_then(|at| at.with_nanosecond(0))
+        .unwrap_or(at)
+}
+
+fn local(tz: Tz, at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&tz).naive_local()
+}
+
+/// The first instant of a local day (midnight, or the first minute after a DST gap).
+fn local_midnight(tz: Tz, day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    (0..180)
+        .find_map(|minutes| {
+            tz.from_local_datetime(&(midnight + Duration::minutes(minutes)))
+                .earliest()
+        })
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+}
+
+async fn chef_time_zone(db: &impl ConnectionTrait, chef_id: i64) -> Result<Tz, ServiceError> {
+    let profile = chef_profiles::Entity::find_by_id(chef_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Chef"))?;
+    Ok(city_named(&profile.city)
+        .and_then(|city| city.timezone.parse().ok())
+        .unwrap_or(Tz::UTC))
+}
+
+async fn weekly_schedule(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+) -> Result<WeeklySchedule, ServiceError> {
+    let rows = weekly_hours::Entity::find()
+        .filter(weekly_hours::Column::ChefId.eq(chef_id))
+        .all(db)
+        .await?;
+    Ok(WeeklySchedule::from_shifts(
+        rows.into_iter()
+            .map(|row| Shift {
+                weekday: row.weekday as u8,
+                starts_minute: row.starts_minute as u16,
+                ends_minute: row.ends_minute as u16,
+            })
+            .collect(),
+    ))
+}
+
+fn block_from_row(row: calendar_blocks::Model) -> CalendarBlock {
+    CalendarBlock {
+        id: row.id,
+        kind: BlockKind::parse(&row.kind).unwrap_or(BlockKind::Blocked),
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        reason: row.reason,
+    }
+}

@@ -1,0 +1,204 @@
+//! Chefs' profile and gallery photos: checked and re-encoded by [`crate::media`], stored as
+//! files, listed in the database. A refused upload stores nothing; a failure halfway removes
+//! what was already written.
+
+use bytes::Bytes;
+use chrono::Utc;
+use domain::{
+    account::CurrentUser,
+    photos::{Photo, PhotoKind, MAX_GALLERY_PHOTOS},
+    FieldError,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+
+use crate::{
+    authz::ensure_may_edit_chef,
+    db::begin_write,
+    entities::{chef_profiles, photos},
+    media::{full_name, process_upload, thumbnail_name, MediaStore},
+    ServiceError,
+};
+
+/// Where stored photo files are served from.
+pub const MEDIA_PATH: &str = "/media";
+
+#[derive(Clone)]
+pub struct Photos {
+    db: DatabaseConnection,
+    media: MediaStore,
+}
+
+impl Photos {
+    pub fn new(db: DatabaseConnection, media: MediaStore) -> Self {
+        Self { db, media }
+    }
+
+    pub async fn upload(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        kind: PhotoKind,
+        upload: Bytes,
+    ) -> Result<Photo, ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        if chef_profiles::Entity::find_by_id(chef_id)
+            .one(&self.db)
+            .await?
+            .is_none()
+        {
+            return Err(
+                FieldError::new("photo", "Save your profile first, then add photos.").into(),
+            );
+        }
+        if kind == PhotoKind::Gallery && self.gallery_size(chef_id).await? >= MAX_GALLERY_PHOTOS {
+            return Err(gallery_full());
+        }
+        let processed = tokio::task::spawn_blocking(move || process_upload(&upload))
+            .await
+            .map_err(|e| ServiceError::Storage(format!("photo processing stopped: {e}")))??;
+
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let byte_size = (processed.full.len() + processed.thumbnail.len()) as i64;
+        let files = [full_name(&key), thumbnail_name(&key)];
+        let stored = async {
+            self.media.put(&files[0], processed.full).await?;
+            self.media.put(&files[1], processed.thumbnail).await
+        }
+        .await;
+        let saved = match stored {
+            Ok(()) => {
+                let size = (processed.width, processed.height, byte_size);
+                self.record(chef_id, kind, &key, size).await
+            }
+            Err(error) => Err(error),
+        };
+        match saved {
+            Ok((photo, replaced)) => {
+                for old in replaced {
+                    self.remove_files(&old.storage_key).await;
+                }
+                tracing::info!(
+                    chef_id,
+                    photo_id = photo.id,
+                    kind = kind.code(),
+                    "photo stored"
+                );
+                Ok(photo_from_row(photo))
+            }
+            Err(error) => {
+                self.remove_files(&key).await;
+                Err(error)
+            }
+        }
+    }
+
+    pub async fn delete(
+        &self,
+        actor: &CurrentUser,
+        chef_id: i64,
+        photo_id: i64,
+    ) -> Result<(), ServiceError> {
+        ensure_may_edit_chef(actor, chef_id)?;
+        let photo = photos::Entity::find_by_id(photo_id)
+            .filter(photos::Column::ChefId.eq(chef_id))
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Photo"))?;
+        photos::Entity::delete_by_id(photo.id)
+            .exec(&self.db)
+            .await?;
+        self.remove_files(&photo.storage_key).await;
+        Ok(())
+    }
+
+    /// A stored file's bytes, for serving.
+    pub async fn file(&self, name: &str) -> Result<Option<Bytes>, ServiceError> {
+        if !crate::media::is_media_name(name) {
+            return Ok(None);
+        }
+        self.media.get(name).await
+    }
+
+    /// Inserts the row; a new profile photo replaces the old one in the same transaction.
+    /// Returns the rows replaced, whose files go once the change is committed.
+    async fn record(
+        &self,
+        chef_id: i64,
+        kind: PhotoKind,
+        key: &str,
+        (width, height, byte_size): (u32, u32, i64),
+    ) -> Result<(photos::Model, Vec<photos::Model>), ServiceError> {
+        let txn = begin_write(&self.db).await?;
+        let existing = photos::Entity::find()
+            .filter(photos::Column::ChefId.eq(chef_id))
+            .filter(photos::Column::Kind.eq(kind.code()))
+            .all(&txn)
+            .await?;
+        let replaced = match kind {
+            PhotoKind::Profile => existing,
+            PhotoKind::Gallery if existing.len() >= MAX_GALLERY_PHOTOS => {
+                return Err(gallery_full())
+            }
+            PhotoKind::Gallery => Vec::new(),
+        };
+        if !replaced.is_empty() {
+            photos::Entity::delete_many()
+                .filter(photos::Column::Id.is_in(replaced.iter().map(|p| p.id)))
+                .exec(&txn)
+                .await?;
+        }
+        let photo = photos::ActiveModel {
+            chef_id: Set(chef_id),
+            kind: Set(kind.code().to_owned()),
+            storage_key: Set(key.to_owned()),
+            width: Set(width as i32),
+            height: Set(height as i32),
+            byte_size: Set(byte_size),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok((photo, replaced))
+    }
+
+    async fn gallery_size(&self, chef_id: i64) -> Result<usize, ServiceError> {
+        Ok(photos::Entity::find()
+            .filter(photos::Column::ChefId.eq(chef_id))
+            .filter(photos::Column::Kind.eq(PhotoKind::Gallery.code()))
+            .count(&self.db)
+            .await? as usize)
+    }
+
+    /// Best effort: a file left behind wastes space but shows nowhere, so it is logged.
+    async fn remove_files(&self, key: &str) {
+        for name in [full_name(key), thumbnail_name(key)] {
+            if let Err(error) = self.media.delete(&name).await {
+                tracing::warn!(%error, name, "could not remove a photo file");
+            }
+        }
+    }
+}
+
+fn gallery_full() -> ServiceError {
+    FieldError::new(
+        "photo",
+        format!("The gallery holds {MAX_GALLERY_PHOTOS} photos; remove one first."),
+    )
+    .into()
+}
+
+pub fn photo_from_row(row: photos::Model) -> Photo {
+    Photo {
+        id: row.id,
+        kind: PhotoKind::parse(&row.kind).unwrap_or(PhotoKind::Gallery),
+        url: format!("{MEDIA_PATH}/{}", full_name(&row.storage_key)),
+        thumbnail_url: format!("{MEDIA_PATH}/{}", thumbnail_name(&row.storage_key)),
+        width: row.width as u32,
+        height: row.height as u32,
+    }
+}
