@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .route("/api/docs", get(api_docs))
+        .route("/media/{name}", get(media_file))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
             let options = state.leptos_options.clone();
@@ -100,6 +101,32 @@ async fn readiness(State(state): State<AppState>) -> impl IntoResponse {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}
+
+/// A stored photo. Names are random and files never change, so browsers and CDNs may keep
+/// them for a year without asking again.
+async fn media_file(
+    State(state): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> axum::response::Response {
+    match state.services.photos.file(&name).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "no such photo").into_response(),
+        Err(error) => {
+            tracing::error!(%error, name, "could not read a stored photo");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 

@@ -1,137 +1,11 @@
 //! The real server on a free port, spoken to over HTTP like a browser or an API client would.
 //! Every test runs against SQLite and against the PostgreSQL at 127.0.0.1:5432.
 
-use backend::db::scratch;
 use reqwest::{header, StatusCode};
-use secrecy::SecretString;
 use serde_json::{json, Value};
-use server::config::Config;
-use tokio::sync::oneshot;
 
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    _stop: oneshot::Sender<()>,
-    _dir: Option<tempfile::TempDir>,
-    media: tempfile::TempDir,
-}
-
-enum Db {
-    Sqlite,
-    Postgres,
-}
-
-impl TestApp {
-    async fn spawn(db: Db, with_demo_data: bool) -> Self {
-        let (dir, database_url) = match db {
-            Db::Sqlite => {
-                let (dir, url) = scratch::sqlite_database();
-                (Some(dir), url)
-            }
-            Db::Postgres => (
-                None,
-                scratch::postgres_database()
-                    .await
-                    .expect("test PostgreSQL is up"),
-            ),
-        };
-        if with_demo_data {
-            let db = backend::db::connect(&database_url).await.unwrap();
-            backend::db::migrate(&db).await.unwrap();
-            backend::seed::seed_demo_data(&db).await.unwrap();
-        }
-        let media = tempfile::tempdir().unwrap();
-        let config = Config {
-            database_url: SecretString::from(database_url),
-            site_addr: "127.0.0.1:0".parse().unwrap(),
-            sentry_dsn: None,
-            sentry_environment: "test".into(),
-            log_filter: "warn".into(),
-            secure_cookies: false,
-            public_origin: None,
-            auto_migrate: true,
-            media_dir: media.path().to_owned(),
-            media_s3_bucket: None,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(server::serve(config, listener, async {
-            let _ = stopped.await;
-        }));
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap();
-        for _ in 0..100 {
-            if client
-                .get(format!("{base}/readyz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        Self {
-            base,
-            client,
-            _stop: stop,
-            _dir: dir,
-            media,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn first_chef(&self) -> Value {
-        let page: Value = self
-            .get("/api/v1/chefs?per_page=1")
-            .await
-            .json()
-            .await
-            .unwrap();
-        page["items"][0].clone()
-    }
-}
-
-async fn error_of(response: reqwest::Response) -> Value {
-    let body: Value = response.json().await.unwrap();
-    body["error"].clone()
-}
-
-macro_rules! on_every_database {
-    ($(async fn $name:ident($db:ident) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-            async fn check($db: Db) $body
-            #[tokio::test]
-            async fn on_sqlite() { check(Db::Sqlite).await }
-            #[tokio::test]
-            async fn on_postgres() { check(Db::Postgres).await }
-        }
-    )*};
-}
-
-fn signup_body(email: &str) -> Value {
-    json!({ "email": email, "password": "saffron-risotto-42", "display_name": "Ana Lopez" })
-}
+mod common;
+use common::*;
 
 on_every_database! {
     async fn liveness_and_readiness_answer(db) {
@@ -293,7 +167,10 @@ on_every_database! {
         let app = TestApp::spawn(db, false).await;
         let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
         assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
-        for path in ["/api/v1/chefs", "/api/v1/chefs/{id}", "/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/become-chef"] {
+        for path in ["/api/v1/chefs", "/api/v1/chefs/{id}", "/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/become-chef",
+                     "/api/v1/chefs/{id}/profile", "/api/v1/chefs/{id}/dishes", "/api/v1/chefs/{id}/dishes/{dish_id}", "/api/v1/chefs/{id}/menus",
+                     "/api/v1/chefs/{id}/menus/{menu_id}", "/api/v1/chefs/{id}/photos", "/api/v1/chefs/{id}/photos/{photo_id}", "/api/v1/chefs/{id}/weekly-hours",
+                     "/api/v1/chefs/{id}/calendar", "/api/v1/chefs/{id}/calendar/{block_id}", "/api/v1/chefs/{id}/availability"] {
             assert!(spec["paths"][path].is_object(), "{path} is documented");
         }
         let docs = app.get("/api/docs").await.text().await.unwrap();

@@ -95,6 +95,20 @@ pub async fn logged_in_user_id(session: &tower_sessions::Session) -> Result<i64,
         .ok_or_else(|| domain::AppError::unauthorized().into())
 }
 
+/// The signed-in account, or 401 (also when the account was deleted since).
+#[cfg(feature = "ssr")]
+pub async fn logged_in_user(
+    services: &backend::Services,
+    session: &tower_sessions::Session,
+) -> Result<CurrentUser, ServerError> {
+    let user_id = logged_in_user_id(session).await?;
+    services
+        .accounts
+        .find(user_id)
+        .await?
+        .ok_or_else(|| domain::AppError::unauthorized().into())
+}
+
 #[cfg(feature = "ssr")]
 fn internal(error: tower_sessions::session::Error) -> ServerError {
     tracing::error!(%error, "session store failed");

@@ -4,8 +4,16 @@
 mod accounts;
 mod chefs;
 pub mod error;
+mod workspace;
 
-use axum::{routing::get, Json, Router};
+use axum::{
+    extract::DefaultBodyLimit,
+    routing::{delete, get, post, put},
+    Json, Router,
+};
+
+/// A photo at the size limit plus room for the multipart framing around it.
+pub const UPLOAD_BODY_LIMIT: usize = domain::photos::MAX_PHOTO_BYTES + 64 * 1024;
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -21,9 +29,24 @@ use crate::AppState;
         accounts::log_out,
         accounts::me,
         accounts::become_chef,
+        workspace::save_profile,
+        workspace::create_dish,
+        workspace::update_dish,
+        workspace::delete_dish,
+        workspace::create_menu,
+        workspace::update_menu,
+        workspace::delete_menu,
+        workspace::upload_photo,
+        workspace::delete_photo,
+        workspace::set_weekly_hours,
+        workspace::calendar,
+        workspace::add_block,
+        workspace::remove_block,
+        workspace::availability,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
+        (name = "chef workspace", description = "What chefs manage: profile, dishes, menus, photos, hours and calendar. Only the chef or an admin."),
         (name = "accounts", description = "Sign-up, log-in and the session cookie"),
     )
 )]
@@ -33,14 +56,40 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/chefs", get(chefs::list_chefs))
         .route("/chefs/{id}", get(chefs::get_chef))
-        .route("/auth/signup", axum::routing::post(accounts::sign_up))
-        .route("/auth/login", axum::routing::post(accounts::log_in))
-        .route("/auth/logout", axum::routing::post(accounts::log_out))
+        .route("/auth/signup", post(accounts::sign_up))
+        .route("/auth/login", post(accounts::log_in))
+        .route("/auth/logout", post(accounts::log_out))
         .route("/me", get(accounts::me))
+        .route("/me/become-chef", post(accounts::become_chef))
+        .route("/chefs/{id}/profile", put(workspace::save_profile))
+        .route("/chefs/{id}/dishes", post(workspace::create_dish))
         .route(
-            "/me/become-chef",
-            axum::routing::post(accounts::become_chef),
+            "/chefs/{id}/dishes/{dish_id}",
+            put(workspace::update_dish).delete(workspace::delete_dish),
         )
+        .route("/chefs/{id}/menus", post(workspace::create_menu))
+        .route(
+            "/chefs/{id}/menus/{menu_id}",
+            put(workspace::update_menu).delete(workspace::delete_menu),
+        )
+        .route(
+            "/chefs/{id}/photos",
+            post(workspace::upload_photo).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/chefs/{id}/photos/{photo_id}",
+            delete(workspace::delete_photo),
+        )
+        .route("/chefs/{id}/weekly-hours", put(workspace::set_weekly_hours))
+        .route(
+            "/chefs/{id}/calendar",
+            get(workspace::calendar).post(workspace::add_block),
+        )
+        .route(
+            "/chefs/{id}/calendar/{block_id}",
+            delete(workspace::remove_block),
+        )
+        .route("/chefs/{id}/availability", get(workspace::availability))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
 }
