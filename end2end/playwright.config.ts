@@ -50,6 +50,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
+      MEDIA_DIR: "target/e2e/media",
       RUST_LOG: "warn",
     },
   },

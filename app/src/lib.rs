@@ -3,6 +3,7 @@
 //! call the backend services, which only the server build links.
 
 pub mod api;
+mod clock;
 mod components;
 pub mod error;
 mod pages;
@@ -16,8 +17,8 @@ use leptos_router::{
 
 use components::header::{provide_session, SiteHeader};
 use pages::{
-    account::AccountPage, chef::ChefPage, chefs::ChefsPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, signup::SignupPage,
+    account::AccountPage, chef::ChefPage, chefs::ChefsPage, home::HomePage, kitchen::KitchenPage,
+    login::LoginPage, not_found::NotFound, signup::SignupPage,
 };
 
 /// The HTML document around the app; only the server renders it.
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/kitchen") view=KitchenPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

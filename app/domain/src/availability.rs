@@ -255,6 +255,16 @@ impl BlockForm {
     }
 }
 
+/// Time a chef cannot be booked, as visitors see it: when, not why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BusyTime {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The span in the chef's local time, e.g. "Thu 24 Dec – Sat 26 Dec 2026".
+    pub label: String,
+}
+
 /// The answer to "is this chef free from T1 to T2?", with why not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 use crate::{
-    availability::WorkingHours,
+    availability::{BusyTime, WorkingHours},
     chef_profile::{Certification, EducationEntry, LanguageSkill},
     money::{Currency, Money},
     photos::Photo,
@@ -433,9 +433,31 @@ pub struct ChefProfile {
     pub menus: Vec<Menu>,
     /// Empty when the chef takes requests at any hour.
     pub weekly_hours: Vec<WorkingHours>,
+    /// Blocked time in the coming months, soonest first.
+    pub busy: Vec<BusyTime>,
 }
 
 impl ChefProfile {
+    /// The profile as its editor starts: every field as saved.
+    pub fn to_form(&self) -> crate::chef_profile::ChefProfileForm {
+        crate::chef_profile::ChefProfileForm {
+            headline: self.card.headline.clone(),
+            bio: self.bio.clone(),
+            years_experience: i64::from(self.card.years_experience),
+            education: self.education.clone(),
+            certifications: self.certifications.clone(),
+            languages: self.languages.clone(),
+            cuisines: self.card.cuisines.clone(),
+            city: self.card.city.clone(),
+            lat: self.card.lat,
+            lng: self.card.lng,
+            service_radius_km: i64::from(self.card.service_radius_km),
+            base_rate_minor: self.card.base_rate.amount_minor,
+            min_guests: i64::from(self.min_guests),
+            max_guests: i64::from(self.max_guests),
+        }
+    }
+
     /// Dishes by course, courses in serving order, empty courses left out.
     pub fn dishes_by_course(&self) -> Vec<(Course, Vec<&Dish>)> {
         Course::ALL

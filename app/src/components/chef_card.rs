@@ -12,7 +12,10 @@ pub fn ChefCardView(chef: ChefCard) -> impl IntoView {
         .collect();
     view! {
         <a class="chef-card" href=href data-testid="chef-card">
-            <div class="avatar" aria-hidden="true">{initials}</div>
+            {match chef.photo_url {
+                Some(url) => view! { <img class="avatar avatar-photo" src=url alt="" loading="lazy" /> }.into_any(),
+                None => view! { <div class="avatar" aria-hidden="true">{initials}</div> }.into_any(),
+            }}
             <div class="chef-card-body">
                 <h3>{chef.display_name}</h3>
                 <p class="headline">{chef.headline}</p>

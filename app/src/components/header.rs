@@ -63,6 +63,9 @@ pub fn SiteHeader() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match session.user.await {
                             Ok(Some(user)) => view! {
+                                {(user.role != domain::account::Role::Customer).then(|| view! {
+                                    <a href="/kitchen" data-testid="nav-kitchen">"Your kitchen"</a>
+                                })}
                                 <a href="/account" class="nav-user" data-testid="nav-user">
                                     {user.display_name}
                                 </a>

@@ -1,12 +1,19 @@
-//! A chef's public profile. The dish chips filter the menu in the browser, with no request.
+//! A chef's public profile: photos, training, languages, service area, hours, menus and
+//! dishes. The dish chips filter the dishes in the browser, with no request.
 
-use domain::catalog::{ChefProfile, Course, DietaryFlag, Dish, DishFilter};
+use domain::{
+    availability::{WorkingHours, WEEKDAY_NAMES},
+    catalog::{ChefProfile, Course, DietaryFlag, Dish, DishFilter, Menu},
+    chef_profile::{EducationLevel, Proficiency},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::ErrorNotice;
-use crate::{api::catalog::fetch_chef_profile, error::ServerError};
+use crate::{
+    api::catalog::fetch_chef_profile, components::service_map::ServiceAreaMap, error::ServerError,
+};
 
 #[component]
 pub fn ChefPage() -> impl IntoView {
@@ -37,37 +44,188 @@ pub fn ChefPage() -> impl IntoView {
 
 #[component]
 fn ChefProfileView(chef: ChefProfile) -> impl IntoView {
-    let card = chef.card;
+    let card = chef.card.clone();
     view! {
         <Title text=card.display_name.clone() />
         <article class="chef-profile">
             <header class="profile-header">
-                <div class="avatar avatar-large" aria-hidden="true">
-                    {card.display_name.chars().next().map(String::from)}
-                </div>
+                {match &chef.photo {
+                    Some(photo) => view! {
+                        <img class="avatar avatar-large avatar-photo" src=photo.thumbnail_url.clone()
+                            alt=format!("{}", card.display_name) data-testid="profile-photo" />
+                    }.into_any(),
+                    None => view! {
+                        <div class="avatar avatar-large" aria-hidden="true">
+                            {card.display_name.chars().next().map(String::from)}
+                        </div>
+                    }.into_any(),
+                }}
                 <div>
                     <h1 data-testid="chef-name">{card.display_name.clone()}</h1>
-                    <p class="headline">{card.headline}</p>
+                    <p class="headline" data-testid="chef-headline">{card.headline.clone()}</p>
                     <p class="meta">
-                        <span>{card.city}</span>
-                        <span>{format!("Travels up to {} km", card.service_radius_km)}</span>
+                        <span>{card.city.clone()}</span>
                         <span>{format!("{} years of experience", card.years_experience)}</span>
+                        <span>{format!("{} to {} guests", chef.min_guests, chef.max_guests)}</span>
                         <span class="rate">{format!("{}/hour", card.base_rate)}</span>
                     </p>
                 </div>
             </header>
-            <section class="profile-facts">
-                <div><h2>"About"</h2><p>{chef.bio}</p></div>
-                <div>
-                    <h2>"Training"</h2>
-                    <ul>{chef.education.into_iter().map(|e| view! { <li>{format!("{} ({})", e.institution, e.year)}</li> }).collect_view()}</ul>
-                    <h2>"Languages"</h2>
-                    <p>{chef.languages.iter().map(|l| l.language.clone()).collect::<Vec<_>>().join(", ")}</p>
-                    <h2>"Cuisines"</h2><p>{card.cuisines.join(", ")}</p>
-                </div>
-            </section>
+            {(!chef.gallery.is_empty()).then(|| view! {
+                <section class="gallery" aria-label="Gallery">
+                    {chef.gallery.iter().map(|photo| view! {
+                        <a href=photo.url.clone() class="gallery-item">
+                            <img src=photo.thumbnail_url.clone() alt="" loading="lazy" data-testid="gallery-photo" />
+                        </a>
+                    }).collect_view()}
+                </section>
+            })}
+            <ProfileFacts chef=chef.clone() />
+            {(!chef.menus.is_empty()).then(|| view! {
+                <section class="menus">
+                    <h2>"Menus"</h2>
+                    <div class="menu-grid">
+                        {chef.menus.iter().map(|menu| view! { <MenuCard menu=menu.clone() /> }).collect_view()}
+                    </div>
+                </section>
+            })}
             <DishMenu dishes=chef.dishes />
         </article>
+    }
+}
+
+#[component]
+fn ProfileFacts(chef: ChefProfile) -> impl IntoView {
+    let card = chef.card.clone();
+    let today = crate::clock::today();
+    view! {
+            <section class="profile-facts">
+                <div>
+                    <h2>"About"</h2>
+                    <p class="bio">{chef.bio.clone()}</p>
+                    <h2>"Where"</h2>
+                    <ServiceAreaMap lat=card.lat lng=card.lng radius_km=card.service_radius_km place=card.city.clone() />
+                </div>
+                <div>
+                    <h2>"Cuisines"</h2>
+                    <p class="tags">{card.cuisines.iter().map(|c| view! { <span class="tag">{c.clone()}</span> }).collect_view()}</p>
+                    <h2>"Languages"</h2>
+                    <ul class="plain" data-testid="languages">
+                        {chef.languages.iter().map(|skill| view! {
+                            <li>{skill.language.clone()}" "<span class="muted">{proficiency_label(skill.proficiency)}</span></li>
+                        }).collect_view()}
+                    </ul>
+                    {(!chef.education.is_empty()).then(|| view! {
+                        <h2>"Training"</h2>
+                        <ul class="plain" data-testid="education">
+                            {chef.education.iter().map(|entry| view! {
+                                <li><span>{entry.institution.clone()}</span>" "
+                                    <span class="muted">{format!("{}, {}", education_label(entry.level), entry.year)}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {(!chef.certifications.is_empty()).then(|| view! {
+                        <h2>"Certificates"</h2>
+                        <ul class="plain" data-testid="certifications">
+                            {chef.certifications.iter().map(|certificate| {
+                                let expired = certificate.is_expired(today);
+                                view! {
+                                    <li class:expired=expired><span>{certificate.name.clone()}</span>" "
+                                        <span class="muted">{match (certificate.expires_on, expired) {
+                                            (Some(date), true) => format!("expired {}", date.format("%b %Y")),
+                                            (Some(date), false) => format!("valid until {}", date.format("%b %Y")),
+                                            (None, _) => certificate.issuer.clone(),
+                                        }}</span></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    <h2>"Working hours"</h2>
+                    <WeeklyHoursSummary hours=chef.weekly_hours.clone() />
+                    <h2>"Unavailable"</h2>
+                    {if chef.busy.is_empty() {
+                        view! { <p class="muted">"No dates blocked in the coming months."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain" data-testid="busy">
+                                {chef.busy.iter().map(|busy| view! { <li>{busy.label.clone()}</li> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </div>
+            </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn MenuCard(menu: Menu) -> impl IntoView {
+    let one_by_one = menu.dishes_price_per_guest(
+        menu.dishes
+            .first()
+            .map(|d| d.price_per_guest.currency)
+            .unwrap_or(domain::money::Currency::EUR),
+    );
+    view! {
+        <article class="menu-card" data-testid="menu">
+            <h3>{menu.name}</h3>
+            {(!menu.description.is_empty()).then(|| view! { <p class="muted">{menu.description}</p> })}
+            <ol>
+                {menu.dishes.into_iter().map(|dish| view! {
+                    <li><span class="muted">{dish.course.label()}": "</span>{dish.name}</li>
+                }).collect_view()}
+            </ol>
+            <p class="price">
+                {match menu.price_per_guest {
+                    Some(price) => format!("{price} per guest (dishes separately {one_by_one})"),
+                    None => format!("{one_by_one} per guest"),
+                }}
+            </p>
+        </article>
+    }
+}
+
+#[component]
+fn WeeklyHoursSummary(hours: Vec<WorkingHours>) -> impl IntoView {
+    if hours.is_empty() {
+        return view! { <p class="muted">"Takes requests for any day and time."</p> }.into_any();
+    }
+    view! {
+        <ul class="plain hours">
+            {(1..=7u8).filter_map(|weekday| {
+                let shifts: Vec<String> = hours
+                    .iter()
+                    .filter(|h| h.weekday == weekday)
+                    .map(|h| format!("{}–{}", h.starts, h.ends))
+                    .collect();
+                (!shifts.is_empty()).then(|| view! {
+                    <li><span class="weekday">{WEEKDAY_NAMES[usize::from(weekday - 1)]}</span>" "{shifts.join(", ")}</li>
+                })
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+pub fn proficiency_label(level: Proficiency) -> &'static str {
+    match level {
+        Proficiency::A1 => "A1 · beginner",
+        Proficiency::A2 => "A2 · elementary",
+        Proficiency::B1 => "B1 · intermediate",
+        Proficiency::B2 => "B2 · upper intermediate",
+        Proficiency::C1 => "C1 · advanced",
+        Proficiency::C2 => "C2 · proficient",
+        Proficiency::Native => "native",
+    }
+}
+
+pub fn education_label(level: EducationLevel) -> &'static str {
+    match level {
+        EducationLevel::None => "No formal qualification",
+        EducationLevel::Certificate => "Certificate",
+        EducationLevel::Diploma => "Diploma",
+        EducationLevel::Degree => "Degree",
+        EducationLevel::Master => "Master",
     }
 }
 
@@ -133,18 +291,24 @@ fn DishMenu(dishes: Vec<Dish>) -> impl IntoView {
             <p class="result-count" data-testid="dish-count">
                 {move || format!("Showing {} of {} dishes", visible().len(), total)}
             </p>
-            <ul class="dish-list">
-                {move || {
-                    let shown = visible();
-                    if shown.is_empty() {
-                        view! { <li class="empty">"No dish matches these filters."</li> }.into_any()
-                    } else {
-                        shown.into_iter().map(|dish| view! { <DishItem dish /> }).collect_view().into_any()
-                    }
-                }}
-            </ul>
+            {move || {
+                let shown = visible();
+                if shown.is_empty() {
+                    return view! { <p class="empty">"No dish matches these filters."</p> }.into_any();
+                }
+                Course::ALL.iter().filter_map(|course| {
+                    let in_course: Vec<Dish> = shown.iter().filter(|d| d.course == *course).cloned().collect();
+                    (!in_course.is_empty()).then(|| view! {
+                        <h3 class="course-heading">{course.label()}</h3>
+                        <ul class="dish-list">
+                            {in_course.into_iter().map(|dish| view! { <DishItem dish /> }).collect_view()}
+                        </ul>
+                    })
+                }).collect_view().into_any()
+            }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -155,8 +319,12 @@ fn DishItem(dish: Dish) -> impl IntoView {
                 <h3>{dish.name}</h3>
                 <span class="price">{format!("{} per guest", dish.price_per_guest)}</span>
             </div>
-            <p class="course">{dish.course.label()}{dish.organic.then_some(" · organic")}</p>
+            <p class="course">
+                {format!("From {} guests · {} min preparation", dish.min_guests, dish.prep_minutes)}
+                {dish.organic.then_some(" · organic")}
+            </p>
             <p>{dish.description}</p>
+            <p class="ingredients muted">{dish.ingredients.join(", ")}</p>
             <p class="badges">
                 {dish.dietary.iter().map(|d| view! { <span class="badge badge-diet">{d.label()}</span> }).collect_view()}
                 {dish.allergens.iter().map(|a| view! { <span class="badge badge-allergen" title="Allergen">{a.label()}</span> }).collect_view()}

@@ -2,6 +2,7 @@ pub mod account;
 pub mod chef;
 pub mod chefs;
 pub mod home;
+pub mod kitchen;
 pub mod login;
 pub mod not_found;
 pub mod signup;

@@ -79,6 +79,10 @@ pub fn SignupPage() -> impl IntoView {
                     value=password touched=touched[1] error=password_error />
                 <Field label="Your name" name="display_name" autocomplete="name"
                     value=display_name touched=touched[2] error=name_error />
+                <label class="check">
+                    <input type="checkbox" name="as_chef" value="true" data-testid="as-chef" />
+                    "I'm a chef: I want to cook for guests"
+                </label>
                 <p class="form-error" role="alert">{general_error}</p>
                 <button type="submit" class="button button-wide" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Creating account…" } else { "Sign up" }}

@@ -11,7 +11,8 @@ use chrono_tz::Tz;
 use domain::{
     account::CurrentUser,
     availability::{
-        Availability, BlockForm, BlockKind, CalendarBlock, Shift, WeeklySchedule, WorkingHours,
+        Availability, BlockForm, BlockKind, BusyTime, CalendarBlock, Shift, WeeklySchedule,
+        WorkingHours,
     },
     places::city_named,
     FieldError,
@@ -189,6 +190,28 @@ impl Calendar {
             .collect())
     }
 
+    /// Blocked time in the next 120 days as visitors see it: spans in the chef's local time,
+    /// without the notes.
+    pub async fn busy(&self, chef_id: i64) -> Result<Vec<BusyTime>, ServiceError> {
+        let tz = chef_time_zone(&self.db, chef_id).await?;
+        let now = Utc::now();
+        let rows = calendar_blocks::Entity::find()
+            .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+            .filter(calendar_blocks::Column::EndsAt.gt(now))
+            .filter(calendar_blocks::Column::StartsAt.lt(now + Duration::days(120)))
+            .order_by_asc(calendar_blocks::Column::StartsAt)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| BusyTime {
+                label: span_label(local(tz, row.starts_at), local(tz, row.ends_at)),
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
+            })
+            .collect())
+    }
+
     /// Whether the chef can take work from `from` to `to`: inside their working hours and
     /// clear of every block. Public; it reveals no reasons.
     pub async fn availability(
@@ -244,6 +267,36 @@ impl Calendar {
         };
         ServiceError::Conflict(FieldError::new("starts_at", message))
     }
+}
+
+/// "Thu 24 Dec 2026" for one whole day, "Thu 24 Dec – Sat 26 Dec 2026" for whole days,
+/// otherwise with times: "Thu 24 Dec 2026, 18:00 – 23:00".
+fn span_label(start: NaiveDateTime, end: NaiveDateTime) -> String {
+    let midnight = |at: NaiveDateTime| at.time() == chrono::NaiveTime::MIN;
+    if midnight(start) && midnight(end) {
+        let last = end.date() - Duration::days(1);
+        if last == start.date() {
+            return start.format("%a %-d %b %Y").to_string();
+        }
+        return format!(
+            "{} – {}",
+            start.format("%a %-d %b"),
+            last.format("%a %-d %b %Y")
+        );
+    }
+    if start.date() == end.date() {
+        return format!(
+            "{}, {} – {}",
+            start.format("%a %-d %b %Y"),
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        );
+    }
+    format!(
+        "{} – {}",
+        start.format("%a %-d %b %H:%M"),
+        end.format("%a %-d %b %Y %H:%M")
+    )
 }
 
 fn is_overlap(error: &DbErr) -> bool {
@@ -309,5 +362,34 @@ fn block_from_row(row: calendar_blocks::Model) -> CalendarBlock {
         starts_at: row.starts_at,
         ends_at: row.ends_at,
         reason: row.reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: u32, hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, day)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn busy_spans_read_as_days_or_times() {
+        assert_eq!(span_label(at(24, 0), at(25, 0)), "Thu 24 Dec 2026");
+        assert_eq!(
+            span_label(at(24, 0), at(27, 0)),
+            "Thu 24 Dec – Sat 26 Dec 2026"
+        );
+        assert_eq!(
+            span_label(at(24, 18), at(24, 23)),
+            "Thu 24 Dec 2026, 18:00 – 23:00"
+        );
+        assert_eq!(
+            span_label(at(24, 18), at(25, 2)),
+            "Thu 24 Dec 18:00 – Fri 25 Dec 2026 02:00"
+        );
     }
 }

@@ -95,7 +95,8 @@ impl Catalog {
             .into_iter()
             .map(photo_from_row)
             .partition(|photo| photo.kind == PhotoKind::Profile);
-        let weekly_hours = Calendar::new(self.db.clone())
+        let calendar = Calendar::new(self.db.clone());
+        let weekly_hours = calendar
             .weekly_schedule(chef_id)
             .await?
             .shifts()
@@ -103,6 +104,7 @@ impl Catalog {
             .map(|shift| shift.to_hours())
             .collect();
         let menus = menus_of(&self.db, chef_id).await?;
+        let busy = calendar.busy(chef_id).await?;
         let bio = profile.bio.clone();
         let education = profile.education_entries.0.clone();
         let certifications = profile.certifications.0.clone();
@@ -124,6 +126,7 @@ impl Catalog {
             dishes: dishes.into_iter().filter_map(dish_from_row).collect(),
             menus,
             weekly_hours,
+            busy,
         })
     }
 }
