@@ -5,6 +5,7 @@ use domain::{
     availability::{WorkingHours, WEEKDAY_NAMES},
     catalog::{ChefProfile, Course, DietaryFlag, Dish, DishFilter, Menu},
     chef_profile::{EducationLevel, Proficiency},
+    photos::Photo,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,54 +45,84 @@ pub fn ChefPage() -> impl IntoView {
 
 #[component]
 fn ChefProfileView(chef: ChefProfile) -> impl IntoView {
-    let card = chef.card.clone();
+    let name = chef.card.display_name.clone();
+    let menus = chef.menus.clone();
+    let dishes = chef.dishes.clone();
     view! {
-        <Title text=card.display_name.clone() />
+        <Title text=name />
         <article class="chef-profile">
-            <header class="profile-header">
-                {match &chef.photo {
-                    Some(photo) => view! {
-                        <img class="avatar avatar-large avatar-photo" src=photo.thumbnail_url.clone()
-                            alt=format!("{}", card.display_name) data-testid="profile-photo" />
-                    }.into_any(),
-                    None => view! {
-                        <div class="avatar avatar-large" aria-hidden="true">
-                            {card.display_name.chars().next().map(String::from)}
-                        </div>
-                    }.into_any(),
-                }}
-                <div>
-                    <h1 data-testid="chef-name">{card.display_name.clone()}</h1>
-                    <p class="headline" data-testid="chef-headline">{card.headline.clone()}</p>
-                    <p class="meta">
-                        <span>{card.city.clone()}</span>
-                        <span>{format!("{} years of experience", card.years_experience)}</span>
-                        <span>{format!("{} to {} guests", chef.min_guests, chef.max_guests)}</span>
-                        <span class="rate">{format!("{}/hour", card.base_rate)}</span>
-                    </p>
-                </div>
-            </header>
-            {(!chef.gallery.is_empty()).then(|| view! {
-                <section class="gallery" aria-label="Gallery">
-                    {chef.gallery.iter().map(|photo| view! {
-                        <a href=photo.url.clone() class="gallery-item">
-                            <img src=photo.thumbnail_url.clone() alt="" loading="lazy" data-testid="gallery-photo" />
-                        </a>
-                    }).collect_view()}
-                </section>
-            })}
-            <ProfileFacts chef=chef.clone() />
-            {(!chef.menus.is_empty()).then(|| view! {
-                <section class="menus">
-                    <h2>"Menus"</h2>
-                    <div class="menu-grid">
-                        {chef.menus.iter().map(|menu| view! { <MenuCard menu=menu.clone() /> }).collect_view()}
-                    </div>
-                </section>
-            })}
-            <DishMenu dishes=chef.dishes />
+            <ProfileHeader chef=chef.clone() />
+            <Gallery photos=chef.gallery.clone() />
+            <ProfileFacts chef />
+            <Menus menus />
+            <DishMenu dishes />
         </article>
     }
+    .into_any()
+}
+
+#[component]
+fn ProfileHeader(chef: ChefProfile) -> impl IntoView {
+    let card = chef.card;
+    view! {
+        <header class="profile-header">
+            {match &chef.photo {
+                Some(photo) => view! {
+                    <img class="avatar avatar-large avatar-photo" src=photo.thumbnail_url.clone()
+                        alt=card.display_name.clone() data-testid="profile-photo" />
+                }.into_any(),
+                None => view! {
+                    <div class="avatar avatar-large" aria-hidden="true">
+                        {card.display_name.chars().next().map(String::from)}
+                    </div>
+                }.into_any(),
+            }}
+            <div>
+                <h1 data-testid="chef-name">{card.display_name.clone()}</h1>
+                <p class="headline" data-testid="chef-headline">{card.headline.clone()}</p>
+                <p class="meta">
+                    <span>{card.city.clone()}</span>
+                    <span>{format!("{} years of experience", card.years_experience)}</span>
+                    <span>{format!("{} to {} guests", chef.min_guests, chef.max_guests)}</span>
+                    <span class="rate">{format!("{}/hour", card.base_rate)}</span>
+                </p>
+            </div>
+        </header>
+    }
+    .into_any()
+}
+
+#[component]
+fn Gallery(photos: Vec<Photo>) -> impl IntoView {
+    if photos.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="gallery" aria-label="Gallery">
+            {photos.into_iter().map(|photo| view! {
+                <a href=photo.url class="gallery-item">
+                    <img src=photo.thumbnail_url alt="" loading="lazy" data-testid="gallery-photo" />
+                </a>
+            }).collect_view()}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Menus(menus: Vec<Menu>) -> impl IntoView {
+    if menus.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="menus">
+            <h2>"Menus"</h2>
+            <div class="menu-grid">
+                {menus.into_iter().map(|menu| view! { <MenuCard menu /> }).collect_view()}
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

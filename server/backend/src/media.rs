@@ -328,6 +328,42 @@ mod tests {
         );
     }
 
+    /// A JPEG carrying an EXIF block: orientation 6 (turn 90° clockwise) and a fake GPS note.
+    fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
+        let plain = jpeg(width, height);
+        let mut tiff = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
+        tiff.extend_from_slice(&[0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+        tiff.extend_from_slice(b"GPS 38.7223N 9.1393W home of the chef");
+        let length = (tiff.len() + 2) as u16;
+        let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        with_exif.extend_from_slice(&length.to_be_bytes());
+        with_exif.extend_from_slice(&tiff);
+        with_exif.extend_from_slice(&plain[2..]);
+        with_exif
+    }
+
+    #[test]
+    fn exif_turns_the_photo_upright_and_then_is_gone() {
+        let upload = jpeg_with_exif(300, 200);
+        assert!(upload.windows(4).any(|w| w == b"Exif"));
+        let photo = process_upload(&upload).unwrap();
+        assert_eq!(
+            (photo.width, photo.height),
+            (200, 300),
+            "turned as EXIF says"
+        );
+        for stored in [&photo.full, &photo.thumbnail] {
+            assert!(
+                !stored.windows(4).any(|w| w == b"Exif"),
+                "no EXIF block is stored"
+            );
+            assert!(
+                !stored.windows(3).any(|w| w == b"GPS"),
+                "no location is stored"
+            );
+        }
+    }
+
     #[test]
     fn a_jpeg_with_a_zip_glued_on_is_a_polyglot_and_refused() {
         let mut polyglot = jpeg(300, 300);
