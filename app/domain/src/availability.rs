@@ -202,6 +202,8 @@ pub struct CalendarBlock {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub reason: String,
+    /// The span in the chef's local time, e.g. "Thu 24 Dec 2026".
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::{
     availability::{BusyTime, WorkingHours},
-    chef_profile::{Certification, EducationEntry, LanguageSkill},
+    chef_profile::{keep, text, Certification, EducationEntry, LanguageSkill},
     money::{Currency, Money},
     photos::Photo,
     FieldError,
@@ -157,7 +157,7 @@ fn allergens_ruled_out_by(diet: DietaryFlag) -> &'static [Allergen] {
 }
 
 pub fn parse_dish_name(raw: &str) -> Result<String, FieldError> {
-    bounded_text("name", raw, 2, 80)
+    text("name", raw, 2, 80)
 }
 
 pub fn parse_price_per_guest(amount_minor: i64) -> Result<i64, FieldError> {
@@ -238,10 +238,7 @@ impl DishForm {
     pub fn validate(&self) -> Result<ValidDish, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = keep(&mut errors, parse_dish_name(&self.name));
-        let description = keep(
-            &mut errors,
-            bounded_text("description", &self.description, 0, 1000),
-        );
+        let description = keep(&mut errors, text("description", &self.description, 0, 1000));
         let ingredients = keep(&mut errors, parse_ingredients(&self.ingredients));
         keep(
             &mut errors,
@@ -343,11 +340,8 @@ impl MenuForm {
 
     pub fn validate(&self) -> Result<ValidMenu, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = keep(&mut errors, bounded_text("name", &self.name, 2, 80));
-        let description = keep(
-            &mut errors,
-            bounded_text("description", &self.description, 0, 1000),
-        );
+        let name = keep(&mut errors, text("name", &self.name, 2, 80));
+        let description = keep(&mut errors, text("description", &self.description, 0, 1000));
         if self.dish_ids.is_empty() || self.dish_ids.len() > Self::MAX_DISHES {
             errors.push(FieldError::new(
                 "dish_ids",
@@ -372,28 +366,6 @@ impl MenuForm {
             _ => Err(errors),
         }
     }
-}
-
-fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Option<T> {
-    parsed.map_err(|error| errors.push(error)).ok()
-}
-
-fn bounded_text(field: &str, raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let trimmed = raw.trim();
-    let length = trimmed.chars().count();
-    if length < min {
-        return Err(FieldError::new(
-            field,
-            format!("Write at least {min} characters."),
-        ));
-    }
-    if length > max {
-        return Err(FieldError::new(
-            field,
-            format!("Keep it to {max} characters."),
-        ));
-    }
-    Ok(trimmed.to_owned())
 }
 
 /// A chef as lists and search results show them.

@@ -199,7 +199,7 @@ impl GuestRange {
 }
 
 /// Text trimmed and between `min` and `max` characters.
-fn text(field: &str, raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
+pub(crate) fn text(field: &str, raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
     let trimmed = raw.trim();
     let length = trimmed.chars().count();
     if length < min {
@@ -383,7 +383,7 @@ pub fn parse_cuisines(raw: &[String]) -> Result<Vec<String>, FieldError> {
 }
 
 /// The value if it parsed; otherwise its error joins the others.
-fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Option<T> {
+pub(crate) fn keep<T>(errors: &mut Vec<FieldError>, parsed: Result<T, FieldError>) -> Option<T> {
     parsed.map_err(|error| errors.push(error)).ok()
 }
 

@@ -122,7 +122,7 @@ impl Calendar {
             }
         })?;
         tracing::info!(chef_id, block_id = saved.id, "calendar block added");
-        Ok(block_from_row(saved))
+        Ok(block_from_row(saved, tz))
     }
 
     /// Blocks whole days, from the start of `first` to the end of `last` in the chef's time
@@ -179,6 +179,7 @@ impl Calendar {
         from: DateTime<Utc>,
     ) -> Result<Vec<CalendarBlock>, ServiceError> {
         ensure_may_edit_chef(actor, chef_id)?;
+        let tz = chef_time_zone(&self.db, chef_id).await?;
         Ok(calendar_blocks::Entity::find()
             .filter(calendar_blocks::Column::ChefId.eq(chef_id))
             .filter(calendar_blocks::Column::EndsAt.gt(from))
@@ -186,7 +187,7 @@ impl Calendar {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(block_from_row)
+            .map(|row| block_from_row(row, tz))
             .collect())
     }
 
@@ -315,7 +316,7 @@ fn local(tz: Tz, at: DateTime<Utc>) -> NaiveDateTime {
 }
 
 /// The first instant of a local day (midnight, or the first minute after a DST gap).
-fn local_midnight(tz: Tz, day: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn local_midnight(tz: Tz, day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     (0..180)
         .find_map(|minutes| {
@@ -355,8 +356,9 @@ async fn weekly_schedule(
     ))
 }
 
-fn block_from_row(row: calendar_blocks::Model) -> CalendarBlock {
+fn block_from_row(row: calendar_blocks::Model, tz: Tz) -> CalendarBlock {
     CalendarBlock {
+        label: span_label(local(tz, row.starts_at), local(tz, row.ends_at)),
         id: row.id,
         kind: BlockKind::parse(&row.kind).unwrap_or(BlockKind::Blocked),
         starts_at: row.starts_at,

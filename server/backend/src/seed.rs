@@ -18,6 +18,7 @@ use sea_orm::{
 
 use crate::{
     accounts::hash_password,
+    calendar::local_midnight,
     entities::{
         calendar_blocks, chef_profiles, dishes, menu_dishes, menus, users, weekly_hours,
         Certifications, EducationEntries, LanguageSkills, StringList,
@@ -144,16 +145,16 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         }))
         .exec_without_returning(&txn)
         .await?;
-        let holiday_starts = (now + Duration::days(chef.holiday_in_days))
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc();
+        // A week off, whole days in the chef's own time zone.
+        let tz: chrono_tz::Tz = domain::places::city_named(chef.city)
+            .and_then(|city| city.timezone.parse().ok())
+            .unwrap_or(chrono_tz::Tz::UTC);
+        let first_day = (now + Duration::days(chef.holiday_in_days)).date_naive();
         calendar_blocks::Entity::insert(calendar_blocks::ActiveModel {
             chef_id: Set(chef_id),
             kind: Set(BlockKind::Blocked.code().to_owned()),
-            starts_at: Set(holiday_starts),
-            ends_at: Set(holiday_starts + Duration::days(7)),
+            starts_at: Set(local_midnight(tz, first_day)),
+            ends_at: Set(local_midnight(tz, first_day + Duration::days(7))),
             reason: Set("Holiday".to_owned()),
             created_at: Set(now),
             ..Default::default()

@@ -204,7 +204,7 @@ fn BlockList(blocks: Vec<CalendarBlock>) -> impl IntoView {
                 view! {
                     <li data-testid="kitchen-block">
                         <span>
-                            {format!("{} → {} (UTC)", block.starts_at.format("%a %-d %b %Y %H:%M"), block.ends_at.format("%a %-d %b %Y %H:%M"))}
+                            {block.label.clone()}
                             {(!block.reason.is_empty()).then(|| view! { <span class="muted">{format!(" · {}", block.reason)}</span> })}
                         </span>
                         {(block.kind == domain::availability::BlockKind::Blocked).then(|| view! {
