@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_accounts_and_catalog;
 mod m20261126_000002_chef_workspace;
+mod m20261126_000003_jobs;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_accounts_and_catalog::Migration),
             Box::new(m20261126_000002_chef_workspace::Migration),
+            Box::new(m20261126_000003_jobs::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod jobs;
 pub mod media;
 pub mod menus;
 pub mod photos;

@@ -380,7 +380,9 @@ on_every_database! {
     }
 
     async fn profiles_from_before_structured_fields_keep_what_chefs_wrote(db: DatabaseConnection) {
-        Migrator::down(&db, Some(1)).await.unwrap();
+        // Back to the first schema, as a database from before this feature would be.
+        let after_the_first = (Migrator::migrations().len() - 1) as u32;
+        Migrator::down(&db, Some(after_the_first)).await.unwrap();
         db.execute_unprepared(
             "INSERT INTO users (email, display_name, role, password_hash, created_at, updated_at) \
              VALUES ('old@example.com', 'Old Chef', 'chef', 'x', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",

@@ -3,6 +3,7 @@
 pub mod calendar_blocks;
 pub mod chef_profiles;
 pub mod dishes;
+pub mod jobs;
 pub mod menu_dishes;
 pub mod menus;
 pub mod photos;
