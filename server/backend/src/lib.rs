@@ -16,6 +16,7 @@ pub mod photos;
 pub mod profiles;
 pub mod seed;
 pub mod sessions;
+pub mod worker;
 
 pub use accounts::Accounts;
 pub use calendar::Calendar;
