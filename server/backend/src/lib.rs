@@ -14,6 +14,7 @@ pub mod media;
 pub mod menus;
 pub mod photos;
 pub mod profiles;
+pub mod scheduler;
 pub mod seed;
 pub mod sessions;
 pub mod worker;

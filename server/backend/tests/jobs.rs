@@ -108,3 +108,37 @@ on_every_database! {
         assert!(queue.dead().await.unwrap().is_empty());
     }
 }
+
+mod cron_slots {
+    use super::*;
+    use backend::scheduler::{enqueue_due, Schedule};
+
+    fn hourly() -> Vec<Schedule> {
+        vec![Schedule::parse("digest", "0 0 * * * *", "daily-digest").unwrap()]
+    }
+
+    on_every_database! {
+        async fn one_slot_is_one_job_however_many_workers_tick(db: DatabaseConnection) {
+            let queue = JobQueue::new(db);
+            let schedules = hourly();
+            let now = start() + Duration::seconds(5);
+            let (a, b) = tokio::join!(enqueue_due(&queue, &schedules, now), enqueue_due(&queue, &schedules, now));
+            assert_eq!(a.unwrap() + b.unwrap(), 1);
+            assert_eq!(enqueue_due(&queue, &schedules, now + Duration::minutes(30)).await.unwrap(), 0, "same slot");
+            let jobs = queue.claim("w", 10, LEASE, now + Duration::hours(1)).await.unwrap();
+            assert_eq!(jobs.len(), 1);
+            assert_eq!(jobs[0].kind, "daily-digest");
+        }
+
+        async fn slots_missed_during_downtime_run_once(db: DatabaseConnection) {
+            let queue = JobQueue::new(db);
+            let schedules = hourly();
+            assert_eq!(enqueue_due(&queue, &schedules, start()).await.unwrap(), 1);
+            // Down from 09:00 to 13:20: the 10:00 to 13:00 slots were missed.
+            assert_eq!(enqueue_due(&queue, &schedules, start() + Duration::minutes(260)).await.unwrap(), 1);
+            let jobs = queue.claim("w", 10, LEASE, start() + Duration::minutes(261)).await.unwrap();
+            let slots: Vec<_> = jobs.iter().map(|job| job.run_at).collect();
+            assert_eq!(slots, [start(), start() + Duration::hours(4)]);
+        }
+    }
+}
