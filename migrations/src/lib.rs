@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_accounts_and_catalog;
 mod m20261126_000002_chef_workspace;
 mod m20261126_000003_jobs;
+mod m20261126_000004_notifications;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_accounts_and_catalog::Migration),
             Box::new(m20261126_000002_chef_workspace::Migration),
             Box::new(m20261126_000003_jobs::Migration),
+            Box::new(m20261126_000004_notifications::Migration),
         ]
     }
 }

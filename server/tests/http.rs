@@ -170,7 +170,8 @@ on_every_database! {
         for path in ["/api/v1/chefs", "/api/v1/chefs/{id}", "/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/become-chef",
                      "/api/v1/chefs/{id}/profile", "/api/v1/chefs/{id}/dishes", "/api/v1/chefs/{id}/dishes/{dish_id}", "/api/v1/chefs/{id}/menus",
                      "/api/v1/chefs/{id}/menus/{menu_id}", "/api/v1/chefs/{id}/photos", "/api/v1/chefs/{id}/photos/{photo_id}", "/api/v1/chefs/{id}/weekly-hours",
-                     "/api/v1/chefs/{id}/calendar", "/api/v1/chefs/{id}/calendar/{block_id}", "/api/v1/chefs/{id}/availability"] {
+                     "/api/v1/chefs/{id}/calendar", "/api/v1/chefs/{id}/calendar/{block_id}", "/api/v1/chefs/{id}/availability",
+                     "/api/v1/notifications", "/api/v1/notifications/{id}/read", "/api/v1/notifications/read-all"] {
             assert!(spec["paths"][path].is_object(), "{path} is documented");
         }
         let docs = app.get("/api/docs").await.text().await.unwrap();

@@ -8,6 +8,7 @@ pub mod chef_profile;
 pub mod error;
 pub mod geo;
 pub mod money;
+pub mod notifications;
 pub mod paging;
 pub mod photos;
 pub mod places;

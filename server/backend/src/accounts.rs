@@ -10,6 +10,7 @@ use domain::account::{CurrentUser, Email, NewPassword, Role, SignupForm};
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
+    TransactionTrait,
 };
 use std::{net::IpAddr, num::NonZeroU32, sync::Arc, sync::LazyLock};
 
@@ -38,6 +39,7 @@ impl Accounts {
         let signup = form.validate().map_err(ServiceError::Invalid)?;
         let password_hash = hash_password(signup.password).await?;
         let now = Utc::now();
+        let txn = self.db.begin().await?;
         let user = users::ActiveModel {
             email: Set(signup.email.as_str().to_owned()),
             display_name: Set(signup.display_name.as_str().to_owned()),
@@ -47,13 +49,16 @@ impl Accounts {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await
         .map_err(|error| match error.sql_err() {
             // The unique index decides, so two sign-ups racing for one email cannot both win.
             Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::EmailTaken,
             _ => ServiceError::Database(error),
         })?;
+        let welcome = domain::notifications::welcome(&user.display_name, signup.role == Role::Chef);
+        crate::notifications::notify(&txn, user.id, "welcome", &welcome, now).await?;
+        txn.commit().await?;
         tracing::info!(user_id = user.id, "account created");
         Ok(current_user(user))
     }

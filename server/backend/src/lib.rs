@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod media;
 pub mod menus;
+pub mod notifications;
 pub mod photos;
 pub mod profiles;
 pub mod scheduler;
@@ -25,6 +26,7 @@ pub use catalog::Catalog;
 pub use error::ServiceError;
 pub use media::MediaStore;
 pub use menus::Menus;
+pub use notifications::Notifications;
 pub use photos::Photos;
 pub use profiles::Profiles;
 pub use sea_orm::DatabaseConnection;
@@ -39,6 +41,7 @@ pub struct Services {
     pub menus: Menus,
     pub calendar: Calendar,
     pub photos: Photos,
+    pub notifications: Notifications,
 }
 
 impl Services {
@@ -50,6 +53,7 @@ impl Services {
             menus: Menus::new(db.clone()),
             calendar: Calendar::new(db.clone()),
             photos: Photos::new(db.clone(), media),
+            notifications: Notifications::new(db.clone()),
             db,
         }
     }

@@ -4,6 +4,7 @@
 mod accounts;
 mod chefs;
 pub mod error;
+mod notifications;
 mod workspace;
 
 use axum::{
@@ -43,9 +44,13 @@ use crate::AppState;
         workspace::add_block,
         workspace::remove_block,
         workspace::availability,
+        notifications::feed,
+        notifications::mark_read,
+        notifications::mark_all_read,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
+        (name = "notifications", description = "The logged-in person's notifications"),
         (name = "chef workspace", description = "What chefs manage: profile, dishes, menus, photos, hours and calendar. Only the chef or an admin."),
         (name = "accounts", description = "Sign-up, log-in and the session cookie"),
     )
@@ -90,6 +95,12 @@ pub fn router() -> Router<AppState> {
             delete(workspace::remove_block),
         )
         .route("/chefs/{id}/availability", get(workspace::availability))
+        .route("/notifications", get(notifications::feed))
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
 }

@@ -6,6 +6,7 @@ pub mod dishes;
 pub mod jobs;
 pub mod menu_dishes;
 pub mod menus;
+pub mod notifications;
 pub mod photos;
 pub mod sessions;
 pub mod users;
