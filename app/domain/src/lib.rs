@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod chef_profile;
 pub mod error;
 pub mod geo;
+pub mod menus;
 pub mod money;
 pub mod notifications;
 pub mod paging;
