@@ -7,6 +7,7 @@ mod m20261126_000001_accounts_and_catalog;
 mod m20261126_000002_chef_workspace;
 mod m20261126_000003_jobs;
 mod m20261126_000004_notifications;
+mod m20261126_000005_notification_channels;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_chef_workspace::Migration),
             Box::new(m20261126_000003_jobs::Migration),
             Box::new(m20261126_000004_notifications::Migration),
+            Box::new(m20261126_000005_notification_channels::Migration),
         ]
     }
 }

@@ -29,12 +29,26 @@ pub struct Config {
     /// `MEDIA_S3_BUCKET`: keep photos in this S3-compatible bucket instead; credentials,
     /// region and endpoint come from the standard `AWS_*` variables.
     pub media_s3_bucket: Option<String>,
+    /// `REDIS_URL`: live notifications fan out through Redis pub/sub, so every instance's
+    /// browsers hear of events handled by any instance. Without it, within this process.
+    pub redis_url: Option<SecretString>,
+    /// `WORKER_IN_SERVE`: `serve` also runs a job worker, so one process is enough. Turn off
+    /// when `server worker` processes run separately. Default true.
+    pub worker_in_serve: bool,
+    /// `SMTP_URL`: send emails through this server (`smtps://user:pass@host:465`). Without it
+    /// emails stay in the outbox, listed on the admin page.
+    pub smtp_url: Option<SecretString>,
+    /// `EMAIL_FROM`: the sender of every email. Default "Chef Galaxy <hello@chefgalaxy.localhost>".
+    pub email_from: String,
+    /// `SCHEDULE_<NAME>` for each known schedule (e.g. `SCHEDULE_DAILY_DIGEST="0 0 7 * * *"`,
+    /// cron with seconds, UTC), or `off`. Unset ones keep their default.
+    pub schedules: Vec<backend::scheduler::Schedule>,
 }
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable} is invalid: {reason}")]
 pub struct ConfigError {
-    variable: &'static str,
+    variable: String,
     reason: String,
 }
 
@@ -43,6 +57,20 @@ impl Config {
         match &self.media_s3_bucket {
             Some(bucket) => backend::MediaStore::s3(bucket),
             None => backend::MediaStore::local(&self.media_dir),
+        }
+    }
+
+    pub fn notification_bus(&self) -> Result<backend::NotificationBus, backend::ServiceError> {
+        match &self.redis_url {
+            Some(url) => backend::NotificationBus::redis(url.expose_secret()),
+            None => Ok(backend::NotificationBus::in_process()),
+        }
+    }
+
+    pub fn mailer(&self) -> Result<backend::email::Mailer, backend::ServiceError> {
+        match &self.smtp_url {
+            Some(url) => backend::email::Mailer::smtp(url.expose_secret(), &self.email_from),
+            None => Ok(backend::email::Mailer::outbox_only()),
         }
     }
 
@@ -63,7 +91,45 @@ impl Config {
                 .unwrap_or_else(|| "data/media".to_owned())
                 .into(),
             media_s3_bucket: var("MEDIA_S3_BUCKET"),
+            redis_url: var("REDIS_URL").map(SecretString::from),
+            worker_in_serve: parse_bool("WORKER_IN_SERVE", true)?,
+            smtp_url: var("SMTP_URL").map(SecretString::from),
+            email_from: var("EMAIL_FROM")
+                .unwrap_or_else(|| backend::email::DEFAULT_FROM.to_owned()),
+            schedules: schedules_from_env()?,
         })
+    }
+
+    /// The defaults a test or embedded caller starts from: SQLite at `database_url`, no
+    /// external services, nothing read from the environment.
+    pub fn embedded(database_url: &str) -> Self {
+        Self {
+            database_url: SecretString::from(database_url.to_owned()),
+            site_addr: "127.0.0.1:3000".parse().expect("a socket address"),
+            sentry_dsn: None,
+            sentry_environment: "development".into(),
+            log_filter: "info".into(),
+            secure_cookies: false,
+            public_origin: None,
+            auto_migrate: true,
+            media_dir: "data/media".into(),
+            media_s3_bucket: None,
+            redis_url: None,
+            worker_in_serve: true,
+            smtp_url: None,
+            email_from: backend::email::DEFAULT_FROM.to_owned(),
+            schedules: backend::background::KNOWN_SCHEDULES
+                .iter()
+                .map(|known| {
+                    backend::scheduler::Schedule::parse(
+                        known.name,
+                        known.default_expression,
+                        known.kind,
+                    )
+                    .expect("default schedules parse")
+                })
+                .collect(),
+        }
     }
 
     /// For logs: which kind of database, never its credentials.
@@ -79,6 +145,21 @@ impl Config {
     }
 }
 
+fn schedules_from_env() -> Result<Vec<backend::scheduler::Schedule>, ConfigError> {
+    let mut schedules = Vec::new();
+    for known in backend::background::KNOWN_SCHEDULES {
+        let variable = format!("SCHEDULE_{}", known.name.to_ascii_uppercase());
+        let expression = var(&variable).unwrap_or_else(|| known.default_expression.to_owned());
+        if expression.trim().eq_ignore_ascii_case("off") {
+            continue;
+        }
+        let schedule = backend::scheduler::Schedule::parse(known.name, &expression, known.kind)
+            .map_err(|reason| ConfigError { variable, reason })?;
+        schedules.push(schedule);
+    }
+    Ok(schedules)
+}
+
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
@@ -89,7 +170,7 @@ where
 {
     let raw = var(name).unwrap_or_else(|| default.to_owned());
     raw.parse().map_err(|e: T::Err| ConfigError {
-        variable: name,
+        variable: name.to_owned(),
         reason: e.to_string(),
     })
 }
@@ -100,7 +181,7 @@ fn parse_bool(name: &'static str, default: bool) -> Result<bool, ConfigError> {
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
         Some(other) => Err(ConfigError {
-            variable: name,
+            variable: name.to_owned(),
             reason: format!("{other:?} is not a boolean (use true or false)"),
         }),
     }
@@ -113,21 +194,18 @@ mod tests {
     #[test]
     fn printing_the_config_never_shows_the_database_password() {
         let config = Config {
-            database_url: SecretString::from("postgres://app:hunter2@db/chef".to_owned()),
-            site_addr: "127.0.0.1:3000".parse().unwrap(),
             sentry_dsn: Some(SecretString::from(
                 "https://key@sentry.example/1".to_owned(),
             )),
-            sentry_environment: "test".into(),
-            log_filter: "info".into(),
-            secure_cookies: false,
-            public_origin: None,
-            auto_migrate: true,
-            media_dir: "data/media".into(),
-            media_s3_bucket: None,
+            redis_url: Some(SecretString::from(
+                "redis://:swordfish@cache:6379".to_owned(),
+            )),
+            ..Config::embedded("postgres://app:hunter2@db/chef")
         };
         let printed = format!("{config:?}");
-        assert!(!printed.contains("hunter2") && !printed.contains("key@"));
+        for secret in ["hunter2", "key@", "swordfish"] {
+            assert!(!printed.contains(secret), "{secret} printed");
+        }
         assert_eq!(config.database_kind(), "postgres");
     }
 }

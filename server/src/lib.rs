@@ -2,6 +2,7 @@
 //! and the middleware every request passes through.
 
 pub mod api;
+pub mod bench;
 pub mod config;
 mod security;
 pub mod telemetry;
@@ -138,7 +139,8 @@ async fn api_docs() -> impl IntoResponse {
 }
 
 /// Builds the services, optionally migrates, and serves until `shutdown` completes, finishing
-/// requests in flight. Returns once the server has stopped.
+/// requests in flight (and the job in progress, when the in-process worker runs). Returns
+/// once the server has stopped.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -148,26 +150,71 @@ pub async fn serve(
     if config.auto_migrate {
         backend::db::migrate(&db).await?;
     }
+    let bus = config.notification_bus()?;
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::new(db.clone(), config.media_store()?),
+        services: Services::with_bus(db.clone(), config.media_store()?, bus),
         config: Arc::new(config),
+    };
+    let (stopping, stop_requested) = tokio::sync::watch::channel(false);
+    let worker = if state.config.worker_in_serve {
+        let mut stop_requested = stop_requested.clone();
+        Some(tokio::spawn(run_worker(
+            state.config.clone(),
+            db.clone(),
+            "serve",
+            async move {
+                let _ = stop_requested.wait_for(|stop| *stop).await;
+            },
+        )?))
+    } else {
+        None
     };
     let expired_sessions = tokio::spawn(delete_expired_sessions(db));
     tracing::info!(
         address = %listener.local_addr()?,
         database = state.config.database_kind(),
+        redis = state.services.notifications.bus().is_redis(),
+        worker = worker.is_some(),
         "Chef Galaxy is serving"
     );
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    })
     .await?;
     expired_sessions.abort();
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
     tracing::info!("server stopped");
     Ok(())
+}
+
+/// The background worker with every job kind and the configured schedules, until `shutdown`.
+pub fn run_worker(
+    config: Arc<Config>,
+    db: backend::DatabaseConnection,
+    role: &str,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
+    let id = backend::background::worker_id(role);
+    let worker = backend::background::worker(db.clone(), id.clone(), config.mailer()?);
+    tracing::info!(
+        worker = id,
+        schedules = ?config.schedules.iter().map(|s| &s.name).collect::<Vec<_>>(),
+        "job worker started"
+    );
+    Ok(backend::background::run(
+        worker,
+        db,
+        config.schedules.clone(),
+        shutdown,
+    ))
 }
 
 async fn delete_expired_sessions(db: backend::DatabaseConnection) {

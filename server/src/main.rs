@@ -25,6 +25,32 @@ enum Command {
     },
     /// Fill the database with demo chefs and dishes (safe to run again).
     Seed,
+    /// Run background jobs and schedules only, no web server (stops on SIGTERM or Ctrl-C,
+    /// after the job in progress).
+    Worker,
+    /// Give the account with this email admin rights (dead jobs, the email outbox).
+    GrantAdmin { email: String },
+    /// Measure; prints figures, changes nothing it did not create.
+    Bench {
+        #[command(subcommand)]
+        what: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// The job queue: jobs/s drained by K workers and the delay from run_at to start.
+    Jobs {
+        /// How many jobs to enqueue.
+        #[arg(long, default_value_t = 100_000)]
+        jobs: usize,
+        /// How many workers claim and run them at once.
+        #[arg(long, default_value_t = 4)]
+        workers: usize,
+        /// How many jobs a worker claims at a time.
+        #[arg(long, default_value_t = 32)]
+        batch: u64,
+    },
 }
 
 #[derive(Subcommand, Clone, Copy)]
@@ -59,6 +85,45 @@ fn main() -> anyhow::Result<()> {
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     use migrations::{Migrator, MigratorTrait};
     match command {
+        Command::Worker => {
+            let db = server::connect_database(&config).await?;
+            if config.auto_migrate {
+                backend::db::migrate(&db).await?;
+            }
+            let worker = server::run_worker(
+                std::sync::Arc::new(config),
+                db,
+                "worker",
+                server::shutdown_signal(),
+            )?;
+            worker.await;
+            tracing::info!("worker stopped");
+            Ok(())
+        }
+        Command::GrantAdmin { email } => {
+            let db = server::connect_database(&config).await?;
+            backend::db::migrate(&db).await?;
+            let user = backend::Accounts::new(db).grant_admin(&email).await?;
+            println!("{} ({}) is now an admin", user.display_name, user.email);
+            Ok(())
+        }
+        Command::Bench {
+            what:
+                Bench::Jobs {
+                    jobs,
+                    workers,
+                    batch,
+                },
+        } => {
+            let db = server::connect_database(&config).await?;
+            backend::db::migrate(&db).await?;
+            let bench = server::bench::JobsBench {
+                jobs,
+                workers: workers.max(1),
+                batch: batch.max(1),
+            };
+            server::bench::jobs(&db, &bench).await
+        }
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
             server::serve(config, listener, server::shutdown_signal()).await

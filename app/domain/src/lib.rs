@@ -10,6 +10,7 @@ pub mod geo;
 pub mod menus;
 pub mod money;
 pub mod notifications;
+pub mod operations;
 pub mod paging;
 pub mod photos;
 pub mod places;

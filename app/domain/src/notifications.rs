@@ -42,3 +42,213 @@ pub fn welcome(display_name: &str, is_chef: bool) -> NotificationContent {
         }
     }
 }
+
+/// Where one kind of notification goes, as the recipient chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// In the feed and live in the browser.
+    InApp,
+    /// In the app and by email as well.
+    Email,
+    /// Not at all.
+    Off,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::InApp, Channel::Email, Channel::Off];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::InApp => "in_app",
+            Channel::Email => "email",
+            Channel::Off => "off",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::InApp => "In the app",
+            Channel::Email => "In the app and by email",
+            Channel::Off => "Off",
+        }
+    }
+}
+
+/// Every kind of notification there is. The code is what rows and preferences store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Welcome,
+    /// A customer saved a chef's profile to their favourites.
+    ChefSaved,
+    /// The morning email listing what is still unread.
+    DailyDigest,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Welcome, Kind::ChefSaved, Kind::DailyDigest];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Welcome => "welcome",
+            Kind::ChefSaved => "chef_saved",
+            Kind::DailyDigest => "daily_digest",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Welcome => "Welcome message",
+            Kind::ChefSaved => "Someone saved your chef profile",
+            Kind::DailyDigest => "Daily email of unread notifications",
+        }
+    }
+
+    pub fn default_channel(self) -> Channel {
+        match self {
+            Kind::Welcome | Kind::ChefSaved => Channel::InApp,
+            Kind::DailyDigest => Channel::Email,
+        }
+    }
+
+    /// The channels a person may choose for this kind. The digest is an email by nature;
+    /// the welcome comes before anyone could choose, so it has no choice.
+    pub fn channels(self) -> &'static [Channel] {
+        match self {
+            Kind::Welcome => &[Channel::InApp],
+            Kind::ChefSaved => &Channel::ALL,
+            Kind::DailyDigest => &[Channel::Email, Channel::Off],
+        }
+    }
+
+    /// The kinds shown on the preferences form.
+    pub fn choosable() -> impl Iterator<Item = Kind> {
+        Self::ALL.into_iter().filter(|k| k.channels().len() > 1)
+    }
+}
+
+/// One row of the preferences form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preference {
+    /// A kind code, e.g. `chef_saved`.
+    pub kind: String,
+    pub channel: Channel,
+}
+
+/// Checks a preference someone sends: a known kind, and a channel that kind allows.
+pub fn validate_preference(preference: &Preference) -> Result<(Kind, Channel), String> {
+    let kind = Kind::from_code(&preference.kind)
+        .ok_or_else(|| format!("{:?} is not a kind of notification", preference.kind))?;
+    if !kind.channels().contains(&preference.channel) {
+        return Err(format!(
+            "{} can be: {}",
+            kind.label(),
+            kind.channels()
+                .iter()
+                .map(|c| c.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok((kind, preference.channel))
+}
+
+pub fn chef_saved(saver_name: &str) -> NotificationContent {
+    NotificationContent {
+        title: format!("{saver_name} saved your profile"),
+        body: "They added you to their favourite chefs: a booking may follow.".into(),
+        link: Some("/kitchen".into()),
+    }
+}
+
+/// The daily email: what is still unread, newest first.
+pub fn digest_email(display_name: &str, unread: &[Notification]) -> (String, String) {
+    let subject = match unread.len() {
+        1 => "You have 1 unread notification on Chef Galaxy".to_owned(),
+        n => format!("You have {n} unread notifications on Chef Galaxy"),
+    };
+    let mut body = format!("Hello {display_name},\n\nHere is what you have not read yet:\n\n");
+    for notification in unread {
+        body.push_str(&format!(
+            "- {}: {}\n",
+            notification.content.title, notification.content.body
+        ));
+    }
+    body.push_str("\nRead them all at /notifications.\n");
+    (subject, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_allows_its_default_channel_and_reads_back_from_its_code() {
+        for kind in Kind::ALL {
+            assert!(
+                kind.channels().contains(&kind.default_channel()),
+                "{kind:?}"
+            );
+            assert_eq!(Kind::from_code(kind.code()), Some(kind));
+        }
+        for channel in Channel::ALL {
+            assert_eq!(Channel::from_code(channel.code()), Some(channel));
+        }
+    }
+
+    #[test]
+    fn a_preference_must_name_a_known_kind_and_a_channel_it_allows() {
+        let choose = |kind: &str, channel| {
+            validate_preference(&Preference {
+                kind: kind.into(),
+                channel,
+            })
+        };
+        assert_eq!(
+            choose("chef_saved", Channel::Off),
+            Ok((Kind::ChefSaved, Channel::Off))
+        );
+        assert!(choose("daily_digest", Channel::InApp)
+            .unwrap_err()
+            .contains("by email"));
+        assert!(choose("welcome", Channel::Off).is_err());
+        assert!(choose("lottery_win", Channel::Email).is_err());
+    }
+
+    #[test]
+    fn only_kinds_with_a_real_choice_appear_on_the_form() {
+        let shown: Vec<Kind> = Kind::choosable().collect();
+        assert_eq!(shown, vec![Kind::ChefSaved, Kind::DailyDigest]);
+    }
+
+    #[test]
+    fn the_digest_lists_every_unread_title_and_counts_them_in_the_subject() {
+        let unread = |id, title: &str| Notification {
+            id,
+            kind: "chef_saved".into(),
+            content: NotificationContent {
+                title: title.into(),
+                body: "b".into(),
+                link: None,
+            },
+            created_at: Utc::now(),
+            read: false,
+        };
+        let (subject, body) = digest_email(
+            "Ada",
+            &[unread(2, "Bo saved you"), unread(1, "Cy saved you")],
+        );
+        assert_eq!(subject, "You have 2 unread notifications on Chef Galaxy");
+        assert!(body.contains("Bo saved you") && body.contains("Cy saved you"));
+    }
+}

@@ -57,7 +57,14 @@ impl Accounts {
             _ => ServiceError::Database(error),
         })?;
         let welcome = domain::notifications::welcome(&user.display_name, signup.role == Role::Chef);
-        crate::notifications::notify(&txn, user.id, "welcome", &welcome, now).await?;
+        crate::notifications::notify(
+            &txn,
+            user.id,
+            domain::notifications::Kind::Welcome,
+            &welcome,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         tracing::info!(user_id = user.id, "account created");
         Ok(current_user(user))
@@ -110,6 +117,22 @@ impl Accounts {
         changed.updated_at = Set(Utc::now());
         let user = changed.update(&self.db).await?;
         tracing::info!(user_id = user.id, "customer became a chef");
+        Ok(current_user(user))
+    }
+
+    /// Makes the account with `email` an admin: for operators, from the command line.
+    pub async fn grant_admin(&self, email: &str) -> Result<CurrentUser, ServiceError> {
+        let email = Email::parse(email)?;
+        let user = users::Entity::find()
+            .filter(users::Column::Email.eq(email.as_str()))
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Account"))?;
+        let mut changed: users::ActiveModel = user.into();
+        changed.role = Set(Role::Admin.as_str().to_owned());
+        changed.updated_at = Set(Utc::now());
+        let user = changed.update(&self.db).await?;
+        tracing::info!(user_id = user.id, "admin granted");
         Ok(current_user(user))
     }
 

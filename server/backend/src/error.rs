@@ -24,6 +24,9 @@ pub enum ServiceError {
     Database(#[from] sea_orm::DbErr),
     #[error("password hashing failed: {0}")]
     PasswordHash(String),
+    /// A setting that cannot work, found when the service is built.
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 impl ServiceError {
@@ -31,7 +34,10 @@ impl ServiceError {
     pub fn is_internal(&self) -> bool {
         matches!(
             self,
-            ServiceError::Database(_) | ServiceError::PasswordHash(_) | ServiceError::Storage(_)
+            ServiceError::Database(_)
+                | ServiceError::PasswordHash(_)
+                | ServiceError::Storage(_)
+                | ServiceError::Config(_)
         )
     }
 }
@@ -74,7 +80,8 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::Database(_)
             | ServiceError::PasswordHash(_)
-            | ServiceError::Storage(_) => AppError::internal(),
+            | ServiceError::Storage(_)
+            | ServiceError::Config(_) => AppError::internal(),
         }
     }
 }

@@ -1,14 +1,21 @@
 //! Chef Galaxy's services over sea-orm: accounts and their sessions, the chef catalogue, what
-//! chefs manage (profiles, dishes and menus, photos, calendars) and demo data. The web layer (`app` under `ssr`, and `server`) calls these; nothing here is
-//! compiled into the browser bundle.
+//! chefs manage (profiles, dishes and menus, photos, calendars), notifications with their
+//! live bus and email, the job queue with its worker and schedules, and demo data.
+//! The web layer (`app` under `ssr`, and `server`) calls these; nothing here is compiled
+//! into the browser bundle.
 
 pub mod accounts;
+pub mod admin;
 pub mod authz;
+pub mod background;
+pub mod bus;
 pub mod calendar;
 pub mod catalog;
 pub mod db;
+pub mod email;
 pub mod entities;
 pub mod error;
+pub mod favourites;
 pub mod jobs;
 pub mod media;
 pub mod menus;
@@ -21,9 +28,12 @@ pub mod sessions;
 pub mod worker;
 
 pub use accounts::Accounts;
+pub use admin::Admin;
+pub use bus::NotificationBus;
 pub use calendar::Calendar;
 pub use catalog::Catalog;
 pub use error::ServiceError;
+pub use favourites::Favourites;
 pub use media::MediaStore;
 pub use menus::Menus;
 pub use notifications::Notifications;
@@ -42,10 +52,17 @@ pub struct Services {
     pub calendar: Calendar,
     pub photos: Photos,
     pub notifications: Notifications,
+    pub favourites: Favourites,
+    pub admin: Admin,
 }
 
 impl Services {
+    /// Services that wake listeners within this process only.
     pub fn new(db: DatabaseConnection, media: MediaStore) -> Self {
+        Self::with_bus(db, media, NotificationBus::in_process())
+    }
+
+    pub fn with_bus(db: DatabaseConnection, media: MediaStore, bus: NotificationBus) -> Self {
         Self {
             accounts: Accounts::new(db.clone()),
             catalog: Catalog::new(db.clone()),
@@ -53,7 +70,9 @@ impl Services {
             menus: Menus::new(db.clone()),
             calendar: Calendar::new(db.clone()),
             photos: Photos::new(db.clone(), media),
-            notifications: Notifications::new(db.clone()),
+            notifications: Notifications::new(db.clone(), bus.clone()),
+            favourites: Favourites::new(db.clone(), bus),
+            admin: Admin::new(db.clone()),
             db,
         }
     }

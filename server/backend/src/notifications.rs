@@ -1,44 +1,156 @@
 //! Notifications: stored by the service that handles an event, in that event's transaction,
-//! and read back for the feed, the unread count and replays after a reconnect.
+//! and read back for the feed, the unread count and replays after a reconnect. Each person
+//! chooses per kind whether a notification is shown in the app, also emailed, or dropped.
 
 use chrono::{DateTime, Utc};
-use domain::notifications::{Notification, NotificationContent};
+use domain::notifications::{
+    validate_preference, Channel, Kind, Notification, NotificationContent, Preference,
+};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, OnConflict},
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use crate::{entities::notifications, ServiceError};
+use crate::{
+    bus::NotificationBus,
+    email,
+    entities::{notification_preferences, notifications, users},
+    ServiceError,
+};
 
-/// Stores a notification on `db` — pass the transaction of the event it tells of.
+/// Stores a notification on `db` — pass the transaction of the event it tells of — unless
+/// the recipient turned this kind off, and queues its email when they asked for one.
+/// Returns the notification's id if one was stored; after committing, wake the recipient
+/// with [`NotificationBus::publish`].
 pub async fn notify(
     db: &impl ConnectionTrait,
     recipient_id: i64,
-    kind: &str,
+    kind: Kind,
     content: &NotificationContent,
     now: DateTime<Utc>,
-) -> Result<i64, ServiceError> {
+) -> Result<Option<i64>, ServiceError> {
+    let channel = channel_for(db, recipient_id, kind).await?;
+    if channel == Channel::Off {
+        return Ok(None);
+    }
     let payload = serde_json::to_string(content).expect("notification content serialises");
     let saved = notifications::ActiveModel {
         recipient_id: Set(recipient_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.code().to_owned()),
         payload: Set(payload),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(saved.id)
+    if channel == Channel::Email {
+        let mut body = content.body.clone();
+        if let Some(link) = &content.link {
+            body.push_str(&format!("\n\nSee it at {link}"));
+        }
+        email::queue(
+            db,
+            email::Draft {
+                recipient_id,
+                subject: content.title.clone(),
+                body,
+                idempotency_key: format!("notification:{}", saved.id),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(Some(saved.id))
+}
+
+/// The channel `user_id` chose for `kind`, or the kind's default.
+pub async fn channel_for(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    kind: Kind,
+) -> Result<Channel, ServiceError> {
+    let chosen = notification_preferences::Entity::find_by_id((user_id, kind.code().to_owned()))
+        .one(db)
+        .await?
+        .and_then(|row| Channel::from_code(&row.channel))
+        .filter(|channel| kind.channels().contains(channel));
+    Ok(chosen.unwrap_or(kind.default_channel()))
 }
 
 #[derive(Clone)]
 pub struct Notifications {
     db: DatabaseConnection,
+    bus: NotificationBus,
 }
 
 impl Notifications {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, bus: NotificationBus) -> Self {
+        Self { db, bus }
+    }
+
+    pub fn bus(&self) -> &NotificationBus {
+        &self.bus
+    }
+
+    /// The newest notification's id, or 0: where a live stream starts when the client
+    /// has seen nothing yet.
+    pub async fn latest_id(&self, user_id: i64) -> Result<i64, ServiceError> {
+        let newest = notifications::Entity::find()
+            .filter(notifications::Column::RecipientId.eq(user_id))
+            .order_by_desc(notifications::Column::Id)
+            .one(&self.db)
+            .await?;
+        Ok(newest.map_or(0, |row| row.id))
+    }
+
+    /// Every kind a person can choose for, with their choice (or the default).
+    pub async fn preferences(&self, user_id: i64) -> Result<Vec<Preference>, ServiceError> {
+        let mut preferences = Vec::new();
+        for kind in Kind::choosable() {
+            preferences.push(Preference {
+                kind: kind.code().to_owned(),
+                channel: channel_for(&self.db, user_id, kind).await?,
+            });
+        }
+        Ok(preferences)
+    }
+
+    /// Saves the choices sent, all or none: one that is not allowed refuses the lot.
+    pub async fn set_preferences(
+        &self,
+        user_id: i64,
+        choices: &[Preference],
+    ) -> Result<Vec<Preference>, ServiceError> {
+        let valid = choices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                validate_preference(p).map_err(|message| {
+                    domain::FieldError::new(format!("preferences[{i}].channel"), message)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let txn = self.db.begin().await?;
+        for (kind, channel) in valid {
+            notification_preferences::Entity::insert(notification_preferences::ActiveModel {
+                user_id: Set(user_id),
+                kind: Set(kind.code().to_owned()),
+                channel: Set(channel.code().to_owned()),
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    notification_preferences::Column::UserId,
+                    notification_preferences::Column::Kind,
+                ])
+                .update_column(notification_preferences::Column::Channel)
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        self.preferences(user_id).await
     }
 
     /// The newest notifications first, at most `limit`.
@@ -103,6 +215,41 @@ impl Notifications {
         update.exec(&self.db).await?;
         Ok(())
     }
+}
+
+/// Every person with unread notifications from `since` on, with those notifications (newest
+/// first): what the daily digest emails.
+pub async fn unread_since(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(users::Model, Vec<Notification>)>, ServiceError> {
+    let rows = notifications::Entity::find()
+        .filter(notifications::Column::ReadAt.is_null())
+        .filter(notifications::Column::CreatedAt.gte(since))
+        .filter(notifications::Column::CreatedAt.lt(until))
+        .order_by_asc(notifications::Column::RecipientId)
+        .order_by_desc(notifications::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_recipient: Vec<(i64, Vec<Notification>)> = Vec::new();
+    for row in rows {
+        let recipient = row.recipient_id;
+        let Some(notification) = notification_from_row(row) else {
+            continue;
+        };
+        match by_recipient.last_mut() {
+            Some((id, list)) if *id == recipient => list.push(notification),
+            _ => by_recipient.push((recipient, vec![notification])),
+        }
+    }
+    let mut found = Vec::new();
+    for (recipient, unread) in by_recipient {
+        if let Some(user) = users::Entity::find_by_id(recipient).one(db).await? {
+            found.push((user, unread));
+        }
+    }
+    Ok(found)
 }
 
 fn notification_from_row(row: notifications::Model) -> Option<Notification> {

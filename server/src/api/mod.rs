@@ -5,6 +5,7 @@ mod accounts;
 mod chefs;
 pub mod error;
 mod notifications;
+mod people;
 mod workspace;
 
 use axum::{
@@ -47,10 +48,21 @@ use crate::AppState;
         notifications::feed,
         notifications::mark_read,
         notifications::mark_all_read,
+        notifications::stream,
+        notifications::preferences,
+        notifications::set_preferences,
+        people::saved_chefs,
+        people::save_chef,
+        people::unsave_chef,
+        people::dead_jobs,
+        people::retry_job,
+        people::outbox,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
-        (name = "notifications", description = "The logged-in person's notifications"),
+        (name = "notifications", description = "The logged-in person's notifications, live and stored"),
+        (name = "saved chefs", description = "Chefs the logged-in person keeps in their favourites"),
+        (name = "admin", description = "The machinery, for admins: dead jobs and the email outbox"),
         (name = "chef workspace", description = "What chefs manage: profile, dishes, menus, photos, hours and calendar. Only the chef or an admin."),
         (name = "accounts", description = "Sign-up, log-in and the session cookie"),
     )
@@ -101,6 +113,19 @@ pub fn router() -> Router<AppState> {
             post(notifications::mark_all_read),
         )
         .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/notifications/stream", get(notifications::stream))
+        .route(
+            "/notifications/preferences",
+            get(notifications::preferences).put(notifications::set_preferences),
+        )
+        .route("/me/saved-chefs", get(people::saved_chefs))
+        .route(
+            "/me/saved-chefs/{chef_id}",
+            put(people::save_chef).delete(people::unsave_chef),
+        )
+        .route("/admin/jobs/dead", get(people::dead_jobs))
+        .route("/admin/jobs/{id}/retry", post(people::retry_job))
+        .route("/admin/emails", get(people::outbox))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
 }

@@ -1,18 +1,28 @@
-//! The logged-in person's notifications: the feed with its unread count, and marking read.
+//! The logged-in person's notifications: the feed with its unread count, marking read, the
+//! live stream (Server-Sent Events) and the per-kind delivery preferences.
 
 use axum::{
-    extract::{rejection::PathRejection, Path, State},
-    http::StatusCode,
+    extract::{rejection::PathRejection, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::sse::{Event, KeepAlive, Sse},
     Json,
 };
-use domain::notifications::Notification;
-use serde::Serialize;
+use backend::{bus::Wake, Notifications};
+use domain::notifications::{Notification, Preference};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+use std::{convert::Infallible, time::Duration};
+use tokio::sync::broadcast::{self, error::RecvError};
 use tower_sessions::Session;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
 use crate::AppState;
 use app::api::accounts::logged_in_user_id;
+
+/// How often a live stream looks in the database without being woken: the bound on delay
+/// when a wake-up was lost (Redis away, an instance restarting).
+const SAFETY_CHECK: Duration = Duration::from_secs(15);
 
 #[derive(Serialize, ToSchema)]
 pub struct Feed {
@@ -50,6 +60,8 @@ pub async fn mark_read(
     let user_id = logged_in_user_id(&session).await?;
     let Path(id) = path.map_err(|_| ApiError(domain::AppError::not_found("Notification")))?;
     state.services.notifications.mark_read(user_id, id).await?;
+    // Other tabs and devices update their unread count.
+    state.services.notifications.bus().publish(user_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -63,5 +75,186 @@ pub async fn mark_all_read(
 ) -> Result<StatusCode, ApiError> {
     let user_id = logged_in_user_id(&session).await?;
     state.services.notifications.mark_all_read(user_id).await?;
+    state.services.notifications.bus().publish(user_id);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct StreamQuery {
+    /// Resume after this notification id, for clients that cannot send `Last-Event-ID`.
+    after: Option<i64>,
+}
+
+/// One `notification` event's data.
+#[derive(Serialize, ToSchema)]
+pub struct StreamedNotification {
+    pub notification: Notification,
+    /// The unread count once this batch arrived.
+    pub unread: u64,
+}
+
+/// Live notifications as Server-Sent Events. Each `notification` event carries the
+/// notification's id as its SSE id, so a reconnecting browser sends `Last-Event-ID` and gets
+/// everything it missed, from the database, in order and once. A stream that resumes from
+/// nothing starts at the newest notification. `unread` events (`{"unread": n}`) come first and
+/// whenever the count changes without a new notification (read elsewhere).
+#[utoipa::path(
+    get, path = "/api/v1/notifications/stream", tag = "notifications", params(StreamQuery,
+        ("Last-Event-ID" = Option<i64>, Header, description = "The last notification id received")),
+    responses(
+        (status = 200, content_type = "text/event-stream", description = "`unread` and `notification` events", body = StreamedNotification),
+        (status = 401, body = ErrorBody),
+    )
+)]
+pub async fn stream(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    query: Result<Query<StreamQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let user_id = logged_in_user_id(&session).await?;
+    let Query(query) = query?;
+    let notifications = state.services.notifications.clone();
+    let resume_after = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<i64>().ok())
+        .or(query.after);
+    // Listening starts before reading, so nothing stored in between goes unnoticed.
+    let wakes = notifications.bus().subscribe();
+    let last_sent = match resume_after {
+        Some(id) => id.max(0),
+        None => notifications.latest_id(user_id).await?,
+    };
+    let unread = notifications.unread_count(user_id).await?;
+    let live = LiveFeed {
+        user_id,
+        last_sent,
+        unread,
+        wakes,
+        notifications,
+    };
+    let events = stream::once(async move { unread_event(unread) })
+        .chain(stream::unfold(live, LiveFeed::next_events).flat_map(stream::iter))
+        .map(Ok);
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
+
+struct LiveFeed {
+    user_id: i64,
+    last_sent: i64,
+    unread: u64,
+    wakes: broadcast::Receiver<Wake>,
+    notifications: Notifications,
+}
+
+impl LiveFeed {
+    /// Waits until there is something to send, then returns it. None ends the stream (the
+    /// database failed or the server is stopping); the browser reconnects and resumes.
+    async fn next_events(mut self) -> Option<(Vec<Event>, Self)> {
+        let mut woken = false;
+        loop {
+            let new = match self.notifications.after(self.user_id, self.last_sent).await {
+                Ok(new) => new,
+                Err(error) => {
+                    tracing::warn!(%error, "live notifications: database unavailable");
+                    return None;
+                }
+            };
+            let unread = self.notifications.unread_count(self.user_id).await.ok()?;
+            let unread_changed = unread != self.unread;
+            self.unread = unread;
+            if let Some(newest) = new.last() {
+                self.last_sent = newest.id;
+                let events = new
+                    .into_iter()
+                    .map(|notification| {
+                        let id = notification.id.to_string();
+                        let data = StreamedNotification {
+                            notification,
+                            unread,
+                        };
+                        Event::default()
+                            .id(id)
+                            .event("notification")
+                            .data(serde_json::to_string(&data).expect("serialises"))
+                    })
+                    .collect();
+                return Some((events, self));
+            }
+            if woken && unread_changed {
+                return Some((vec![unread_event(unread)], self));
+            }
+            woken = self.wait().await?;
+        }
+    }
+
+    /// True when woken for this person, false at the periodic check; None when the bus closed.
+    async fn wait(&mut self) -> Option<bool> {
+        let check = tokio::time::sleep(SAFETY_CHECK);
+        tokio::pin!(check);
+        loop {
+            tokio::select! {
+                wake = self.wakes.recv() => match wake {
+                    Ok(wake) if wake.concerns(self.user_id) => return Some(true),
+                    Ok(_) => continue,
+                    // Missed wake-ups might have been ours: look.
+                    Err(RecvError::Lagged(_)) => return Some(true),
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = &mut check => return Some(false),
+            }
+        }
+    }
+}
+
+fn unread_event(unread: u64) -> Event {
+    Event::default()
+        .event("unread")
+        .data(serde_json::json!({ "unread": unread }).to_string())
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Preferences {
+    pub preferences: Vec<Preference>,
+}
+
+/// How each kind of notification reaches you: `in_app`, `email` (in the app and by email) or
+/// `off`. Kinds not listed cannot be changed.
+#[utoipa::path(
+    get, path = "/api/v1/notifications/preferences", tag = "notifications",
+    responses((status = 200, body = Preferences), (status = 401, body = ErrorBody))
+)]
+pub async fn preferences(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Preferences>, ApiError> {
+    let user_id = logged_in_user_id(&session).await?;
+    let preferences = state.services.notifications.preferences(user_id).await?;
+    Ok(Json(Preferences { preferences }))
+}
+
+/// Changes the channels of the kinds listed; all or nothing.
+#[utoipa::path(
+    put, path = "/api/v1/notifications/preferences", tag = "notifications",
+    request_body = Preferences,
+    responses(
+        (status = 200, description = "Every preference, as saved", body = Preferences),
+        (status = 400, description = "Unknown kind or a channel it does not allow; `field` names it", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+    )
+)]
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    session: Session,
+    body: Result<Json<Preferences>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Preferences>, ApiError> {
+    let user_id = logged_in_user_id(&session).await?;
+    let Json(body) = body?;
+    let preferences = state
+        .services
+        .notifications
+        .set_preferences(user_id, &body.preferences)
+        .await?;
+    Ok(Json(Preferences { preferences }))
 }

@@ -4,7 +4,6 @@
 
 use backend::db::scratch;
 use reqwest::StatusCode;
-use secrecy::SecretString;
 use serde_json::{json, Value};
 use server::config::Config;
 use tokio::sync::oneshot;
@@ -41,18 +40,17 @@ impl TestApp {
             backend::db::migrate(&db).await.unwrap();
             backend::seed::seed_demo_data(&db).await.unwrap();
         }
+        let mut app = Self::start(test_config(&database_url)).await;
+        app._dir = dir;
+        app
+    }
+
+    /// A server with exactly this configuration (its address is chosen here).
+    pub async fn start(config: Config) -> Self {
         let media = tempfile::tempdir().unwrap();
         let config = Config {
-            database_url: SecretString::from(database_url),
-            site_addr: "127.0.0.1:0".parse().unwrap(),
-            sentry_dsn: None,
-            sentry_environment: "test".into(),
-            log_filter: "warn".into(),
-            secure_cookies: false,
-            public_origin: None,
-            auto_migrate: true,
             media_dir: media.path().to_owned(),
-            media_s3_bucket: None,
+            ..config
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -76,7 +74,7 @@ impl TestApp {
             base,
             client,
             _stop: stop,
-            _dir: dir,
+            _dir: None,
             media,
         }
     }
@@ -106,6 +104,19 @@ impl TestApp {
             .await
             .unwrap();
         page["items"][0].clone()
+    }
+}
+
+/// Embedded defaults, quiet, and no background worker or schedules: tests that want those
+/// turn them on.
+pub fn test_config(database_url: &str) -> Config {
+    Config {
+        sentry_environment: "test".into(),
+        log_filter: "warn".into(),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        worker_in_serve: false,
+        schedules: Vec::new(),
+        ..Config::embedded(database_url)
     }
 }
 

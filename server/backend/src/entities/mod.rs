@@ -3,11 +3,14 @@
 pub mod calendar_blocks;
 pub mod chef_profiles;
 pub mod dishes;
+pub mod emails;
 pub mod jobs;
 pub mod menu_dishes;
 pub mod menus;
+pub mod notification_preferences;
 pub mod notifications;
 pub mod photos;
+pub mod saved_chefs;
 pub mod sessions;
 pub mod users;
 pub mod weekly_hours;

@@ -12,6 +12,8 @@ use sea_orm::DatabaseConnection;
 /// A migrated database; the temporary directory (SQLite) lives as long as the test.
 pub struct TestDb {
     pub db: DatabaseConnection,
+    /// For opening more connections, or handing the database to another process.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -21,6 +23,7 @@ pub async fn sqlite() -> TestDb {
     db::migrate(&db).await.expect("migrations apply");
     TestDb {
         db,
+        url,
         _dir: Some(dir),
     }
 }
@@ -31,7 +34,11 @@ pub async fn postgres() -> TestDb {
         .expect("the test PostgreSQL at 127.0.0.1:5432 is reachable (make test starts it)");
     let db = db::connect(&url).await.expect("PostgreSQL connects");
     db::migrate(&db).await.expect("migrations apply");
-    TestDb { db, _dir: None }
+    TestDb {
+        db,
+        url,
+        _dir: None,
+    }
 }
 
 /// Services whose photo files go to a directory of their own, removed with the returned guard.

@@ -1,0 +1,68 @@
+//! The background work Chef Galaxy runs: which job kinds there are, the handler of each, and
+//! the recurring schedules. `server worker` runs this; `server serve` runs one in-process too
+//! unless told not to, so a single machine needs no second process.
+
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+use std::{future::Future, time::Duration};
+
+use crate::{
+    email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
+    jobs::JobQueue,
+    scheduler::{enqueue_due, Schedule},
+    worker::Worker,
+};
+
+/// A recurring job Chef Galaxy knows how to run, with the expression it runs on unless
+/// configured otherwise (`SCHEDULE_<NAME>`, e.g. `SCHEDULE_DAILY_DIGEST`).
+pub struct KnownSchedule {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub default_expression: &'static str,
+}
+
+pub const KNOWN_SCHEDULES: &[KnownSchedule] = &[KnownSchedule {
+    name: "daily_digest",
+    kind: DAILY_DIGEST,
+    // 07:00 UTC: morning in Europe, where the first chefs are.
+    default_expression: "0 0 7 * * *",
+}];
+
+/// How often a worker checks whether a schedule slot is due. A slot is enqueued once however
+/// many workers check (its key is unique), so this bounds lateness, not correctness.
+const SCHEDULER_TICK: Duration = Duration::from_secs(5);
+
+/// A worker that knows every job kind.
+pub fn worker(db: DatabaseConnection, id: impl Into<String>, mailer: Mailer) -> Worker {
+    Worker::new(db, id)
+        .handle(SEND_EMAIL, SendEmail(mailer))
+        .handle(DAILY_DIGEST, DailyDigest)
+}
+
+/// Runs the worker and the schedule ticker until `shutdown`; the job in progress finishes.
+pub async fn run(
+    worker: Worker,
+    db: DatabaseConnection,
+    schedules: Vec<Schedule>,
+    shutdown: impl Future<Output = ()>,
+) {
+    let ticker = tokio::spawn(async move {
+        let queue = JobQueue::new(db);
+        let mut every = tokio::time::interval(SCHEDULER_TICK);
+        loop {
+            every.tick().await;
+            if let Err(error) = enqueue_due(&queue, &schedules, Utc::now()).await {
+                tracing::warn!(%error, "could not enqueue scheduled jobs");
+            }
+        }
+    });
+    worker.run(shutdown).await;
+    ticker.abort();
+}
+
+/// A worker id that tells people which process it is: host, pid and a random suffix.
+pub fn worker_id(role: &str) -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".to_owned());
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
+    format!("{role}@{host}:{}:{suffix}", std::process::id())
+}

@@ -1,0 +1,162 @@
+//! Live fan-out of "something new for this person". The bus carries only wake-ups: whoever
+//! is listening then reads the notifications themselves from the database, which stays the
+//! source of truth. So a wake-up that is lost (Redis down, a slow listener, a restart) costs
+//! latency, never a notification: the next wake-up, a periodic check or a reconnect's replay
+//! reads everything that was missed, and nothing twice.
+//!
+//! In-process by default; with Redis (fred) every instance publishes to one channel and
+//! relays what it hears to its own listeners, so an event handled by one instance reaches a
+//! browser connected to another.
+
+use fred::{
+    prelude::{Builder, ClientLike, Config, EventInterface, PubsubInterface, ReconnectPolicy},
+    types::Message,
+};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+use crate::ServiceError;
+
+/// The Redis channel every instance publishes to and listens on.
+pub const CHANNEL: &str = "chef-galaxy:notifications";
+
+/// Who should look for new notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    User(i64),
+    /// Everyone: sent after the Redis link comes back, since wake-ups may have been missed.
+    Everyone,
+}
+
+impl Wake {
+    pub fn concerns(self, user_id: i64) -> bool {
+        match self {
+            Wake::User(id) => id == user_id,
+            Wake::Everyone => true,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct NotificationBus {
+    local: broadcast::Sender<Wake>,
+    redis: Option<fred::clients::Client>,
+}
+
+impl Default for NotificationBus {
+    fn default() -> Self {
+        Self::in_process()
+    }
+}
+
+impl NotificationBus {
+    pub fn in_process() -> Self {
+        Self {
+            local: broadcast::channel(1024).0,
+            redis: None,
+        }
+    }
+
+    /// A bus over Redis at `url`. Connecting happens in the background and is retried for
+    /// ever: with Redis away, the site keeps working and wake-ups stay within this instance
+    /// until it is back. Only a malformed URL is an error.
+    pub fn redis(url: &str) -> Result<Self, ServiceError> {
+        let config =
+            Config::from_url(url).map_err(|e| ServiceError::Config(format!("REDIS_URL: {e}")))?;
+        let build = || {
+            Builder::from_config(config.clone())
+                .with_config(|c| c.fail_fast = false)
+                .with_connection_config(|c| {
+                    c.connection_timeout = Duration::from_secs(2);
+                    c.max_command_attempts = 1;
+                })
+                .with_performance_config(|c| c.default_command_timeout = Duration::from_secs(2))
+                .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
+                .build()
+                .map_err(|e| ServiceError::Config(format!("REDIS_URL: {e}")))
+        };
+        let publisher = build()?;
+        let subscriber = build()?;
+        let bus = Self {
+            local: broadcast::channel(1024).0,
+            redis: Some(publisher.clone()),
+        };
+        publisher.connect();
+        bus.relay_from(subscriber);
+        Ok(bus)
+    }
+
+    /// Listens on the Redis channel (again after every reconnect) and hands what it hears to
+    /// this instance's listeners.
+    fn relay_from(&self, subscriber: fred::clients::Client) {
+        let local = self.local.clone();
+        let mut connected = subscriber.reconnect_rx();
+        let mut messages = subscriber.message_rx();
+        {
+            let subscriber = subscriber.clone();
+            let local = local.clone();
+            tokio::spawn(async move {
+                while connected.recv().await.is_ok() {
+                    match subscriber.subscribe(CHANNEL).await {
+                        Ok(()) => {
+                            tracing::info!("listening for notifications on Redis");
+                            let _ = local.send(Wake::Everyone);
+                        }
+                        Err(error) => tracing::warn!(%error, "could not subscribe on Redis"),
+                    }
+                }
+            });
+        }
+        tokio::spawn(async move {
+            loop {
+                match messages.recv().await {
+                    Ok(message) => {
+                        if let Some(wake) = wake_from(&message) {
+                            let _ = local.send(wake);
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let _ = local.send(Wake::Everyone);
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+        subscriber.connect();
+    }
+
+    /// Wakes `user_id`'s listeners on every instance. Call it after the transaction that
+    /// stored the notification has committed. Never waits and never fails: when Redis is
+    /// unreachable the wake-up is delivered on this instance only.
+    pub fn publish(&self, user_id: i64) {
+        let wake = Wake::User(user_id);
+        match &self.redis {
+            Some(redis) if redis.is_connected() => {
+                let (redis, local) = (redis.clone(), self.local.clone());
+                tokio::spawn(async move {
+                    let sent: Result<i64, _> = redis.publish(CHANNEL, user_id.to_string()).await;
+                    if let Err(error) = sent {
+                        tracing::warn!(%error, "Redis publish failed; waking local listeners only");
+                        let _ = local.send(wake);
+                    }
+                });
+            }
+            _ => {
+                let _ = self.local.send(wake);
+            }
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Wake> {
+        self.local.subscribe()
+    }
+
+    pub fn is_redis(&self) -> bool {
+        self.redis.is_some()
+    }
+}
+
+fn wake_from(message: &Message) -> Option<Wake> {
+    let text = message.value.as_str()?;
+    text.parse().ok().map(Wake::User)
+}

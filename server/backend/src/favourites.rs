@@ -1,0 +1,96 @@
+//! Saved chefs: a customer keeps a list of chefs they like, and the chef hears about it.
+
+use chrono::Utc;
+use domain::{account::CurrentUser, notifications::Kind};
+use sea_orm::{
+    sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+
+use crate::{
+    bus::NotificationBus,
+    entities::{chef_profiles, saved_chefs},
+    notifications::notify,
+    ServiceError,
+};
+
+#[derive(Clone)]
+pub struct Favourites {
+    db: DatabaseConnection,
+    bus: NotificationBus,
+}
+
+impl Favourites {
+    pub fn new(db: DatabaseConnection, bus: NotificationBus) -> Self {
+        Self { db, bus }
+    }
+
+    /// Saves the chef for `user`; the chef is notified the first time. Saving again changes
+    /// nothing. Returns whether it was newly saved.
+    pub async fn save(&self, user: &CurrentUser, chef_id: i64) -> Result<bool, ServiceError> {
+        if user.id == chef_id {
+            return Err(ServiceError::Forbidden("You cannot save your own profile."));
+        }
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        if chef_profiles::Entity::find_by_id(chef_id)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::NotFound("Chef"));
+        }
+        let inserted = saved_chefs::Entity::insert(saved_chefs::ActiveModel {
+            user_id: Set(user.id),
+            chef_id: Set(chef_id),
+            created_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([saved_chefs::Column::UserId, saved_chefs::Column::ChefId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?
+            > 0;
+        let notified = if inserted {
+            let content = domain::notifications::chef_saved(&user.display_name);
+            notify(&txn, chef_id, Kind::ChefSaved, &content, now).await?
+        } else {
+            None
+        };
+        txn.commit().await?;
+        if notified.is_some() {
+            self.bus.publish(chef_id);
+        }
+        Ok(inserted)
+    }
+
+    pub async fn unsave(&self, user: &CurrentUser, chef_id: i64) -> Result<(), ServiceError> {
+        saved_chefs::Entity::delete_many()
+            .filter(saved_chefs::Column::UserId.eq(user.id))
+            .filter(saved_chefs::Column::ChefId.eq(chef_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// The ids of the chefs `user_id` saved, most recent first.
+    pub async fn saved_chef_ids(&self, user_id: i64) -> Result<Vec<i64>, ServiceError> {
+        Ok(saved_chefs::Entity::find()
+            .filter(saved_chefs::Column::UserId.eq(user_id))
+            .order_by_desc(saved_chefs::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| row.chef_id)
+            .collect())
+    }
+
+    pub async fn is_saved(&self, user_id: i64, chef_id: i64) -> Result<bool, ServiceError> {
+        Ok(saved_chefs::Entity::find_by_id((user_id, chef_id))
+            .one(&self.db)
+            .await?
+            .is_some())
+    }
+}

@@ -1,0 +1,125 @@
+//! The logged-in person's own lists (saved chefs) and the admins' views of the machinery.
+
+use axum::{
+    extract::{rejection::PathRejection, Path, State},
+    http::StatusCode,
+    Json,
+};
+use domain::operations::{DeadJob, OutboxEmail};
+use serde::Serialize;
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody};
+use crate::AppState;
+use app::api::accounts::logged_in_user;
+
+fn id_in(path: Result<Path<i64>, PathRejection>, what: &'static str) -> Result<i64, ApiError> {
+    path.map(|Path(id)| id)
+        .map_err(|_| ApiError(domain::AppError::not_found(what)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedChefs {
+    /// Most recently saved first.
+    pub chef_ids: Vec<i64>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/me/saved-chefs", tag = "saved chefs",
+    responses((status = 200, body = SavedChefs), (status = 401, body = ErrorBody))
+)]
+pub async fn saved_chefs(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<SavedChefs>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let chef_ids = state.services.favourites.saved_chef_ids(user.id).await?;
+    Ok(Json(SavedChefs { chef_ids }))
+}
+
+/// Saves a chef to your favourites; the chef is notified the first time. Saving again is
+/// harmless.
+#[utoipa::path(
+    put, path = "/api/v1/me/saved-chefs/{chef_id}", tag = "saved chefs",
+    params(("chef_id" = i64, Path)),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Your own profile", body = ErrorBody),
+        (status = 404, description = "No such chef", body = ErrorBody),
+    )
+)]
+pub async fn save_chef(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let chef_id = id_in(path, "Chef")?;
+    state.services.favourites.save(&user, chef_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/me/saved-chefs/{chef_id}", tag = "saved chefs",
+    params(("chef_id" = i64, Path)),
+    responses((status = 204, description = "No longer saved"), (status = 401, body = ErrorBody))
+)]
+pub async fn unsave_chef(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let chef_id = id_in(path, "Chef")?;
+    state.services.favourites.unsave(&user, chef_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Jobs that used all their attempts, newest first. Admins only.
+#[utoipa::path(
+    get, path = "/api/v1/admin/jobs/dead", tag = "admin",
+    responses((status = 200, body = Vec<DeadJob>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+pub async fn dead_jobs(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<DeadJob>>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    Ok(Json(state.services.admin.dead_jobs(&user).await?))
+}
+
+/// Gives a dead job a fresh set of attempts, due now. Admins only.
+#[utoipa::path(
+    post, path = "/api/v1/admin/jobs/{id}/retry", tag = "admin",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Queued again"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No dead job with this id", body = ErrorBody),
+    )
+)]
+pub async fn retry_job(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let job_id = id_in(path, "Dead job")?;
+    state.services.admin.retry_job(&user, job_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The newest 100 emails, sent or waiting. Admins only.
+#[utoipa::path(
+    get, path = "/api/v1/admin/emails", tag = "admin",
+    responses((status = 200, body = Vec<OutboxEmail>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+pub async fn outbox(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<OutboxEmail>>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    Ok(Json(state.services.admin.outbox(&user).await?))
+}
