@@ -97,11 +97,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Ready when the database answers. Redis is reported but does not decide: without it live
+/// notifications stay within each instance and nothing is lost (see backend::bus).
 async fn readiness(State(state): State<AppState>) -> impl IntoResponse {
+    let redis = match state.services.notifications.bus().redis_linked() {
+        None => "",
+        Some(true) => "; redis linked",
+        Some(false) => "; redis unavailable",
+    };
     if backend::db::is_reachable(&state.services.db).await {
-        (StatusCode::OK, "ready")
+        (StatusCode::OK, format!("ready{redis}"))
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("database unreachable{redis}"),
+        )
     }
 }
 

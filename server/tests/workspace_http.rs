@@ -8,20 +8,6 @@ use serde_json::{json, Value};
 mod common;
 use common::*;
 
-fn profile_body() -> Value {
-    json!({
-        "headline": "Seasonal Portuguese cooking for weddings",
-        "bio": "Twelve years between Lisbon and Porto kitchens.",
-        "years_experience": 12,
-        "education": [{"level": "diploma", "institution": "Escola de Hotelaria de Lisboa", "year": 2013}],
-        "certifications": [{"name": "Food handler level 2", "issuer": "ASAE", "expires_on": "2028-03-01"}],
-        "languages": [{"language": "Portuguese", "proficiency": "native"}, {"language": "English", "proficiency": "C1"}],
-        "cuisines": ["Portuguese"],
-        "city": "Lisbon", "lat": 38.72, "lng": -9.14,
-        "service_radius_km": 40, "base_rate_minor": 6500, "min_guests": 2, "max_guests": 80
-    })
-}
-
 fn dish_body(name: &str) -> Value {
     json!({
         "name": name, "course": "main", "ingredients": ["salt cod", "potato", "egg"],

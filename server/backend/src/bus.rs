@@ -12,7 +12,13 @@ use fred::{
     prelude::{Builder, ClientLike, Config, EventInterface, PubsubInterface, ReconnectPolicy},
     types::Message,
 };
-use std::time::Duration;
+use std::{
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 use tokio::sync::broadcast;
 
 use crate::ServiceError;
@@ -41,6 +47,8 @@ impl Wake {
 pub struct NotificationBus {
     local: broadcast::Sender<Wake>,
     redis: Option<fred::clients::Client>,
+    /// Whether this instance is currently listening on the Redis channel.
+    listening: Arc<AtomicBool>,
 }
 
 impl Default for NotificationBus {
@@ -54,6 +62,7 @@ impl NotificationBus {
         Self {
             local: broadcast::channel(1024).0,
             redis: None,
+            listening: Arc::default(),
         }
     }
 
@@ -80,6 +89,7 @@ impl NotificationBus {
         let bus = Self {
             local: broadcast::channel(1024).0,
             redis: Some(publisher.clone()),
+            listening: Arc::default(),
         };
         publisher.connect();
         bus.relay_from(subscriber);
@@ -95,16 +105,28 @@ impl NotificationBus {
         {
             let subscriber = subscriber.clone();
             let local = local.clone();
+            let listening = self.listening.clone();
             tokio::spawn(async move {
                 while connected.recv().await.is_ok() {
                     match subscriber.subscribe(CHANNEL).await {
                         Ok(()) => {
                             tracing::info!("listening for notifications on Redis");
+                            listening.store(true, Ordering::SeqCst);
                             let _ = local.send(Wake::Everyone);
                         }
                         Err(error) => tracing::warn!(%error, "could not subscribe on Redis"),
                     }
                 }
+            });
+        }
+        {
+            let listening = self.listening.clone();
+            subscriber.on_error(move |(error, _)| {
+                // Said once per outage, not at every reconnect attempt.
+                if listening.swap(false, Ordering::SeqCst) {
+                    tracing::warn!(%error, "Redis connection lost; live notifications stay local until it is back");
+                }
+                async { Ok(()) }
             });
         }
         tokio::spawn(async move {
@@ -153,6 +175,13 @@ impl NotificationBus {
 
     pub fn is_redis(&self) -> bool {
         self.redis.is_some()
+    }
+
+    /// For health reports: None without Redis; otherwise whether wake-ups currently cross
+    /// instances (published and heard through Redis).
+    pub fn redis_linked(&self) -> Option<bool> {
+        let redis = self.redis.as_ref()?;
+        Some(redis.is_connected() && self.listening.load(Ordering::SeqCst))
     }
 }
 

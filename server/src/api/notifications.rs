@@ -143,6 +143,7 @@ pub async fn stream(
 struct LiveFeed {
     user_id: i64,
     last_sent: i64,
+    /// The unread count the client was last told.
     unread: u64,
     wakes: broadcast::Receiver<Wake>,
     notifications: Notifications,
@@ -152,7 +153,6 @@ impl LiveFeed {
     /// Waits until there is something to send, then returns it. None ends the stream (the
     /// database failed or the server is stopping); the browser reconnects and resumes.
     async fn next_events(mut self) -> Option<(Vec<Event>, Self)> {
-        let mut woken = false;
         loop {
             let new = match self.notifications.after(self.user_id, self.last_sent).await {
                 Ok(new) => new,
@@ -163,8 +163,8 @@ impl LiveFeed {
             };
             let unread = self.notifications.unread_count(self.user_id).await.ok()?;
             let unread_changed = unread != self.unread;
-            self.unread = unread;
             if let Some(newest) = new.last() {
+                self.unread = unread;
                 self.last_sent = newest.id;
                 let events = new
                     .into_iter()
@@ -182,27 +182,28 @@ impl LiveFeed {
                     .collect();
                 return Some((events, self));
             }
-            if woken && unread_changed {
+            if unread_changed {
+                self.unread = unread;
                 return Some((vec![unread_event(unread)], self));
             }
-            woken = self.wait().await?;
+            self.wait().await?;
         }
     }
 
-    /// True when woken for this person, false at the periodic check; None when the bus closed.
-    async fn wait(&mut self) -> Option<bool> {
+    /// Returns when woken for this person or at the periodic check; None when the bus closed.
+    async fn wait(&mut self) -> Option<()> {
         let check = tokio::time::sleep(SAFETY_CHECK);
         tokio::pin!(check);
         loop {
             tokio::select! {
                 wake = self.wakes.recv() => match wake {
-                    Ok(wake) if wake.concerns(self.user_id) => return Some(true),
+                    Ok(wake) if wake.concerns(self.user_id) => return Some(()),
                     Ok(_) => continue,
                     // Missed wake-ups might have been ours: look.
-                    Err(RecvError::Lagged(_)) => return Some(true),
+                    Err(RecvError::Lagged(_)) => return Some(()),
                     Err(RecvError::Closed) => return None,
                 },
-                _ = &mut check => return Some(false),
+                _ = &mut check => return Some(()),
             }
         }
     }

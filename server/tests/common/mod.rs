@@ -4,12 +4,14 @@
 
 use backend::db::scratch;
 use reqwest::StatusCode;
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 use server::config::Config;
 use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub base: String,
+    pub database_url: String,
     pub client: reqwest::Client,
     _stop: oneshot::Sender<()>,
     _dir: Option<tempfile::TempDir>,
@@ -23,6 +25,15 @@ pub enum Db {
 
 impl TestApp {
     pub async fn spawn(db: Db, with_demo_data: bool) -> Self {
+        Self::spawn_configured(db, with_demo_data, |_| {}).await
+    }
+
+    /// Like `spawn`, with the test configuration changed by `configure` first.
+    pub async fn spawn_configured(
+        db: Db,
+        with_demo_data: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
         let (dir, database_url) = match db {
             Db::Sqlite => {
                 let (dir, url) = scratch::sqlite_database();
@@ -40,7 +51,9 @@ impl TestApp {
             backend::db::migrate(&db).await.unwrap();
             backend::seed::seed_demo_data(&db).await.unwrap();
         }
-        let mut app = Self::start(test_config(&database_url)).await;
+        let mut config = test_config(&database_url);
+        configure(&mut config);
+        let mut app = Self::start(config).await;
         app._dir = dir;
         app
     }
@@ -48,6 +61,7 @@ impl TestApp {
     /// A server with exactly this configuration (its address is chosen here).
     pub async fn start(config: Config) -> Self {
         let media = tempfile::tempdir().unwrap();
+        let database_url = config.database_url.expose_secret().to_owned();
         let config = Config {
             media_dir: media.path().to_owned(),
             ..config
@@ -72,6 +86,7 @@ impl TestApp {
         }
         Self {
             base,
+            database_url,
             client,
             _stop: stop,
             _dir: None,
@@ -151,7 +166,121 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// A chef profile that passes every rule.
+pub fn profile_body() -> Value {
+    json!({
+        "headline": "Seasonal Portuguese cooking for weddings",
+        "bio": "Twelve years between Lisbon and Porto kitchens.",
+        "years_experience": 12,
+        "education": [{"level": "diploma", "institution": "Escola de Hotelaria de Lisboa", "year": 2013}],
+        "certifications": [{"name": "Food handler level 2", "issuer": "ASAE", "expires_on": "2028-03-01"}],
+        "languages": [{"language": "Portuguese", "proficiency": "native"}, {"language": "English", "proficiency": "C1"}],
+        "cuisines": ["Portuguese"],
+        "city": "Lisbon", "lat": 38.72, "lng": -9.14,
+        "service_radius_km": 40, "base_rate_minor": 6500, "min_guests": 2, "max_guests": 80
+    })
+}
+
+/// One Server-Sent Event as a browser's EventSource would see it.
+#[derive(Debug)]
+pub struct SseEvent {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: Value,
+}
+
+/// A live `text/event-stream` response, read event by event.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    pub async fn open(client: &reqwest::Client, url: &str, last_event_id: Option<&str>) -> Self {
+        let mut request = client.get(url);
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "stream at {url}");
+        let content_type = response.headers()["content-type"].to_str().unwrap();
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
+        Self {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event with data (keep-alive comments skipped), or None if none comes
+    /// `within` the time given.
+    pub async fn next_within(&mut self, within: std::time::Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                if let Some(event) = parse_event(&block) {
+                    return Some(event);
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .ok()?
+                .expect("the stream stays readable")?;
+            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+
+    /// The next event, which must be of kind `event` and come within `within`.
+    pub async fn expect(&mut self, event: &str, within: std::time::Duration) -> SseEvent {
+        let next = self
+            .next_within(within)
+            .await
+            .unwrap_or_else(|| panic!("no {event} event within {within:?}"));
+        assert_eq!(next.event, event, "{next:?}");
+        next
+    }
+}
+
+fn parse_event(block: &str) -> Option<SseEvent> {
+    let (mut event, mut id, mut data) = ("message".to_owned(), None, Vec::new());
+    for line in block.lines() {
+        let (field, value) = line.split_once(':').unwrap_or((line, ""));
+        let value = value.strip_prefix(' ').unwrap_or(value);
+        match field {
+            "event" => event = value.to_owned(),
+            "id" => id = Some(value.to_owned()),
+            "data" => data.push(value),
+            _ => {}
+        }
+    }
+    if data.is_empty() {
+        return None;
+    }
+    Some(SseEvent {
+        event,
+        id,
+        data: serde_json::from_str(&data.join("\n")).unwrap(),
+    })
+}
+
 impl TestApp {
+    /// A chef with a saved profile, in their own browser; returns it and the chef's id.
+    pub async fn chef_with_profile(&self, email: &str) -> (reqwest::Client, i64) {
+        let (chef, user) = self.sign_up(email, true).await;
+        let chef_id = user["id"].as_i64().unwrap();
+        let saved = chef
+            .put(self.url(&format!("/api/v1/chefs/{chef_id}/profile")))
+            .json(&profile_body())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), StatusCode::OK);
+        (chef, chef_id)
+    }
+
     /// A new browser signed up as `email` (a chef when `as_chef`), and the account.
     pub async fn sign_up(&self, email: &str, as_chef: bool) -> (reqwest::Client, Value) {
         let browser = browser();
