@@ -17,8 +17,9 @@ use leptos_router::{
 
 use components::header::{provide_session, SiteHeader};
 use pages::{
-    account::AccountPage, chef::ChefPage, chefs::ChefsPage, home::HomePage, kitchen::KitchenPage,
-    login::LoginPage, not_found::NotFound, signup::SignupPage,
+    account::AccountPage, admin::AdminPage, chef::ChefPage, chefs::ChefsPage, home::HomePage,
+    kitchen::KitchenPage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
+    signup::SignupPage,
 };
 
 /// The HTML document around the app; only the server renders it.
@@ -73,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/kitchen") view=KitchenPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

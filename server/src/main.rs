@@ -143,11 +143,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             backend::db::migrate(&db).await?;
             let report = backend::seed::seed_demo_data(&db).await?;
             println!(
-                "seeded {} chefs and {} dishes into {} (demo login: {} / {})",
+                "seeded {} chefs and {} dishes into {} (demo logins: {} or, for /admin, {}; password {})",
                 report.chefs_created,
                 report.dishes_created,
                 config.database_kind(),
                 backend::seed::DEMO_CUSTOMER_EMAIL,
+                backend::seed::DEMO_ADMIN_EMAIL,
                 backend::seed::DEMO_PASSWORD,
             );
             Ok(())

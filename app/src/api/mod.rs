@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod notifications;
 pub mod workspace;
 
 #[cfg(feature = "ssr")]

@@ -4,8 +4,12 @@
 use domain::account::CurrentUser;
 use leptos::prelude::*;
 
+use super::bell::NotificationBell;
 use crate::{
-    api::accounts::{fetch_current_user, BecomeChef, LogIn, LogOut, SignUp},
+    api::{
+        accounts::{fetch_current_user, BecomeChef, LogIn, LogOut, SignUp},
+        notifications::unread_count,
+    },
     error::ServerError,
 };
 
@@ -16,6 +20,8 @@ pub struct SessionState {
     pub log_out: ServerAction<LogOut>,
     pub become_chef: ServerAction<BecomeChef>,
     pub user: Resource<Result<Option<CurrentUser>, ServerError>>,
+    /// The bell's count as the page is rendered; live updates come from the stream.
+    pub unread: Resource<Result<u64, ServerError>>,
 }
 
 pub fn provide_session() {
@@ -24,23 +30,23 @@ pub fn provide_session() {
     let log_out = ServerAction::<LogOut>::new();
     let become_chef = ServerAction::<BecomeChef>::new();
     // Any of these changes who is logged in, or as what: ask the server again.
-    let user = Resource::new(
-        move || {
-            (
-                log_in.version().get(),
-                sign_up.version().get(),
-                log_out.version().get(),
-                become_chef.version().get(),
-            )
-        },
-        |_| fetch_current_user(),
-    );
+    let who_changed = move || {
+        (
+            log_in.version().get(),
+            sign_up.version().get(),
+            log_out.version().get(),
+            become_chef.version().get(),
+        )
+    };
+    let user = Resource::new(who_changed, |_| fetch_current_user());
+    let unread = Resource::new(who_changed, |_| unread_count());
     provide_context(SessionState {
         log_in,
         sign_up,
         log_out,
         become_chef,
         user,
+        unread,
     });
 }
 
@@ -61,11 +67,17 @@ pub fn SiteHeader() -> impl IntoView {
                 <a href="/chefs">"Find a chef"</a>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match session.user.await {
+                        let user = session.user.await;
+                        let unread = session.unread.await.unwrap_or(0);
+                        match user {
                             Ok(Some(user)) => view! {
                                 {(user.role != domain::account::Role::Customer).then(|| view! {
                                     <a href="/kitchen" data-testid="nav-kitchen">"Your kitchen"</a>
                                 })}
+                                {(user.role == domain::account::Role::Admin).then(|| view! {
+                                    <a href="/admin" data-testid="nav-admin">"Admin"</a>
+                                })}
+                                <NotificationBell unread />
                                 <a href="/account" class="nav-user" data-testid="nav-user">
                                     {user.display_name}
                                 </a>

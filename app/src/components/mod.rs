@@ -1,3 +1,4 @@
+pub mod bell;
 pub mod chef_card;
 pub mod form;
 pub mod header;

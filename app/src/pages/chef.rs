@@ -13,7 +13,12 @@ use leptos_router::hooks::use_params_map;
 
 use super::ErrorNotice;
 use crate::{
-    api::catalog::fetch_chef_profile, components::service_map::ServiceAreaMap, error::ServerError,
+    api::{
+        catalog::fetch_chef_profile,
+        notifications::{is_chef_saved, SetChefSaved},
+    },
+    components::{header::use_session, service_map::ServiceAreaMap},
+    error::ServerError,
 };
 
 #[component]
@@ -31,11 +36,25 @@ pub fn ChefPage() -> impl IntoView {
             None => Err(ServerError::from(domain::AppError::not_found("Chef"))),
         }
     });
+    let toggle_saved = ServerAction::<SetChefSaved>::new();
+    let saved = Resource::new(
+        move || (chef_id(), toggle_saved.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => is_chef_saved(id).await,
+                None => Ok(false),
+            }
+        },
+    );
+    let save = SaveState {
+        toggle: toggle_saved,
+        saved,
+    };
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading chef…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(chef) => view! { <ChefProfileView chef /> }.into_any(),
+                    Ok(chef) => view! { <ChefProfileView chef save /> }.into_any(),
                     Err(error) => view! { <Title text="Chef not found" /><ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -43,15 +62,23 @@ pub fn ChefPage() -> impl IntoView {
     }
 }
 
+/// Whether the visitor saved this chef, and the action that changes it. Made with the page,
+/// outside its Suspense, so the server's answer is the one the browser hydrates with.
+#[derive(Clone, Copy)]
+struct SaveState {
+    toggle: ServerAction<SetChefSaved>,
+    saved: Resource<Result<bool, ServerError>>,
+}
+
 #[component]
-fn ChefProfileView(chef: ChefProfile) -> impl IntoView {
+fn ChefProfileView(chef: ChefProfile, save: SaveState) -> impl IntoView {
     let name = chef.card.display_name.clone();
     let menus = chef.menus.clone();
     let dishes = chef.dishes.clone();
     view! {
         <Title text=name />
         <article class="chef-profile">
-            <ProfileHeader chef=chef.clone() />
+            <ProfileHeader chef=chef.clone() save />
             <Gallery photos=chef.gallery.clone() />
             <ProfileFacts chef />
             <Menus menus />
@@ -62,7 +89,7 @@ fn ChefProfileView(chef: ChefProfile) -> impl IntoView {
 }
 
 #[component]
-fn ProfileHeader(chef: ChefProfile) -> impl IntoView {
+fn ProfileHeader(chef: ChefProfile, save: SaveState) -> impl IntoView {
     let card = chef.card;
     view! {
         <header class="profile-header">
@@ -86,10 +113,39 @@ fn ProfileHeader(chef: ChefProfile) -> impl IntoView {
                     <span>{format!("{} to {} guests", chef.min_guests, chef.max_guests)}</span>
                     <span class="rate">{format!("{}/hour", card.base_rate)}</span>
                 </p>
+                <SaveChefButton chef_id=card.id save />
             </div>
         </header>
     }
     .into_any()
+}
+
+/// Lets a logged-in visitor keep the chef in their favourites (the chef is told). Hidden for
+/// visitors who are logged out and on the chef's own page.
+#[component]
+fn SaveChefButton(chef_id: i64, save: SaveState) -> impl IntoView {
+    let session = use_session();
+    let SaveState { toggle, saved } = save;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let visitor = session.user.await.ok().flatten();
+                let is_saved = saved.await.unwrap_or(false);
+                visitor.filter(|user| user.id != chef_id).map(|_| view! {
+                    <button
+                        type="button"
+                        class="button button-small button-secondary save-chef"
+                        class:saved=is_saved
+                        aria-pressed=is_saved.to_string()
+                        data-testid="save-chef"
+                        on:click=move |_| { toggle.dispatch(SetChefSaved { chef_id, saved: !is_saved }); }
+                    >
+                        {if is_saved { "♥ Saved" } else { "♡ Save chef" }}
+                    </button>
+                })
+            })}
+        </Suspense>
+    }
 }
 
 #[component]

@@ -1,10 +1,12 @@
 pub mod account;
+pub mod admin;
 pub mod chef;
 pub mod chefs;
 pub mod home;
 pub mod kitchen;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod signup;
 
 use crate::error::ServerError;

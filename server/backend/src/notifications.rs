@@ -213,6 +213,8 @@ impl Notifications {
             update = update.filter(notifications::Column::Id.eq(id));
         }
         update.exec(&self.db).await?;
+        // The person's other tabs and devices update their unread count.
+        self.bus.publish(user_id);
         Ok(())
     }
 }

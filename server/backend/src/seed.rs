@@ -29,6 +29,8 @@ use crate::{
 pub const CHEFS_PER_CITY: usize = 16;
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.chefgalaxy.test";
 pub const DEMO_CUSTOMER_EMAIL: &str = "guest@demo.chefgalaxy.test";
+/// Sees `/admin` (dead jobs, the email outbox) in development.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.chefgalaxy.test";
 /// Shown in the README: every demo account logs in with it.
 pub const DEMO_PASSWORD: &str = "taste-the-galaxy-2026";
 
@@ -52,12 +54,18 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         .map(|u| u.email)
         .collect();
 
-    if !existing.contains(DEMO_CUSTOMER_EMAIL) {
+    for (email, name, role) in [
+        (DEMO_CUSTOMER_EMAIL, "Guest Foodie", "customer"),
+        (DEMO_ADMIN_EMAIL, "Demo Admin", "admin"),
+    ] {
+        if existing.contains(email) {
+            continue;
+        }
         users::Entity::insert(users::ActiveModel {
             id: NotSet,
-            email: Set(DEMO_CUSTOMER_EMAIL.to_owned()),
-            display_name: Set("Guest Foodie".to_owned()),
-            role: Set("customer".to_owned()),
+            email: Set(email.to_owned()),
+            display_name: Set(name.to_owned()),
+            role: Set(role.to_owned()),
             password_hash: Set(password_hash.clone()),
             created_at: Set(now),
             updated_at: Set(now),

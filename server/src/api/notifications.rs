@@ -60,8 +60,6 @@ pub async fn mark_read(
     let user_id = logged_in_user_id(&session).await?;
     let Path(id) = path.map_err(|_| ApiError(domain::AppError::not_found("Notification")))?;
     state.services.notifications.mark_read(user_id, id).await?;
-    // Other tabs and devices update their unread count.
-    state.services.notifications.bus().publish(user_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -75,7 +73,6 @@ pub async fn mark_all_read(
 ) -> Result<StatusCode, ApiError> {
     let user_id = logged_in_user_id(&session).await?;
     state.services.notifications.mark_all_read(user_id).await?;
-    state.services.notifications.bus().publish(user_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
