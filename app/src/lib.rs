@@ -15,7 +15,10 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use components::header::{provide_session, SiteHeader};
+use components::{
+    bell::provide_live_notifications,
+    header::{provide_session, SiteHeader},
+};
 use pages::{
     account::AccountPage, admin::AdminPage, chef::ChefPage, chefs::ChefsPage, home::HomePage,
     kitchen::KitchenPage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
@@ -53,6 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session();
+    provide_live_notifications();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/chef-galaxy.css" />

@@ -13,18 +13,23 @@ pub struct LiveNotifications {
     pub arrivals: RwSignal<u64>,
 }
 
-pub fn use_live_notifications() -> Option<LiveNotifications> {
-    use_context::<LiveNotifications>()
+/// Made once for the whole app, so pages (not only the bell) see arrivals.
+pub fn provide_live_notifications() {
+    provide_context(LiveNotifications {
+        unread: RwSignal::new(0),
+        arrivals: RwSignal::new(0),
+    });
+}
+
+pub fn use_live_notifications() -> LiveNotifications {
+    expect_context::<LiveNotifications>()
 }
 
 /// `unread`: the count when the page was rendered; the stream keeps it current from then on.
 #[component]
 pub fn NotificationBell(unread: u64) -> impl IntoView {
-    let live = LiveNotifications {
-        unread: RwSignal::new(unread),
-        arrivals: RwSignal::new(0),
-    };
-    provide_context(live);
+    let live = use_live_notifications();
+    live.unread.set(unread);
     #[cfg(feature = "hydrate")]
     listen(live);
 

@@ -25,7 +25,7 @@ pub fn NotificationsPage() -> impl IntoView {
             (
                 read_one.version().get(),
                 read_all.version().get(),
-                live.map(|l| l.arrivals.get()),
+                live.arrivals.get(),
             )
         },
         |_| load_notifications(),
@@ -36,9 +36,7 @@ pub fn NotificationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => {
-                        if let Some(live) = live {
-                            live.unread.set(page.unread);
-                        }
+                        live.unread.set(page.unread);
                         view! {
                             <section class="notifications">
                                 <header class="notifications-head">
