@@ -17,10 +17,19 @@ async fn me() -> Result<(backend::Services, domain::account::CurrentUser), Serve
     Ok((services, user))
 }
 
+/// The logged-in person, or None — without the 401 that `me` would set on the page being
+/// rendered, for parts of public pages.
+#[cfg(feature = "ssr")]
+async fn visitor() -> Result<Option<(backend::Services, domain::account::CurrentUser)>, ServerError>
+{
+    let user = super::accounts::fetch_current_user().await?;
+    Ok(user.map(|user| (super::context::services(), user)))
+}
+
 /// The logged-in person's unread count; 0 when logged out.
 #[server(endpoint = "notifications/unread")]
 pub async fn unread_count() -> Result<u64, ServerError> {
-    let Ok((services, user)) = me().await else {
+    let Some((services, user)) = visitor().await? else {
         return Ok(0);
     };
     Ok(services.notifications.unread_count(user.id).await?)
@@ -71,9 +80,8 @@ pub async fn save_notification_preferences(
 /// Whether the logged-in person saved this chef; false when logged out.
 #[server(endpoint = "saved_chefs/is_saved")]
 pub async fn is_chef_saved(chef_id: i64) -> Result<bool, ServerError> {
-    let (services, user) = match me().await {
-        Ok(found) => found,
-        Err(_) => return Ok(false),
+    let Some((services, user)) = visitor().await? else {
+        return Ok(false);
     };
     Ok(services.favourites.is_saved(user.id, chef_id).await?)
 }
