@@ -97,6 +97,7 @@ async fn an_email_goes_to_the_smtp_server_once_and_is_marked_sent_over_smtp() {
         .unwrap()
         .read_to_string(&mut received)
         .unwrap();
+    smtp_server.wait().unwrap();
     assert!(
         received.contains("Subject: Your booking is confirmed"),
         "{received}"
