@@ -70,12 +70,21 @@ pub async fn channel_for(
     user_id: i64,
     kind: Kind,
 ) -> Result<Channel, ServiceError> {
-    let chosen = notification_preferences::Entity::find_by_id((user_id, kind.code().to_owned()))
+    let stored = notification_preferences::Entity::find_by_id((user_id, kind.code().to_owned()))
         .one(db)
-        .await?
-        .and_then(|row| Channel::from_code(&row.channel))
-        .filter(|channel| kind.channels().contains(channel));
-    Ok(chosen.unwrap_or(kind.default_channel()))
+        .await?;
+    Ok(effective_channel(
+        kind,
+        stored.map(|row| row.channel).as_deref(),
+    ))
+}
+
+/// A stored choice if it is still one the kind allows, else the kind's default.
+fn effective_channel(kind: Kind, stored: Option<&str>) -> Channel {
+    stored
+        .and_then(Channel::from_code)
+        .filter(|channel| kind.channels().contains(channel))
+        .unwrap_or(kind.default_channel())
 }
 
 #[derive(Clone)]
@@ -106,14 +115,19 @@ impl Notifications {
 
     /// Every kind a person can choose for, with their choice (or the default).
     pub async fn preferences(&self, user_id: i64) -> Result<Vec<Preference>, ServiceError> {
-        let mut preferences = Vec::new();
-        for kind in Kind::choosable() {
-            preferences.push(Preference {
-                kind: kind.code().to_owned(),
-                channel: channel_for(&self.db, user_id, kind).await?,
-            });
-        }
-        Ok(preferences)
+        let chosen = notification_preferences::Entity::find()
+            .filter(notification_preferences::Column::UserId.eq(user_id))
+            .all(&self.db)
+            .await?;
+        Ok(Kind::choosable()
+            .map(|kind| {
+                let stored = chosen.iter().find(|row| row.kind == kind.code());
+                Preference {
+                    kind: kind.code().to_owned(),
+                    channel: effective_channel(kind, stored.map(|row| row.channel.as_str())),
+                }
+            })
+            .collect())
     }
 
     /// Saves the choices sent, all or none: one that is not allowed refuses the lot.
@@ -245,13 +259,18 @@ pub async fn unread_since(
             _ => by_recipient.push((recipient, vec![notification])),
         }
     }
-    let mut found = Vec::new();
-    for (recipient, unread) in by_recipient {
-        if let Some(user) = users::Entity::find_by_id(recipient).one(db).await? {
-            found.push((user, unread));
-        }
-    }
-    Ok(found)
+    // The recipients in one query, not one per person.
+    let mut people: std::collections::HashMap<i64, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(by_recipient.iter().map(|(id, _)| *id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|user| (user.id, user))
+        .collect();
+    Ok(by_recipient
+        .into_iter()
+        .filter_map(|(id, unread)| Some((people.remove(&id)?, unread)))
+        .collect())
 }
 
 fn notification_from_row(row: notifications::Model) -> Option<Notification> {
