@@ -43,6 +43,15 @@ pub struct Config {
     /// `SCHEDULE_<NAME>` for each known schedule (e.g. `SCHEDULE_DAILY_DIGEST="0 0 7 * * *"`,
     /// cron with seconds, UTC), or `off`. Unset ones keep their default.
     pub schedules: Vec<backend::scheduler::Schedule>,
+    /// `SEARCH_DIR`: where the embedded search engine keeps its indexes. Default `./data/search`.
+    pub search_dir: std::path::PathBuf,
+    /// `MEILI_URL`: search with this Meilisearch server instead of the embedded engine.
+    pub meili_url: Option<String>,
+    /// `MEILI_KEY`: the Meilisearch API key, when the server wants one.
+    pub meili_key: Option<SecretString>,
+    /// `MEILI_INDEX_PREFIX`: put before each index's name, so several deployments (or test
+    /// runs) can share one Meilisearch server. Default empty.
+    pub meili_index_prefix: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +83,19 @@ impl Config {
         }
     }
 
+    /// The configured search engine: Meilisearch when `MEILI_URL` is set (its indexes are
+    /// configured before this returns), else the embedded engine.
+    pub async fn search_engine(&self) -> Result<backend::Search, backend::ServiceError> {
+        use backend::search::{EmbeddedSearch, MeiliSearch};
+        Ok(match &self.meili_url {
+            Some(url) => {
+                let key = self.meili_key.as_ref().map(|key| key.expose_secret());
+                std::sync::Arc::new(MeiliSearch::connect(url, key, &self.meili_index_prefix).await?)
+            }
+            None => std::sync::Arc::new(EmbeddedSearch::open(&self.search_dir)?),
+        })
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
             database_url: SecretString::from(
@@ -97,6 +119,12 @@ impl Config {
             email_from: var("EMAIL_FROM")
                 .unwrap_or_else(|| backend::email::DEFAULT_FROM.to_owned()),
             schedules: schedules_from_env()?,
+            search_dir: var("SEARCH_DIR")
+                .unwrap_or_else(|| "data/search".to_owned())
+                .into(),
+            meili_url: var("MEILI_URL"),
+            meili_key: var("MEILI_KEY").map(SecretString::from),
+            meili_index_prefix: var("MEILI_INDEX_PREFIX").unwrap_or_default(),
         })
     }
 
@@ -129,6 +157,10 @@ impl Config {
                     .expect("default schedules parse")
                 })
                 .collect(),
+            search_dir: "data/search".into(),
+            meili_url: None,
+            meili_key: None,
+            meili_index_prefix: String::new(),
         }
     }
 

@@ -161,9 +161,10 @@ pub async fn serve(
         backend::db::migrate(&db).await?;
     }
     let bus = config.notification_bus()?;
+    let search = config.search_engine().await?;
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::with_bus(db.clone(), config.media_store()?, bus),
+        services: Services::with_bus(db.clone(), config.media_store()?, bus, search.clone()),
         config: Arc::new(config),
     };
     let (stopping, stop_requested) = tokio::sync::watch::channel(false);
@@ -172,6 +173,7 @@ pub async fn serve(
         Some(tokio::spawn(run_worker(
             state.config.clone(),
             db.clone(),
+            search,
             "serve",
             async move {
                 let _ = stop_requested.wait_for(|stop| *stop).await;
@@ -185,6 +187,7 @@ pub async fn serve(
         address = %listener.local_addr()?,
         database = state.config.database_kind(),
         redis = state.services.notifications.bus().is_redis(),
+        search = state.services.search.name(),
         worker = worker.is_some(),
         "Chef Galaxy is serving"
     );
@@ -209,11 +212,12 @@ pub async fn serve(
 pub fn run_worker(
     config: Arc<Config>,
     db: backend::DatabaseConnection,
+    search: backend::Search,
     role: &str,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     let id = backend::background::worker_id(role);
-    let worker = backend::background::worker(db.clone(), id.clone(), config.mailer()?);
+    let worker = backend::background::worker(db.clone(), id.clone(), config.mailer()?, search);
     tracing::info!(
         worker = id,
         schedules = ?config.schedules.iter().map(|s| &s.name).collect::<Vec<_>>(),
@@ -225,6 +229,34 @@ pub fn run_worker(
         config.schedules.clone(),
         shutdown,
     ))
+}
+
+/// `server reindex`: rebuilds one index with a progress bar on the terminal.
+pub async fn reindex_with_progress(
+    db: &backend::DatabaseConnection,
+    search: &dyn backend::SearchEngine,
+    index: backend::search::IndexName,
+) -> anyhow::Result<()> {
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{prefix:>9} [{bar:30}] {pos}/{len} documents ({per_sec}, {eta} left)",
+        )?
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(index.code());
+    let started = std::time::Instant::now();
+    let indexed = backend::search::sync::reindex(db, search, index, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "{index}: {indexed} documents indexed and swapped in ({}) in {:.1} s",
+        search.name(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn delete_expired_sessions(db: backend::DatabaseConnection) {

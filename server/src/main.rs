@@ -30,6 +30,13 @@ enum Command {
     Worker,
     /// Give the account with this email admin rights (dead jobs, the email outbox).
     GrantAdmin { email: String },
+    /// Rebuild search indexes from the database beside the live ones, then swap them in:
+    /// searches keep working throughout.
+    Reindex {
+        /// chefs, dishes, questions, or all (the default).
+        #[arg(default_value = "all")]
+        index: String,
+    },
     /// Measure; prints figures, changes nothing it did not create.
     Bench {
         #[command(subcommand)]
@@ -50,6 +57,19 @@ enum Bench {
         /// How many jobs a worker claims at a time.
         #[arg(long, default_value_t = 32)]
         batch: u64,
+    },
+    /// The search engine: indexing time, memory, and latency of a fixed mix of geo, text and
+    /// filter queries, checked against a brute-force distance reference.
+    Search {
+        /// How many chefs to generate around the cities we serve.
+        #[arg(long, default_value_t = 100_000)]
+        chefs: usize,
+        /// How many timed queries to run.
+        #[arg(long, default_value_t = 10_000)]
+        queries: usize,
+        /// How many random geo queries to compare with the brute-force reference.
+        #[arg(long, default_value_t = 10_000)]
+        checks: usize,
     },
 }
 
@@ -90,9 +110,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if config.auto_migrate {
                 backend::db::migrate(&db).await?;
             }
+            let search = config.search_engine().await?;
             let worker = server::run_worker(
                 std::sync::Arc::new(config),
                 db,
+                search,
                 "worker",
                 server::shutdown_signal(),
             )?;
@@ -106,6 +128,36 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let user = backend::Accounts::new(db).grant_admin(&email).await?;
             println!("{} ({}) is now an admin", user.display_name, user.email);
             Ok(())
+        }
+        Command::Reindex { index } => {
+            let indexes = match index.as_str() {
+                "all" => backend::search::IndexName::ALL.to_vec(),
+                code => vec![backend::search::IndexName::parse(code).ok_or_else(|| {
+                    anyhow::anyhow!("unknown index {code:?}: use chefs, dishes, questions or all")
+                })?],
+            };
+            let db = server::connect_database(&config).await?;
+            backend::db::migrate(&db).await?;
+            let search = config.search_engine().await?;
+            for index in indexes {
+                server::reindex_with_progress(&db, search.as_ref(), index).await?;
+            }
+            Ok(())
+        }
+        Command::Bench {
+            what:
+                Bench::Search {
+                    chefs,
+                    queries,
+                    checks,
+                },
+        } => {
+            let bench = server::bench::SearchBench {
+                chefs,
+                queries,
+                checks,
+            };
+            server::bench::search(&config, &bench).await
         }
         Command::Bench {
             what:
@@ -142,6 +194,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let db = server::connect_database(&config).await?;
             backend::db::migrate(&db).await?;
             let report = backend::seed::seed_demo_data(&db).await?;
+            let search = config.search_engine().await?;
+            for index in backend::search::IndexName::ALL {
+                server::reindex_with_progress(&db, search.as_ref(), index).await?;
+            }
             println!(
                 "seeded {} chefs and {} dishes into {} (demo logins: {} or, for /admin, {}; password {})",
                 report.chefs_created,

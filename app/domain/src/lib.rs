@@ -14,5 +14,6 @@ pub mod operations;
 pub mod paging;
 pub mod photos;
 pub mod places;
+pub mod search;
 
 pub use error::{AppError, ErrorCode, FieldError};

@@ -241,7 +241,7 @@ mod tests {
                 body: "b".into(),
                 link: None,
             },
-            created_at: Utc::now(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
             read: false,
         };
         let (subject, body) = digest_email(

@@ -10,6 +10,10 @@ use crate::{
     email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
     jobs::JobQueue,
     scheduler::{enqueue_due, Schedule},
+    search::{
+        sync::{IndexChef, IndexDish, INDEX_CHEF, INDEX_DISH},
+        Search,
+    },
     worker::Worker,
 };
 
@@ -33,10 +37,17 @@ pub const KNOWN_SCHEDULES: &[KnownSchedule] = &[KnownSchedule {
 const SCHEDULER_TICK: Duration = Duration::from_secs(5);
 
 /// A worker that knows every job kind.
-pub fn worker(db: DatabaseConnection, id: impl Into<String>, mailer: Mailer) -> Worker {
+pub fn worker(
+    db: DatabaseConnection,
+    id: impl Into<String>,
+    mailer: Mailer,
+    search: Search,
+) -> Worker {
     Worker::new(db, id)
         .handle(SEND_EMAIL, SendEmail(mailer))
         .handle(DAILY_DIGEST, DailyDigest)
+        .handle(INDEX_CHEF, IndexChef(search.clone()))
+        .handle(INDEX_DISH, IndexDish(search))
 }
 
 /// Runs the worker and the schedule ticker until `shutdown`; the job in progress finishes.

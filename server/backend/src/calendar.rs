@@ -26,6 +26,7 @@ use crate::{
     authz::ensure_may_edit_chef,
     db::begin_write,
     entities::{calendar_blocks, chef_profiles, weekly_hours},
+    search::sync::chef_changed,
     ServiceError,
 };
 
@@ -73,6 +74,7 @@ impl Calendar {
             .exec(&txn)
             .await?;
         }
+        chef_changed(&txn, chef_id, Utc::now()).await?;
         txn.commit().await?;
         Ok(schedule.shifts().iter().map(|s| s.to_hours()).collect())
     }
@@ -114,6 +116,7 @@ impl Calendar {
             }
             Err(error) => return Err(error.into()),
         };
+        chef_changed(&txn, chef_id, Utc::now()).await?;
         txn.commit().await.map_err(|error| {
             if is_overlap(&error) {
                 ServiceError::Conflict(FieldError::new("starts_at", "This overlaps another block."))
@@ -158,15 +161,18 @@ impl Calendar {
         block_id: i64,
     ) -> Result<(), ServiceError> {
         ensure_may_edit_chef(actor, chef_id)?;
+        let txn = begin_write(&self.db).await?;
         let deleted = calendar_blocks::Entity::delete_many()
             .filter(calendar_blocks::Column::Id.eq(block_id))
             .filter(calendar_blocks::Column::ChefId.eq(chef_id))
             .filter(calendar_blocks::Column::Kind.eq(BlockKind::Blocked.code()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if deleted.rows_affected == 0 {
             return Err(ServiceError::NotFound("Calendar block"));
         }
+        chef_changed(&txn, chef_id, Utc::now()).await?;
+        txn.commit().await?;
         Ok(())
     }
 

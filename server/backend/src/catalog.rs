@@ -233,7 +233,9 @@ fn text_filter(text: Option<&str>) -> Condition {
         ))))
 }
 
-fn chef_card((profile, user): (chef_profiles::Model, Option<users::Model>)) -> Option<ChefCard> {
+pub(crate) fn chef_card(
+    (profile, user): (chef_profiles::Model, Option<users::Model>),
+) -> Option<ChefCard> {
     let user = user?;
     Some(ChefCard {
         id: profile.user_id,

@@ -27,6 +27,8 @@ pub enum ServiceError {
     /// A setting that cannot work, found when the service is built.
     #[error("configuration: {0}")]
     Config(String),
+    #[error("search failed: {0}")]
+    Search(String),
 }
 
 impl ServiceError {
@@ -38,6 +40,7 @@ impl ServiceError {
                 | ServiceError::PasswordHash(_)
                 | ServiceError::Storage(_)
                 | ServiceError::Config(_)
+                | ServiceError::Search(_)
         )
     }
 }
@@ -81,7 +84,8 @@ impl From<ServiceError> for AppError {
             ServiceError::Database(_)
             | ServiceError::PasswordHash(_)
             | ServiceError::Storage(_)
-            | ServiceError::Config(_) => AppError::internal(),
+            | ServiceError::Config(_)
+            | ServiceError::Search(_) => AppError::internal(),
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod photos;
 pub mod profiles;
 pub mod scheduler;
+pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod worker;
@@ -40,6 +41,7 @@ pub use notifications::Notifications;
 pub use photos::Photos;
 pub use profiles::Profiles;
 pub use sea_orm::DatabaseConnection;
+pub use search::{Search, SearchEngine};
 
 /// Every service, built once at start-up and cloned (cheaply) into each request.
 #[derive(Clone)]
@@ -54,16 +56,23 @@ pub struct Services {
     pub notifications: Notifications,
     pub favourites: Favourites,
     pub admin: Admin,
+    pub search: Search,
 }
 
 impl Services {
     /// Services that wake listeners within this process only.
-    pub fn new(db: DatabaseConnection, media: MediaStore) -> Self {
-        Self::with_bus(db, media, NotificationBus::in_process())
+    pub fn new(db: DatabaseConnection, media: MediaStore, search: Search) -> Self {
+        Self::with_bus(db, media, NotificationBus::in_process(), search)
     }
 
-    pub fn with_bus(db: DatabaseConnection, media: MediaStore, bus: NotificationBus) -> Self {
+    pub fn with_bus(
+        db: DatabaseConnection,
+        media: MediaStore,
+        bus: NotificationBus,
+        search: Search,
+    ) -> Self {
         Self {
+            search,
             accounts: Accounts::new(db.clone()),
             catalog: Catalog::new(db.clone()),
             profiles: Profiles::new(db.clone()),

@@ -18,6 +18,7 @@ use crate::{
     catalog::{dish_from_row, menus_of},
     db::begin_write,
     entities::{chef_profiles, dishes, menu_dishes, menus, StringList},
+    search::sync::dish_changed,
     ServiceError,
 };
 
@@ -48,7 +49,10 @@ impl Menus {
             ..Default::default()
         };
         fill_dish(&mut row, dish);
-        let saved = row.insert(&self.db).await?;
+        let txn = begin_write(&self.db).await?;
+        let saved = row.insert(&txn).await?;
+        dish_changed(&txn, saved.id, chef_id, now).await?;
+        txn.commit().await?;
         tracing::info!(chef_id, dish_id = saved.id, "dish created");
         dish_from_row(saved).ok_or(ServiceError::NotFound("Dish"))
     }
@@ -62,9 +66,12 @@ impl Menus {
     ) -> Result<Dish, ServiceError> {
         ensure_may_edit_chef(actor, chef_id)?;
         let dish = form.validate().map_err(ServiceError::Invalid)?;
-        let mut row: dishes::ActiveModel = own_dish(&self.db, chef_id, dish_id).await?.into();
+        let txn = begin_write(&self.db).await?;
+        let mut row: dishes::ActiveModel = own_dish(&txn, chef_id, dish_id).await?.into();
         fill_dish(&mut row, dish);
-        let saved = row.update(&self.db).await?;
+        let saved = row.update(&txn).await?;
+        dish_changed(&txn, dish_id, chef_id, Utc::now()).await?;
+        txn.commit().await?;
         dish_from_row(saved).ok_or(ServiceError::NotFound("Dish"))
     }
 
@@ -83,6 +90,7 @@ impl Menus {
             .exec(&txn)
             .await?;
         dishes::Entity::delete_by_id(dish_id).exec(&txn).await?;
+        dish_changed(&txn, dish_id, chef_id, Utc::now()).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -19,6 +19,7 @@ use crate::{
     db::begin_write,
     entities::{chef_profiles, photos},
     media::{full_name, process_upload, thumbnail_name, MediaStore},
+    search::sync::chef_changed,
     ServiceError,
 };
 
@@ -107,9 +108,12 @@ impl Photos {
             .one(&self.db)
             .await?
             .ok_or(ServiceError::NotFound("Photo"))?;
-        photos::Entity::delete_by_id(photo.id)
-            .exec(&self.db)
-            .await?;
+        let txn = begin_write(&self.db).await?;
+        photos::Entity::delete_by_id(photo.id).exec(&txn).await?;
+        if photo.kind == PhotoKind::Profile.code() {
+            chef_changed(&txn, chef_id, Utc::now()).await?;
+        }
+        txn.commit().await?;
         self.remove_files(&photo.storage_key).await;
         Ok(())
     }
@@ -162,6 +166,9 @@ impl Photos {
         }
         .insert(&txn)
         .await?;
+        if kind == PhotoKind::Profile {
+            chef_changed(&txn, chef_id, Utc::now()).await?;
+        }
         txn.commit().await?;
         Ok((photo, replaced))
     }

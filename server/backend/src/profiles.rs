@@ -17,6 +17,7 @@ use crate::{
     entities::{
         chef_profiles, dishes, users, Certifications, EducationEntries, LanguageSkills, StringList,
     },
+    search::sync::chef_changed,
     ServiceError,
 };
 
@@ -87,6 +88,7 @@ impl Profiles {
             .filter(dishes::Column::ChefId.eq(chef.id))
             .exec(&txn)
             .await?;
+        chef_changed(&txn, chef.id, now).await?;
         txn.commit().await?;
         tracing::info!(chef_id, editor = actor.id, "chef profile saved");
         Ok(())

@@ -66,7 +66,9 @@ async fn emails_to(db: &DatabaseConnection, address: &str) -> Vec<emails::Model>
 
 /// Runs every due job with the standard handlers, emails kept in the outbox.
 async fn run_jobs(db: &DatabaseConnection) -> usize {
-    let worker = background::worker(db.clone(), "test-worker", Mailer::outbox_only());
+    let search_folder = tempfile::tempdir().unwrap();
+    let search = common::embedded_search(search_folder.path());
+    let worker = background::worker(db.clone(), "test-worker", Mailer::outbox_only(), search);
     let mut completed = 0;
     loop {
         let pass = worker.run_once().await.unwrap();

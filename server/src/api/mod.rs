@@ -6,6 +6,7 @@ mod chefs;
 pub mod error;
 mod notifications;
 mod people;
+mod search;
 mod workspace;
 
 use axum::{
@@ -26,6 +27,9 @@ use crate::AppState;
     paths(
         chefs::list_chefs,
         chefs::get_chef,
+        search::chefs,
+        search::dishes,
+        search::questions,
         accounts::sign_up,
         accounts::log_in,
         accounts::log_out,
@@ -60,6 +64,7 @@ use crate::AppState;
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
+        (name = "search", description = "Chefs by distance from an event, dishes and knowledge questions"),
         (name = "notifications", description = "The logged-in person's notifications, live and stored"),
         (name = "saved chefs", description = "Chefs the logged-in person keeps in their favourites"),
         (name = "admin", description = "The machinery, for admins: dead jobs and the email outbox"),
@@ -73,6 +78,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/chefs", get(chefs::list_chefs))
         .route("/chefs/{id}", get(chefs::get_chef))
+        .route("/search/chefs", get(search::chefs))
+        .route("/search/dishes", get(search::dishes))
+        .route("/search/questions", get(search::questions))
         .route("/auth/signup", post(accounts::sign_up))
         .route("/auth/login", post(accounts::log_in))
         .route("/auth/logout", post(accounts::log_out))

@@ -15,6 +15,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     _stop: oneshot::Sender<()>,
     _dir: Option<tempfile::TempDir>,
+    _search_dir: Option<tempfile::TempDir>,
     pub media: tempfile::TempDir,
 }
 
@@ -46,15 +47,24 @@ impl TestApp {
                     .expect("test PostgreSQL is up"),
             ),
         };
+        let mut config = test_config(&database_url);
+        let search_dir = tempfile::tempdir().unwrap();
+        config.search_dir = search_dir.path().to_owned();
         if with_demo_data {
             let db = backend::db::connect(&database_url).await.unwrap();
             backend::db::migrate(&db).await.unwrap();
             backend::seed::seed_demo_data(&db).await.unwrap();
+            let search = config.search_engine().await.unwrap();
+            for index in backend::search::IndexName::ALL {
+                backend::search::sync::reindex(&db, search.as_ref(), index, &|_, _| {})
+                    .await
+                    .unwrap();
+            }
         }
-        let mut config = test_config(&database_url);
         configure(&mut config);
         let mut app = Self::start(config).await;
         app._dir = dir;
+        app._search_dir = Some(search_dir);
         app
     }
 
@@ -62,8 +72,15 @@ impl TestApp {
     pub async fn start(config: Config) -> Self {
         let media = tempfile::tempdir().unwrap();
         let database_url = config.database_url.expose_secret().to_owned();
+        // Each server searches its own index unless the test chose a folder.
+        let search_dir = if config.search_dir == Config::embedded("").search_dir {
+            media.path().join("search")
+        } else {
+            config.search_dir.clone()
+        };
         let config = Config {
             media_dir: media.path().to_owned(),
+            search_dir,
             ..config
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -90,6 +107,7 @@ impl TestApp {
             client,
             _stop: stop,
             _dir: None,
+            _search_dir: None,
             media,
         }
     }

@@ -5,9 +5,11 @@
 
 use backend::{
     db::{self, scratch},
-    MediaStore, Services,
+    search::EmbeddedSearch,
+    MediaStore, Search, Services,
 };
 use sea_orm::DatabaseConnection;
+use std::{path::Path, sync::Arc};
 
 /// A migrated database; the temporary directory (SQLite) lives as long as the test.
 pub struct TestDb {
@@ -45,14 +47,23 @@ pub async fn postgres() -> TestDb {
 pub fn services_with_media(db: DatabaseConnection) -> (Services, tempfile::TempDir) {
     let media_dir = tempfile::tempdir().expect("a temporary media directory");
     let media = MediaStore::local(media_dir.path()).expect("the media directory opens");
-    (Services::new(db, media), media_dir)
+    let search = embedded_search(&media_dir.path().join("search"));
+    (Services::new(db, media, search), media_dir)
+}
+
+/// An embedded search engine in `folder`.
+pub fn embedded_search(folder: &Path) -> Search {
+    Arc::new(EmbeddedSearch::open(folder).expect("the search folder opens"))
 }
 
 /// Services for tests that store no photos.
 pub fn services(db: DatabaseConnection) -> Services {
     let media = MediaStore::local(std::env::temp_dir().join("chef-galaxy-test-media"))
         .expect("the media directory opens");
-    Services::new(db, media)
+    let folder = tempfile::tempdir()
+        .expect("a temporary search folder")
+        .keep();
+    Services::new(db, media, embedded_search(&folder))
 }
 
 #[macro_export]

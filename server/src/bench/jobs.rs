@@ -8,6 +8,7 @@
 //! The jobs use a kind of their own and are deleted afterwards; other workers on the same
 //! database would try them and fail, so run it against a database no worker uses.
 
+use super::percentile;
 use async_trait::async_trait;
 use backend::{
     entities::jobs,
@@ -45,14 +46,6 @@ impl PhaseReport {
     pub fn delay_percentile(&self, p: f64) -> i64 {
         percentile(&self.delays_ms, p)
     }
-}
-
-fn percentile(sorted: &[i64], p: f64) -> i64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 /// Records how late each job started.
@@ -215,6 +208,6 @@ mod tests {
         assert_eq!(percentile(&delays, 50.0), 50);
         assert_eq!(percentile(&delays, 99.0), 99);
         assert_eq!(percentile(&delays, 100.0), 100);
-        assert_eq!(percentile(&[], 99.0), 0);
+        assert_eq!(percentile::<i64>(&[], 99.0), 0);
     }
 }

@@ -1,0 +1,16 @@
+//! `server bench …`: measurements run on purpose, printing figures; never part of the tests.
+
+mod jobs;
+mod search;
+
+pub use jobs::{jobs, JobsBench, PhaseReport};
+pub use search::{search, SearchBench};
+
+/// The value at percentile `p` (nearest rank) of `sorted`.
+fn percentile<T: Copy + Default>(sorted: &[T], p: f64) -> T {
+    if sorted.is_empty() {
+        return T::default();
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
