@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 TOOLCHAIN := source .ci/env.sh &&
-RELEASE_SERVER := target/release/server
+RELEASE_SERVER := $(or $(CARGO_TARGET_DIR),target)/release/server
 
 .PHONY: setup build run test test-rust test-e2e lint fmt
 

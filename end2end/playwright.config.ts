@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 const port = Number(process.env.E2E_PORT || 3100);
 const database = "target/e2e/chef-galaxy.db";
+// The release server, wherever cargo builds (CI may point CARGO_TARGET_DIR at a cache).
+const server = `${process.env.CARGO_TARGET_DIR || "target"}/release/server`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -37,10 +39,10 @@ export default defineConfig({
       },
     },
   ],
-  // The release server on a fresh SQLite file with the demo data.
+  // The release server on a fresh SQLite file with the demo data (seeding indexes it).
   webServer: {
     cwd: "..",
-    command: `rm -rf target/e2e && target/release/server seed && exec target/release/server serve`,
+    command: `rm -rf target/e2e && ${server} seed && exec ${server} serve`,
     url: `http://127.0.0.1:${port}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -51,6 +53,7 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
       MEDIA_DIR: "target/e2e/media",
+      SEARCH_DIR: "target/e2e/search",
       RUST_LOG: "warn",
     },
   },

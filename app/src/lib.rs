@@ -22,7 +22,7 @@ use components::{
 use pages::{
     account::AccountPage, admin::AdminPage, chef::ChefPage, chefs::ChefsPage, home::HomePage,
     kitchen::KitchenPage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
-    signup::SignupPage,
+    search::SearchPage, signup::SignupPage,
 };
 
 /// The HTML document around the app; only the server renders it.
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/chefs") view=ChefsPage ssr=SsrMode::Async />
                     <Route path=path!("/chefs/:id") view=ChefPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

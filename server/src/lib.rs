@@ -162,6 +162,7 @@ pub async fn serve(
     }
     let bus = config.notification_bus()?;
     let search = config.search_engine().await?;
+    fill_new_indexes(db.clone(), search.clone());
     let state = AppState {
         leptos_options: leptos_options(&config),
         services: Services::with_bus(db.clone(), config.media_store()?, bus, search.clone()),
@@ -229,6 +230,24 @@ pub fn run_worker(
         config.schedules.clone(),
         shutdown,
     ))
+}
+
+/// Fills indexes the embedded engine has just created (first start, or a deleted search
+/// folder) from the database, in the background: search answers from the empty index until
+/// the full one is swapped in.
+fn fill_new_indexes(db: backend::DatabaseConnection, search: backend::Search) {
+    let indexes = search.created_empty();
+    if indexes.is_empty() {
+        return;
+    }
+    tokio::spawn(async move {
+        for index in indexes {
+            match backend::search::sync::reindex(&db, search.as_ref(), index, &|_, _| {}).await {
+                Ok(count) => tracing::info!(%index, count, "new search index filled from the database"),
+                Err(error) => tracing::error!(%index, %error, "could not fill a new search index"),
+            }
+        }
+    });
 }
 
 /// `server reindex`: rebuilds one index with a progress bar on the terminal.

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod notifications;
+pub mod search;
 pub mod workspace;
 
 #[cfg(feature = "ssr")]

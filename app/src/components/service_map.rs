@@ -6,18 +6,18 @@ use domain::places::CITIES;
 use leptos::prelude::*;
 
 /// Kilometres per degree of latitude, and of longitude at the equator.
-const KM_PER_DEGREE_LAT: f64 = 110.57;
-const KM_PER_DEGREE_LNG: f64 = 111.32;
+pub(crate) const KM_PER_DEGREE_LAT: f64 = 110.57;
+pub(crate) const KM_PER_DEGREE_LNG: f64 = 111.32;
 
 /// Where a point lands, in kilometres east and south of the centre (SVG's y grows down).
-fn project(centre: (f64, f64), point: (f64, f64)) -> (f64, f64) {
+pub(crate) fn project(centre: (f64, f64), point: (f64, f64)) -> (f64, f64) {
     let east = (point.1 - centre.1) * KM_PER_DEGREE_LNG * centre.0.to_radians().cos();
     let south = (centre.0 - point.0) * KM_PER_DEGREE_LAT;
     (east, south)
 }
 
 /// A round length for the scale bar: about a third of the view.
-fn scale_km(half_width_km: f64) -> f64 {
+pub(crate) fn scale_km(half_width_km: f64) -> f64 {
     let target = half_width_km * 2.0 / 3.0;
     [
         1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0,

@@ -1,3 +1,4 @@
+use domain::places::CITIES;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,9 +16,13 @@ pub fn HomePage() -> impl IntoView {
                 "Weddings, birthdays, dinners for two: book a professional chef who cooks at your place, "
                 "with a menu made for your guests."
             </p>
-            <form class="hero-search" action="/chefs" method="get">
-                <label class="visually-hidden" for="hero-q">"Cuisine, dish or city"</label>
-                <input id="hero-q" name="q" type="search" placeholder="Try “sushi”, “vegan” or “Lisbon”" />
+            <form class="hero-search" action="/search" method="get" data-testid="hero-search">
+                <label class="visually-hidden" for="hero-q">"Cuisine, dish or chef"</label>
+                <input id="hero-q" name="q" type="search" placeholder="Try “sushi” or “vegan wedding”" />
+                <label class="visually-hidden" for="hero-city">"Near"</label>
+                <select id="hero-city" name="city">
+                    {CITIES.iter().map(|city| view! { <option value=city.name>{city.name}</option> }).collect_view()}
+                </select>
                 <button type="submit" class="button">"Find a chef"</button>
             </form>
         </section>

@@ -111,6 +111,12 @@ pub trait SearchEngine: Send + Sync {
     /// "embedded" or "meilisearch", for logs and the benchmark.
     fn name(&self) -> &'static str;
 
+    /// Indexes this engine created empty when it opened (a first start, or a deleted search
+    /// folder): `serve` fills them from the database.
+    fn created_empty(&self) -> Vec<IndexName> {
+        Vec::new()
+    }
+
     /// Adds documents, replacing any with the same id.
     async fn put(&self, documents: Documents) -> SearchResult<()>;
 

@@ -152,6 +152,7 @@ impl Generation {
 /// An index's folder: generation folders and the `CURRENT` file naming the live one.
 struct Store {
     folder: PathBuf,
+    created_empty: bool,
     fields: Fields,
     live: RwLock<Arc<Generation>>,
     checked_at: Mutex<Instant>,
@@ -160,7 +161,9 @@ struct Store {
 impl Store {
     fn open(folder: PathBuf) -> SearchResult<Self> {
         std::fs::create_dir_all(&folder).map_err(engine_error)?;
-        let name = match read_current(&folder) {
+        let existing = read_current(&folder);
+        let created_empty = existing.is_none();
+        let name = match existing {
             Some(name) => name,
             None => {
                 let name = new_generation_name();
@@ -171,6 +174,7 @@ impl Store {
         let generation = Generation::open(&folder, &name)?;
         Ok(Self {
             folder,
+            created_empty,
             fields: schema().1,
             live: RwLock::new(Arc::new(generation)),
             checked_at: Mutex::new(Instant::now()),
@@ -430,6 +434,13 @@ impl EmbeddedSearch {
 impl SearchEngine for EmbeddedSearch {
     fn name(&self) -> &'static str {
         "embedded"
+    }
+
+    fn created_empty(&self) -> Vec<IndexName> {
+        IndexName::ALL
+            .into_iter()
+            .filter(|&index| self.stores.get(index).created_empty)
+            .collect()
     }
 
     async fn put(&self, documents: Documents) -> SearchResult<()> {
