@@ -243,7 +243,9 @@ fn fill_new_indexes(db: backend::DatabaseConnection, search: backend::Search) {
     tokio::spawn(async move {
         for index in indexes {
             match backend::search::sync::reindex(&db, search.as_ref(), index, &|_, _| {}).await {
-                Ok(count) => tracing::info!(%index, count, "new search index filled from the database"),
+                Ok(count) => {
+                    tracing::info!(%index, count, "new search index filled from the database")
+                }
                 Err(error) => tracing::error!(%index, %error, "could not fill a new search index"),
             }
         }

@@ -64,7 +64,7 @@ pub fn SiteHeader() -> impl IntoView {
                 "Chef Galaxy"
             </a>
             <nav class="site-nav">
-                <a href="/chefs">"Find a chef"</a>
+                <a href="/search">"Find a chef"</a>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let user = session.user.await;

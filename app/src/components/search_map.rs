@@ -8,7 +8,13 @@ use leptos::prelude::*;
 use super::service_map::{project, scale_km};
 
 #[component]
-pub fn SearchMap(lat: f64, lng: f64, radius_km: f64, hits: Vec<ChefHit>, first_number: u64) -> impl IntoView {
+pub fn SearchMap(
+    lat: f64,
+    lng: f64,
+    radius_km: f64,
+    hits: Vec<ChefHit>,
+    first_number: u64,
+) -> impl IntoView {
     let half = radius_km.max(1.0) * 1.15;
     let centre = (lat, lng);
     let font = half * 0.06;
@@ -23,7 +29,12 @@ pub fn SearchMap(lat: f64, lng: f64, radius_km: f64, hits: Vec<ChefHit>, first_n
         .enumerate()
         .map(|(n, hit)| {
             let (x, y) = project(centre, (hit.lat, hit.lng));
-            let label = format!("{}. {}, {:.1} km", first_number + n as u64, hit.display_name, hit.distance_km);
+            let label = format!(
+                "{}. {}, {:.1} km",
+                first_number + n as u64,
+                hit.display_name,
+                hit.distance_km
+            );
             (first_number + n as u64, hit.id, x, y, label)
         })
         .collect();

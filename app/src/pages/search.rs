@@ -27,8 +27,16 @@ use crate::{
 
 const RADII_KM: [u32; 7] = [5, 10, 25, 50, 100, 250, 500];
 const LANGUAGES: [&str; 10] = [
-    "English", "French", "German", "Italian", "Spanish", "Portuguese", "Dutch", "Japanese",
-    "Hindi", "Arabic",
+    "English",
+    "French",
+    "German",
+    "Italian",
+    "Spanish",
+    "Portuguese",
+    "Dutch",
+    "Japanese",
+    "Hindi",
+    "Arabic",
 ];
 
 /// The search in the address; without a place it searches around the first city we serve.
@@ -52,7 +60,12 @@ fn params_from(query: &ParamsMap) -> ChefSearchParams {
         per_page: query.get("per_page"),
     };
     let has_point = params.lat.is_some() || params.lng.is_some();
-    if !has_point && params.city.as_deref().is_none_or(|city| city.trim().is_empty()) {
+    if !has_point
+        && params
+            .city
+            .as_deref()
+            .is_none_or(|city| city.trim().is_empty())
+    {
         params.city = Some(CITIES[0].name.to_owned());
     }
     params
@@ -103,10 +116,19 @@ pub fn SearchPage() -> impl IntoView {
     };
     let set = {
         let go = go.clone();
-        move |field: &'static str, value: String| go(with_field(params.get_untracked(), field, value))
+        move |field: &'static str, value: String| {
+            go(with_field(params.get_untracked(), field, value))
+        }
+    };
+    let text_input = NodeRef::<leptos::html::Input>::new();
+    let submit_text = {
+        let set = set.clone();
+        move |text: String| set("q", text)
     };
     let set_from_text = set.clone();
-    let mut typed = debounce(Duration::from_millis(300), move |text: String| set_from_text("q", text));
+    let mut typed = debounce(Duration::from_millis(300), move |text: String| {
+        set_from_text("q", text)
+    });
     let on_select = move |field: &'static str| {
         let set = set.clone();
         move |event: leptos::ev::Event| set(field, event_target_value(&event))
@@ -141,12 +163,16 @@ pub fn SearchPage() -> impl IntoView {
         <h1>"Find a chef near your event"</h1>
         <form class="search-filters" action="/search" method="get" data-testid="search-filters"
             on:submit=move |event| {
+                // Enter searches at once; typing searches after a pause.
                 event.prevent_default();
+                if let Some(input) = text_input.get() {
+                    submit_text(input.value());
+                }
             }>
             <label class="filter filter-text">
                 <span>"Cuisine, dish or chef"</span>
                 <input type="search" name="q" value=initial_text placeholder="Try “sushi” or “vegan wedding”"
-                    data-testid="search-q"
+                    node_ref=text_input data-testid="search-q"
                     on:input=move |event| typed(event_target_value(&event)) />
             </label>
             <FilterSelect label="Near" name="city" value=value_of("city") on_change=on_select("city")
@@ -171,7 +197,7 @@ pub fn SearchPage() -> impl IntoView {
             </label>
             <FilterSelect label="Sort" name="sort" value=value_of("sort") on_change=on_select("sort")
                 options=ChefSort::ALL.iter().map(|sort| (sort.code().to_owned(), sort.label().to_owned())).collect() />
-            <noscript><button type="submit" class="button">"Search"</button></noscript>
+            <button type="submit" class="button search-submit">"Search"</button>
         </form>
         <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
             {move || Suspend::new(async move {
