@@ -24,9 +24,12 @@ async fn the_worker_command_sends_the_daily_digest_once_and_stops_on_sigterm() {
     };
     accounts.sign_up(&form).await.unwrap(); // leaves the welcome unread
 
+    let search_dir = tempfile::tempdir().unwrap();
     let mut worker = Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("worker")
         .env("DATABASE_URL", &database_url)
+        .env("SEARCH_DIR", search_dir.path())
+        .env_remove("MEILI_URL")
         // Every second, so the test need not wait for 07:00.
         .env("SCHEDULE_DAILY_DIGEST", "* * * * * *")
         .env("RUST_LOG", "warn")
