@@ -5,12 +5,10 @@ use backend::{seed, ServiceError, Services};
 use bytes::Bytes;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::{
-    account::{CurrentUser, Role, SignupForm},
+    account::{CurrentUser, Role},
     availability::{BlockForm, WorkingHours},
-    catalog::{Allergen, Course, DietaryFlag, DishForm, MenuForm},
-    chef_profile::{
-        Certification, ChefProfileForm, EducationEntry, EducationLevel, LanguageSkill, Proficiency,
-    },
+    catalog::{Course, MenuForm},
+    chef_profile::{ChefProfileForm, LanguageSkill, Proficiency},
     money::Currency,
     paging::PageRequest,
     photos::PhotoKind,
@@ -21,19 +19,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 
 mod common;
 use common::*;
-
-async fn sign_up(services: &Services, email: &str, as_chef: bool) -> CurrentUser {
-    services
-        .accounts
-        .sign_up(&SignupForm {
-            email: email.into(),
-            password: "saffron-risotto-42".into(),
-            display_name: "Ana Lopez".into(),
-            as_chef,
-        })
-        .await
-        .unwrap()
-}
 
 async fn admin(services: &Services, db: &DatabaseConnection) -> CurrentUser {
     let user = sign_up(services, "admin@example.com", false).await;
@@ -47,68 +32,6 @@ async fn admin(services: &Services, db: &DatabaseConnection) -> CurrentUser {
         role: Role::Admin,
         ..user
     }
-}
-
-fn lisbon_profile() -> ChefProfileForm {
-    ChefProfileForm {
-        headline: "Seasonal Portuguese cooking for weddings".into(),
-        bio: "Twelve years between Lisbon and Porto kitchens.".into(),
-        years_experience: 12,
-        education: vec![EducationEntry {
-            level: EducationLevel::Diploma,
-            institution: "Escola de Hotelaria de Lisboa".into(),
-            year: 2013,
-        }],
-        certifications: vec![Certification {
-            name: "Food handler level 2".into(),
-            issuer: "ASAE".into(),
-            expires_on: NaiveDate::from_ymd_opt(2028, 3, 1),
-        }],
-        languages: vec![
-            LanguageSkill {
-                language: "Portuguese".into(),
-                proficiency: Proficiency::Native,
-            },
-            LanguageSkill {
-                language: "English".into(),
-                proficiency: Proficiency::C1,
-            },
-        ],
-        cuisines: vec!["Portuguese".into(), "Mediterranean".into()],
-        city: "Lisbon".into(),
-        lat: 38.72,
-        lng: -9.14,
-        service_radius_km: 40,
-        base_rate_minor: 6500,
-        min_guests: 2,
-        max_guests: 80,
-    }
-}
-
-fn dish(name: &str, course: Course, price: i64) -> DishForm {
-    DishForm {
-        name: name.into(),
-        description: "Made the morning of the event.".into(),
-        course,
-        ingredients: vec!["olive oil".into(), "garlic".into()],
-        organic: true,
-        dietary: [DietaryFlag::DairyFree].into(),
-        allergens: [Allergen::Fish].into(),
-        price_per_guest_minor: price,
-        min_guests: 2,
-        prep_minutes: 40,
-    }
-}
-
-/// A chef with a saved Lisbon profile.
-async fn lisbon_chef(services: &Services) -> CurrentUser {
-    let chef = sign_up(services, "ana@example.com", true).await;
-    services
-        .profiles
-        .save(&chef, chef.id, &lisbon_profile())
-        .await
-        .unwrap();
-    chef
 }
 
 fn jpeg(width: u32, height: u32) -> Vec<u8> {

@@ -8,6 +8,14 @@ use backend::{
     search::EmbeddedSearch,
     MediaStore, Search, Services,
 };
+use chrono::NaiveDate;
+use domain::{
+    account::{CurrentUser, SignupForm},
+    catalog::{Allergen, Course, DietaryFlag, DishForm},
+    chef_profile::{
+        Certification, ChefProfileForm, EducationEntry, EducationLevel, LanguageSkill, Proficiency,
+    },
+};
 use sea_orm::DatabaseConnection;
 use std::{path::Path, sync::Arc};
 
@@ -47,8 +55,7 @@ pub async fn postgres() -> TestDb {
 pub fn services_with_media(db: DatabaseConnection) -> (Services, tempfile::TempDir) {
     let media_dir = tempfile::tempdir().expect("a temporary media directory");
     let media = MediaStore::local(media_dir.path()).expect("the media directory opens");
-    let search = embedded_search(&media_dir.path().join("search"));
-    (Services::new(db, media, search), media_dir)
+    (Services::new(db, media, scratch_search()), media_dir)
 }
 
 /// An embedded search engine in `folder`.
@@ -60,10 +67,16 @@ pub fn embedded_search(folder: &Path) -> Search {
 pub fn services(db: DatabaseConnection) -> Services {
     let media = MediaStore::local(std::env::temp_dir().join("chef-galaxy-test-media"))
         .expect("the media directory opens");
+    Services::new(db, media, scratch_search())
+}
+
+/// An embedded search engine in a temporary folder of its own (kept: the engine may outlive
+/// any guard a helper could return).
+pub fn scratch_search() -> Search {
     let folder = tempfile::tempdir()
         .expect("a temporary search folder")
         .keep();
-    Services::new(db, media, embedded_search(&folder))
+    embedded_search(&folder)
 }
 
 #[macro_export]
@@ -78,4 +91,79 @@ macro_rules! on_every_database {
             async fn on_postgres() { check(common::postgres().await.db).await }
         }
     )*};
+}
+
+pub async fn sign_up(services: &Services, email: &str, as_chef: bool) -> CurrentUser {
+    services
+        .accounts
+        .sign_up(&SignupForm {
+            email: email.into(),
+            password: "saffron-risotto-42".into(),
+            display_name: "Ana Lopez".into(),
+            as_chef,
+        })
+        .await
+        .unwrap()
+}
+
+pub fn lisbon_profile() -> ChefProfileForm {
+    ChefProfileForm {
+        headline: "Seasonal Portuguese cooking for weddings".into(),
+        bio: "Twelve years between Lisbon and Porto kitchens.".into(),
+        years_experience: 12,
+        education: vec![EducationEntry {
+            level: EducationLevel::Diploma,
+            institution: "Escola de Hotelaria de Lisboa".into(),
+            year: 2013,
+        }],
+        certifications: vec![Certification {
+            name: "Food handler level 2".into(),
+            issuer: "ASAE".into(),
+            expires_on: NaiveDate::from_ymd_opt(2028, 3, 1),
+        }],
+        languages: vec![
+            LanguageSkill {
+                language: "Portuguese".into(),
+                proficiency: Proficiency::Native,
+            },
+            LanguageSkill {
+                language: "English".into(),
+                proficiency: Proficiency::C1,
+            },
+        ],
+        cuisines: vec!["Portuguese".into(), "Mediterranean".into()],
+        city: "Lisbon".into(),
+        lat: 38.72,
+        lng: -9.14,
+        service_radius_km: 40,
+        base_rate_minor: 6500,
+        min_guests: 2,
+        max_guests: 80,
+    }
+}
+
+pub fn dish(name: &str, course: Course, price: i64) -> DishForm {
+    DishForm {
+        name: name.into(),
+        description: "Made the morning of the event.".into(),
+        course,
+        ingredients: vec!["olive oil".into(), "garlic".into()],
+        organic: true,
+        dietary: [DietaryFlag::DairyFree].into(),
+        allergens: [Allergen::Fish].into(),
+        price_per_guest_minor: price,
+        min_guests: 2,
+        prep_minutes: 40,
+    }
+}
+
+/// A chef with a saved Lisbon profile.
+pub async fn lisbon_chef(services: &Services) -> CurrentUser {
+    let chef = sign_up(services, "ana@example.com", true).await;
+    services
+        .profiles
+        .save(&chef, chef.id, &lisbon_profile())
+        .await
+        .unwrap();
+    chef
 }
