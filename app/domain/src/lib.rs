@@ -14,6 +14,7 @@ pub mod operations;
 pub mod paging;
 pub mod photos;
 pub mod places;
+pub mod pricing;
 pub mod search;
 
 pub use error::{AppError, ErrorCode, FieldError};

@@ -1,0 +1,601 @@
+//! The event cost calculator: what an event costs, line by line, each with a formula a person
+//! can check. The browser shows the quote from this code and the server charges from it, so
+//! the two can never disagree.
+//!
+//! Rounding: amounts are integer minor units. A percentage is applied to a line already
+//! rounded, and its result rounded half up to a whole minor unit; a time charge is the
+//! hourly rate times minutes over 60, rounded the same way. The total is the sum of the
+//! rounded lines, so the lines always add up to it.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    catalog::Dish,
+    chef_profile::EducationLevel,
+    money::{Currency, Money},
+    FieldError,
+};
+
+pub const MAX_GUESTS: u16 = 500;
+pub const SHORTEST_EVENT_MINUTES: u32 = 30;
+pub const LONGEST_EVENT_MINUTES: u32 = 16 * 60;
+/// Organic ingredients cost more to source: 8 % on the organic dishes' food.
+pub const ORGANIC_SUPPLEMENT_BP: u32 = 800;
+/// A dish's preparation time covers this many guests; each further batch takes it again.
+pub const GUESTS_PER_PREP_BATCH: u16 = 12;
+/// Plated apart for a guest with a special diet, in minor units.
+pub const SPECIAL_DIET_PLATE_MINOR: i64 = 400;
+/// The chef travels this far for free; beyond it, both ways are charged per km.
+pub const FREE_TRAVEL_KM: f64 = 10.0;
+pub const TRAVEL_PER_KM_MINOR: i64 = 60;
+pub const WEEKEND_SURCHARGE_BP: u32 = 1500;
+pub const HOLIDAY_SURCHARGE_BP: u32 = 2500;
+pub const SERVICE_FEE_BP: u32 = 1000;
+/// Rank (0 to 100) adds up to this much to the chef's time.
+pub const TOP_RANK_BP: u32 = 2000;
+
+/// A dish as the calculator needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteDish {
+    pub name: String,
+    pub price_per_guest: Money,
+    pub organic: bool,
+    pub prep_minutes: u16,
+    pub min_guests: u16,
+}
+
+impl From<&Dish> for QuoteDish {
+    fn from(dish: &Dish) -> Self {
+        Self {
+            name: dish.name.clone(),
+            price_per_guest: dish.price_per_guest,
+            organic: dish.organic,
+            prep_minutes: dish.prep_minutes,
+            min_guests: dish.min_guests,
+        }
+    }
+}
+
+/// The chef as the calculator needs them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteChef {
+    /// Per hour.
+    pub base_rate: Money,
+    pub years_experience: u8,
+    /// The highest level the chef has completed.
+    pub education: EducationLevel,
+    /// 0 to 100, once the rank calculator has ranked the chef.
+    pub rank: Option<f64>,
+    /// From the chef's home to the event.
+    pub distance_km: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteRequest {
+    pub dishes: Vec<QuoteDish>,
+    pub guests: u16,
+    /// Guests whose special diet or allergy needs a plate made apart.
+    pub special_diet_guests: u16,
+    /// The event's date where it takes place (weekends and holidays cost more).
+    pub event_date: NaiveDate,
+    pub duration_minutes: u32,
+    pub chef: QuoteChef,
+    /// Sales tax (VAT) in basis points, from the event's country: [`vat_basis_points`].
+    pub tax_bp: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteLine {
+    pub label: String,
+    /// How the amount was reached, in words and numbers: "€9.00 × 24 guests".
+    pub formula: String,
+    pub amount_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub lines: Vec<QuoteLine>,
+    pub total_minor: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "EUR"))]
+    pub currency: Currency,
+}
+
+/// VAT in basis points for the countries we serve (standard rates; the United States has
+/// no VAT, New York City's sales tax stands in).
+pub fn vat_basis_points(country: &str) -> u32 {
+    match country {
+        "Portugal" | "Ireland" => 2300,
+        "Italy" => 2200,
+        "Spain" | "Netherlands" => 2100,
+        "France" | "Austria" | "United Kingdom" => 2000,
+        "Germany" => 1900,
+        "United States" => 888,
+        _ => 2000,
+    }
+}
+
+/// Fixed-date holidays kept across the countries we serve.
+pub fn is_holiday(date: NaiveDate) -> bool {
+    matches!(
+        (date.month(), date.day()),
+        (1, 1) | (5, 1) | (12, 24) | (12, 25) | (12, 26) | (12, 31)
+    )
+}
+
+/// `amount × bp / 10 000`, rounded half up (amounts here are never negative).
+fn share(amount_minor: i64, bp: u32) -> i64 {
+    (amount_minor * i64::from(bp) + 5_000).div_euclid(10_000)
+}
+
+fn percent(bp: u32) -> String {
+    let whole = bp / 100;
+    match bp % 100 {
+        0 => format!("{whole}%"),
+        cents if cents % 10 == 0 => format!("{whole}.{}%", cents / 10),
+        cents => format!("{whole}.{cents:02}%"),
+    }
+}
+
+fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+fn experience_bp(years: u8) -> u32 {
+    match years {
+        0..=2 => 0,
+        3..=5 => 1000,
+        6..=10 => 2000,
+        _ => 3000,
+    }
+}
+
+fn education_bp(level: EducationLevel) -> u32 {
+    match level {
+        EducationLevel::None => 0,
+        EducationLevel::Certificate => 300,
+        EducationLevel::Diploma => 500,
+        EducationLevel::Degree => 800,
+        EducationLevel::Master => 1000,
+    }
+}
+
+fn education_name(level: EducationLevel) -> &'static str {
+    match level {
+        EducationLevel::None => "none",
+        EducationLevel::Certificate => "certificate",
+        EducationLevel::Diploma => "diploma",
+        EducationLevel::Degree => "degree",
+        EducationLevel::Master => "master's",
+    }
+}
+
+impl QuoteRequest {
+    fn problems(&self) -> Vec<FieldError> {
+        let mut problems = Vec::new();
+        if self.dishes.is_empty() {
+            problems.push(FieldError::new("dish_ids", "Choose at least one dish."));
+        }
+        if !(1..=MAX_GUESTS).contains(&self.guests) {
+            problems.push(FieldError::new(
+                "guests",
+                format!("Cook for 1 to {MAX_GUESTS} guests."),
+            ));
+        } else if let Some(dish) = self.dishes.iter().find(|d| d.min_guests > self.guests) {
+            problems.push(FieldError::new(
+                "guests",
+                format!(
+                    "{} is made for at least {} guests.",
+                    dish.name, dish.min_guests
+                ),
+            ));
+        }
+        if self.special_diet_guests > self.guests {
+            problems.push(FieldError::new(
+                "special_diet_guests",
+                "More guests with special diets than guests.",
+            ));
+        }
+        if !(SHORTEST_EVENT_MINUTES..=LONGEST_EVENT_MINUTES).contains(&self.duration_minutes) {
+            problems.push(FieldError::new(
+                "duration_hours",
+                "An event lasts from half an hour to 16 hours.",
+            ));
+        }
+        if !self.chef.distance_km.is_finite() || self.chef.distance_km < 0.0 {
+            problems.push(FieldError::new("lat", "The event's place is not valid."));
+        }
+        let currency = self.chef.base_rate.currency;
+        if self
+            .dishes
+            .iter()
+            .any(|d| d.price_per_guest.currency != currency)
+        {
+            problems.push(FieldError::new(
+                "dish_ids",
+                "Every dish must be priced in the chef's currency.",
+            ));
+        }
+        if self.chef.base_rate.amount_minor < 0
+            || self
+                .dishes
+                .iter()
+                .any(|d| d.price_per_guest.amount_minor < 0)
+        {
+            problems.push(FieldError::new("dish_ids", "Prices cannot be negative."));
+        }
+        problems
+    }
+}
+
+/// The itemised quote for `request`, or every reason it cannot be priced.
+pub fn quote(request: &QuoteRequest) -> Result<Quote, Vec<FieldError>> {
+    let problems = request.problems();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let currency = request.chef.base_rate.currency;
+    let money = |minor: i64| Money::new(minor, currency).to_string();
+    let guests = request.guests;
+    let mut lines = Vec::new();
+    let mut line = |label: String, formula: String, amount_minor: i64| {
+        lines.push(QuoteLine {
+            label,
+            formula,
+            amount_minor,
+        });
+        amount_minor
+    };
+
+    let mut food = 0;
+    let mut organic_food = 0;
+    for dish in &request.dishes {
+        let amount = dish.price_per_guest.amount_minor * i64::from(guests);
+        food += line(
+            dish.name.clone(),
+            format!("{} × {guests} guests", dish.price_per_guest),
+            amount,
+        );
+        if dish.organic {
+            organic_food += amount;
+        }
+    }
+    if organic_food > 0 {
+        food += line(
+            "Organic ingredients".into(),
+            format!(
+                "{} of {} (the organic dishes)",
+                percent(ORGANIC_SUPPLEMENT_BP),
+                money(organic_food)
+            ),
+            share(organic_food, ORGANIC_SUPPLEMENT_BP),
+        );
+    }
+    if request.special_diet_guests > 0 {
+        let plates = request.special_diet_guests;
+        food += line(
+            "Separate plates for special diets".into(),
+            format!("{plates} guests × {}", money(SPECIAL_DIET_PLATE_MINOR)),
+            SPECIAL_DIET_PLATE_MINOR * i64::from(plates),
+        );
+    }
+
+    let batches = u32::from(guests.div_ceil(GUESTS_PER_PREP_BATCH));
+    let prep_minutes: u32 = request
+        .dishes
+        .iter()
+        .map(|dish| u32::from(dish.prep_minutes) * batches)
+        .sum();
+    let minutes = request.duration_minutes + prep_minutes;
+    let rate = request.chef.base_rate.amount_minor;
+    let chef_time = line(
+        "Chef's time".into(),
+        format!(
+            "{} at the event + {} preparation = {} × {}/h",
+            duration(request.duration_minutes),
+            duration(prep_minutes),
+            duration(minutes),
+            money(rate)
+        ),
+        (rate * i64::from(minutes) * 2 + 60).div_euclid(120),
+    );
+    let mut time = chef_time;
+    let years = request.chef.years_experience;
+    let experience = experience_bp(years);
+    if experience > 0 {
+        time += line(
+            format!("Experience ({years} years)"),
+            format!("{} of {}", percent(experience), money(chef_time)),
+            share(chef_time, experience),
+        );
+    }
+    let education = education_bp(request.chef.education);
+    if education > 0 {
+        time += line(
+            format!("Training ({})", education_name(request.chef.education)),
+            format!("{} of {}", percent(education), money(chef_time)),
+            share(chef_time, education),
+        );
+    }
+    if let Some(rank) = request.chef.rank.filter(|rank| *rank > 0.0) {
+        let rank = rank.clamp(0.0, 100.0);
+        let bp = (rank / 100.0 * f64::from(TOP_RANK_BP)).round() as u32;
+        time += line(
+            format!("Rank {rank:.0} of 100"),
+            format!("{} of {}", percent(bp), money(chef_time)),
+            share(chef_time, bp),
+        );
+    }
+
+    let mut subtotal = food + time;
+    let beyond_km = request.chef.distance_km - FREE_TRAVEL_KM;
+    if beyond_km > 0.0 {
+        // Tenths of a km, rounded up: a chef is never paid for less than the road.
+        let tenths = (beyond_km * 10.0).ceil() as i64;
+        subtotal += line(
+            "Travel".into(),
+            format!(
+                "2 × {}.{} km beyond the first {FREE_TRAVEL_KM} km × {}/km",
+                tenths / 10,
+                tenths % 10,
+                money(TRAVEL_PER_KM_MINOR)
+            ),
+            (2 * tenths * TRAVEL_PER_KM_MINOR + 5).div_euclid(10),
+        );
+    }
+    let date = request.event_date;
+    let surcharge = if is_holiday(date) {
+        Some(("Holiday", HOLIDAY_SURCHARGE_BP))
+    } else if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        Some(("Weekend", WEEKEND_SURCHARGE_BP))
+    } else {
+        None
+    };
+    if let Some((name, bp)) = surcharge {
+        subtotal += line(
+            format!("{name} ({date})"),
+            format!(
+                "{} of {} (food and chef's time)",
+                percent(bp),
+                money(food + time)
+            ),
+            share(food + time, bp),
+        );
+    }
+    let fee = line(
+        "Platform service fee".into(),
+        format!("{} of {}", percent(SERVICE_FEE_BP), money(subtotal)),
+        share(subtotal, SERVICE_FEE_BP),
+    );
+    let taxed = subtotal + fee;
+    let tax = line(
+        format!("VAT {}", percent(request.tax_bp)),
+        format!("{} of {}", percent(request.tax_bp), money(taxed)),
+        share(taxed, request.tax_bp),
+    );
+    let total_minor = taxed + tax;
+    Ok(Quote {
+        total_minor,
+        lines,
+        currency,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn eur(minor: i64) -> Money {
+        Money::new(minor, Currency::EUR)
+    }
+
+    fn soup() -> QuoteDish {
+        QuoteDish {
+            name: "Caldo verde".into(),
+            price_per_guest: eur(900),
+            organic: true,
+            prep_minutes: 30,
+            min_guests: 2,
+        }
+    }
+
+    fn request() -> QuoteRequest {
+        QuoteRequest {
+            dishes: vec![soup()],
+            guests: 24,
+            special_diet_guests: 0,
+            // A Wednesday.
+            event_date: NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
+            duration_minutes: 240,
+            chef: QuoteChef {
+                base_rate: eur(4500),
+                years_experience: 1,
+                education: EducationLevel::None,
+                rank: None,
+                distance_km: 4.0,
+            },
+            tax_bp: 2300,
+        }
+    }
+
+    fn amount(quote: &Quote, label: &str) -> i64 {
+        quote
+            .lines
+            .iter()
+            .find(|line| line.label.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in {quote:?}"))
+            .amount_minor
+    }
+
+    #[test]
+    fn a_simple_weekday_dinner_is_itemised_with_readable_formulas() {
+        let quote = quote(&request()).unwrap();
+        let soup = &quote.lines[0];
+        assert_eq!(
+            (
+                soup.label.as_str(),
+                soup.formula.as_str(),
+                soup.amount_minor
+            ),
+            ("Caldo verde", "€9.00 × 24 guests", 21_600)
+        );
+        assert_eq!(amount(&quote, "Organic"), 1_728);
+        // 4 h at the event + 2 batches × 30 min = 5 h at €45.00.
+        let time = quote
+            .lines
+            .iter()
+            .find(|l| l.label == "Chef's time")
+            .unwrap();
+        assert_eq!(
+            time.formula,
+            "4 h at the event + 1 h preparation = 5 h × €45.00/h"
+        );
+        assert_eq!(time.amount_minor, 22_500);
+        assert_eq!(amount(&quote, "Platform service fee"), 4_583);
+        assert_eq!(amount(&quote, "VAT 23%"), 11_595);
+        assert_eq!(quote.total_minor, 62_006);
+        assert!(quote.lines.iter().all(|l| !l.label.starts_with("Travel")));
+    }
+
+    #[test]
+    fn a_far_experienced_trained_ranked_chef_on_a_saturday_costs_more_and_says_why() {
+        let mut saturday = request();
+        saturday.event_date = NaiveDate::from_ymd_opt(2027, 3, 13).unwrap();
+        saturday.chef.years_experience = 12;
+        saturday.chef.education = EducationLevel::Diploma;
+        saturday.chef.rank = Some(72.0);
+        saturday.chef.distance_km = 23.42;
+        let quote = quote(&saturday).unwrap();
+        assert_eq!(amount(&quote, "Experience"), 6_750);
+        assert_eq!(amount(&quote, "Training"), 1_125);
+        assert_eq!(amount(&quote, "Rank 72"), 3_240);
+        let rank = quote
+            .lines
+            .iter()
+            .find(|l| l.label.starts_with("Rank"))
+            .unwrap();
+        assert_eq!(rank.formula, "14.4% of €225.00");
+        let travel = quote.lines.iter().find(|l| l.label == "Travel").unwrap();
+        assert_eq!(
+            travel.formula,
+            "2 × 13.5 km beyond the first 10 km × €0.60/km"
+        );
+        assert_eq!(travel.amount_minor, 1_620);
+        assert!(quote
+            .lines
+            .iter()
+            .any(|l| l.label == "Weekend (2027-03-13)"));
+    }
+
+    #[test]
+    fn christmas_is_a_holiday_even_on_a_weekday() {
+        let mut christmas = request();
+        christmas.event_date = NaiveDate::from_ymd_opt(2025, 12, 25).unwrap();
+        let quote = quote(&christmas).unwrap();
+        assert!(quote.lines.iter().any(|l| l.label.starts_with("Holiday")));
+    }
+
+    #[test]
+    fn impossible_requests_name_every_problem() {
+        let mut bad = request();
+        bad.dishes.clear();
+        bad.guests = 0;
+        bad.duration_minutes = 10;
+        let fields: Vec<String> = quote(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["dish_ids", "guests", "duration_hours"]);
+        let mut too_few = request();
+        too_few.guests = 1;
+        let problem = &quote(&too_few).unwrap_err()[0];
+        assert_eq!(
+            problem.message,
+            "Caldo verde is made for at least 2 guests."
+        );
+    }
+
+    fn any_request() -> impl Strategy<Value = QuoteRequest> {
+        let dish = (0i64..20_000, any::<bool>(), 0u16..240, 1u16..20).prop_map(
+            |(price, organic, prep_minutes, min_guests)| QuoteDish {
+                name: "Dish".into(),
+                price_per_guest: eur(price),
+                organic,
+                prep_minutes,
+                min_guests,
+            },
+        );
+        (
+            prop::collection::vec(dish, 1..6),
+            20u16..400,
+            0u16..20,
+            0i64..3_000,
+            SHORTEST_EVENT_MINUTES..=LONGEST_EVENT_MINUTES,
+            (
+                0i64..30_000,
+                0u8..40,
+                0usize..5,
+                prop::option::of(0.0f64..100.0),
+                0.0f64..300.0,
+            ),
+            0u32..3_000,
+        )
+            .prop_map(|(dishes, guests, special, day, minutes, chef, tax_bp)| {
+                let levels = [
+                    EducationLevel::None,
+                    EducationLevel::Certificate,
+                    EducationLevel::Diploma,
+                    EducationLevel::Degree,
+                    EducationLevel::Master,
+                ];
+                QuoteRequest {
+                    dishes,
+                    guests,
+                    special_diet_guests: special,
+                    event_date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                        + chrono::Duration::days(day),
+                    duration_minutes: minutes,
+                    chef: QuoteChef {
+                        base_rate: eur(chef.0),
+                        years_experience: chef.1,
+                        education: levels[chef.2],
+                        rank: chef.3,
+                        distance_km: chef.4,
+                    },
+                    tax_bp,
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn the_total_is_the_sum_of_the_lines(request in any_request()) {
+            let quote = quote(&request).unwrap();
+            prop_assert_eq!(quote.total_minor, quote.lines.iter().map(|l| l.amount_minor).sum::<i64>());
+        }
+
+        #[test]
+        fn no_line_and_no_total_is_ever_negative(request in any_request()) {
+            let quote = quote(&request).unwrap();
+            prop_assert!(quote.lines.iter().all(|line| line.amount_minor >= 0));
+            prop_assert!(quote.total_minor >= 0);
+        }
+
+        #[test]
+        fn more_guests_never_cost_less(request in any_request(), more in 1u16..50) {
+            let mut bigger = request.clone();
+            bigger.guests = (request.guests + more).min(MAX_GUESTS);
+            let (small, big) = (quote(&request).unwrap(), quote(&bigger).unwrap());
+            prop_assert!(big.total_minor >= small.total_minor, "{} guests: {}, {} guests: {}",
+                request.guests, small.total_minor, bigger.guests, big.total_minor);
+        }
+    }
+}
