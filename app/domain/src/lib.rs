@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod availability;
+pub mod booking;
 pub mod catalog;
 pub mod chef_profile;
 pub mod error;

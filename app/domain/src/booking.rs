@@ -1,0 +1,269 @@
+//! A booking's life, as an explicit state machine: every allowed step is listed in
+//! [`BookingState::after`], anything else is refused with the reason. Timed steps (expiry,
+//! reminders, release of the payment) are decided from deadlines computed here, from the
+//! clock the caller passes in, so tests can move time.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a booking stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum BookingState {
+    /// The customer asked; no chef has answered yet.
+    Requested,
+    /// A chef answered with a menu and a quote.
+    Proposed,
+    /// Both agree; the chef's calendar is held.
+    Accepted,
+    /// The customer paid; the money waits in escrow.
+    Paid,
+    /// The chef confirmed they will cook.
+    Confirmed,
+    /// The event took place.
+    Completed,
+    /// The complaint window closed and the chef was paid.
+    Released,
+    Cancelled,
+    /// Nobody answered in time.
+    Expired,
+    Declined,
+}
+
+/// Who asks for a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Customer,
+    Chef,
+    /// The platform's own scheduled work.
+    System,
+}
+
+/// A step in a booking's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingEvent {
+    Propose,
+    Accept,
+    Decline,
+    Pay,
+    Confirm,
+    Complete,
+    Release,
+    Cancel,
+    Expire,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RefusedStep(pub String);
+
+impl BookingState {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::Proposed => "proposed",
+            Self::Accepted => "accepted",
+            Self::Paid => "paid",
+            Self::Confirmed => "confirmed",
+            Self::Completed => "completed",
+            Self::Released => "released",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+            Self::Declined => "declined",
+        }
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Self::Released | Self::Cancelled | Self::Expired | Self::Declined
+        )
+    }
+
+    /// Whether the booking holds the chef's calendar.
+    pub fn holds_calendar(self) -> bool {
+        matches!(
+            self,
+            Self::Accepted | Self::Paid | Self::Confirmed | Self::Completed
+        )
+    }
+
+    /// The state after `event` asked by `party`, or why that step is not allowed.
+    pub fn after(self, event: BookingEvent, party: Party) -> Result<BookingState, RefusedStep> {
+        use BookingEvent as E;
+        use BookingState as S;
+        use Party as P;
+        let next = match (self, event, party) {
+            (S::Requested, E::Propose, P::Chef) => S::Proposed,
+            // A direct booking names the chef and the menu: the chef may accept it as it is.
+            (S::Requested, E::Accept, P::Chef) => S::Accepted,
+            (S::Proposed, E::Propose, P::Chef) => S::Proposed,
+            (S::Proposed, E::Accept, P::Customer) => S::Accepted,
+            (S::Requested | S::Proposed, E::Decline, P::Chef | P::Customer) => S::Declined,
+            (S::Requested | S::Proposed | S::Accepted, E::Expire, P::System) => S::Expired,
+            (S::Accepted, E::Pay, P::Customer) => S::Paid,
+            (S::Paid, E::Confirm, P::Chef | P::System) => S::Confirmed,
+            (S::Confirmed, E::Complete, P::Chef | P::System) => S::Completed,
+            (S::Completed, E::Release, P::System) => S::Released,
+            (
+                S::Requested | S::Proposed | S::Accepted | S::Paid | S::Confirmed,
+                E::Cancel,
+                P::Customer | P::Chef,
+            ) => S::Cancelled,
+            (state, event, party) => {
+                return Err(RefusedStep(format!(
+                    "A booking that is {} cannot take “{event:?}” from {party:?}.",
+                    state.code()
+                )))
+            }
+        };
+        Ok(next)
+    }
+}
+
+/// How long each side has, and when reminders go out.
+pub const PROPOSAL_LIFETIME: Duration = Duration::hours(72);
+pub const CHEF_ANSWER_DEADLINE: Duration = Duration::hours(48);
+pub const PAYMENT_DEADLINE: Duration = Duration::hours(48);
+pub const REMINDERS_BEFORE: [Duration; 2] = [Duration::days(7), Duration::days(1)];
+/// After the event, the customer may complain this long before the chef is paid.
+pub const COMPLAINT_WINDOW: Duration = Duration::hours(24);
+
+/// When a step happens by itself if nobody acts: the deadline of the state `state` entered
+/// at `entered`, for an event from `starts_at` to `ends_at`.
+pub fn deadline(
+    state: BookingState,
+    entered: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, BookingEvent)> {
+    match state {
+        BookingState::Requested => Some((entered + CHEF_ANSWER_DEADLINE, BookingEvent::Expire)),
+        BookingState::Proposed => Some((entered + PROPOSAL_LIFETIME, BookingEvent::Expire)),
+        BookingState::Accepted => Some((entered + PAYMENT_DEADLINE, BookingEvent::Expire)),
+        BookingState::Confirmed => Some((ends_at, BookingEvent::Complete)),
+        BookingState::Completed => Some((entered + COMPLAINT_WINDOW, BookingEvent::Release)),
+        _ => None,
+    }
+}
+
+/// The published cancellation policy: what share of the payment comes back, in basis
+/// points, when `by` cancels `days_before` whole days before the event.
+pub fn refund_share_bp(by: Party, days_before: i64) -> u32 {
+    match by {
+        // A chef who withdraws never costs the customer anything.
+        Party::Chef | Party::System => 10_000,
+        Party::Customer => match days_before {
+            30.. => 10_000,
+            14..=29 => 5_000,
+            7..=13 => 2_500,
+            _ => 0,
+        },
+    }
+}
+
+/// The policy in words, for the site.
+pub const CANCELLATION_POLICY: [(&str, &str); 5] = [
+    ("30 days or more before the event", "full refund"),
+    ("14 to 29 days before", "50% refunded"),
+    ("7 to 13 days before", "25% refunded"),
+    ("less than 7 days before", "no refund"),
+    ("the chef cancels, at any time", "full refund"),
+];
+
+/// Whole days from `now` to the event's start (negative once it has begun).
+pub fn days_before(now: DateTime<Utc>, starts_at: DateTime<Utc>) -> i64 {
+    (starts_at - now).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use BookingEvent as E;
+    use BookingState as S;
+
+    #[test]
+    fn a_direct_booking_runs_from_request_to_release() {
+        let steps = [
+            (E::Accept, Party::Chef, S::Accepted),
+            (E::Pay, Party::Customer, S::Paid),
+            (E::Confirm, Party::Chef, S::Confirmed),
+            (E::Complete, Party::System, S::Completed),
+            (E::Release, Party::System, S::Released),
+        ];
+        let mut state = S::Requested;
+        for (event, party, expected) in steps {
+            state = state.after(event, party).unwrap();
+            assert_eq!(state, expected);
+        }
+        assert!(state.is_final());
+    }
+
+    #[test]
+    fn a_posted_request_takes_proposals_which_the_customer_accepts() {
+        let proposed = S::Requested.after(E::Propose, Party::Chef).unwrap();
+        let edited = proposed.after(E::Propose, Party::Chef).unwrap();
+        assert_eq!(
+            edited.after(E::Accept, Party::Customer).unwrap(),
+            S::Accepted
+        );
+        assert!(
+            proposed.after(E::Accept, Party::Chef).is_err(),
+            "the chef cannot accept their own proposal"
+        );
+    }
+
+    #[test]
+    fn steps_out_of_order_or_by_the_wrong_party_are_refused() {
+        assert!(S::Requested.after(E::Pay, Party::Customer).is_err());
+        assert!(
+            S::Completed.after(E::Release, Party::Chef).is_err(),
+            "only the platform releases money"
+        );
+        assert!(
+            S::Completed.after(E::Cancel, Party::Customer).is_err(),
+            "too late to cancel"
+        );
+        assert!(S::Released.after(E::Cancel, Party::Chef).is_err());
+        let refused = S::Paid.after(E::Pay, Party::Customer).unwrap_err();
+        assert!(refused.0.contains("paid"), "{refused}");
+    }
+
+    #[test]
+    fn only_held_bookings_keep_the_chefs_calendar() {
+        assert!(S::Paid.holds_calendar());
+        assert!(!S::Proposed.holds_calendar() && !S::Cancelled.holds_calendar());
+    }
+
+    #[test]
+    fn deadlines_follow_the_state() {
+        let entered = Utc.with_ymd_and_hms(2027, 5, 1, 12, 0, 0).unwrap();
+        let ends = Utc.with_ymd_and_hms(2027, 6, 1, 23, 0, 0).unwrap();
+        assert_eq!(
+            deadline(S::Proposed, entered, ends),
+            Some((entered + Duration::hours(72), E::Expire))
+        );
+        assert_eq!(
+            deadline(S::Confirmed, entered, ends),
+            Some((ends, E::Complete))
+        );
+        assert_eq!(
+            deadline(S::Completed, ends, ends),
+            Some((ends + Duration::hours(24), E::Release))
+        );
+        assert_eq!(deadline(S::Released, entered, ends), None);
+    }
+
+    #[test]
+    fn the_later_a_customer_cancels_the_less_comes_back() {
+        let shares: Vec<u32> = [45, 30, 29, 14, 13, 7, 6, 0]
+            .into_iter()
+            .map(|days| refund_share_bp(Party::Customer, days))
+            .collect();
+        assert_eq!(shares, [10_000, 10_000, 5_000, 5_000, 2_500, 2_500, 0, 0]);
+        assert_eq!(refund_share_bp(Party::Chef, 0), 10_000);
+    }
+}
