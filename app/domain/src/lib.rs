@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod chef_profile;
 pub mod error;
 pub mod geo;
+pub mod ledger;
 pub mod menus;
 pub mod money;
 pub mod notifications;

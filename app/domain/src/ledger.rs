@@ -1,0 +1,324 @@
+//! Money on a double-entry ledger. Every movement is a transaction whose entries sum to zero;
+//! balances are sums of entries; nothing is ever changed in place. These rules decide which
+//! entries a payment, refund, release or payout writes, and refuse the ones that would take
+//! more out of an account than it holds; the backend stores what they return.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::booking::{refund_share_bp, BookingEvent, BookingState, Party};
+
+/// The accounts a booking's money passes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Account {
+    /// What the customer's card paid in (its balance goes negative as money arrives).
+    CustomerFunds,
+    /// Held by the platform until the event is over.
+    Escrow,
+    /// Owed to the chef.
+    ChefPayable,
+    /// Paid out to the chef's bank.
+    ChefPaidOut,
+    /// The platform's service fee, once earned.
+    PlatformRevenue,
+    /// Returned to the customer's card.
+    Refunds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub account: Account,
+    /// Positive into the account, negative out of it, in minor units.
+    pub amount_minor: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Movement {
+    Payment,
+    Refund,
+    Release,
+    Payout,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transaction {
+    pub movement: Movement,
+    pub entries: Vec<Entry>,
+}
+
+impl Transaction {
+    fn new(movement: Movement, moves: &[(Account, i64)]) -> Self {
+        Self {
+            movement,
+            entries: moves
+                .iter()
+                .filter(|(_, amount)| *amount != 0)
+                .map(|&(account, amount_minor)| Entry {
+                    account,
+                    amount_minor,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn is_balanced(&self) -> bool {
+        self.entries
+            .iter()
+            .map(|entry| entry.amount_minor)
+            .sum::<i64>()
+            == 0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+/// One booking's ledger: its transactions, and the balances they add up to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingLedger {
+    pub transactions: Vec<Transaction>,
+}
+
+impl BookingLedger {
+    pub fn balance(&self, account: Account) -> i64 {
+        self.balances().get(&account).copied().unwrap_or_default()
+    }
+
+    pub fn balances(&self) -> BTreeMap<Account, i64> {
+        let mut balances = BTreeMap::new();
+        for entry in self.transactions.iter().flat_map(|t| &t.entries) {
+            *balances.entry(entry.account).or_insert(0) += entry.amount_minor;
+        }
+        balances
+    }
+
+    pub fn paid_minor(&self) -> i64 {
+        -self.balance(Account::CustomerFunds)
+    }
+
+    pub fn refunded_minor(&self) -> i64 {
+        self.balance(Account::Refunds)
+    }
+
+    fn record(&mut self, transaction: Transaction) -> &Transaction {
+        debug_assert!(transaction.is_balanced());
+        self.transactions.push(transaction);
+        self.transactions.last().expect("just pushed")
+    }
+
+    /// The customer pays `total_minor` into escrow; only an accepted booking is paid, once.
+    pub fn pay(&mut self, state: BookingState, total_minor: i64) -> Result<&Transaction, Refused> {
+        if state != BookingState::Accepted {
+            return Err(Refused(format!(
+                "A booking that is {} is not paid.",
+                state.code()
+            )));
+        }
+        if total_minor <= 0 {
+            return Err(Refused("A payment must be more than zero.".into()));
+        }
+        Ok(self.record(Transaction::new(
+            Movement::Payment,
+            &[
+                (Account::CustomerFunds, -total_minor),
+                (Account::Escrow, total_minor),
+            ],
+        )))
+    }
+
+    /// Returns the policy's share of what escrow holds when `by` cancels `days_before` the
+    /// event. Nothing comes back twice: a second refund finds the share already returned.
+    pub fn refund_on_cancel(
+        &mut self,
+        state_before: BookingState,
+        by: Party,
+        days_before: i64,
+    ) -> Result<Option<&Transaction>, Refused> {
+        state_before
+            .after(BookingEvent::Cancel, by)
+            .map_err(|step| Refused(step.0))?;
+        let held = self.balance(Account::Escrow);
+        let owed = (self.paid_minor() * i64::from(refund_share_bp(by, days_before)) + 5_000)
+            .div_euclid(10_000);
+        let amount = (owed - self.refunded_minor()).clamp(0, held);
+        if amount == 0 {
+            return Ok(None);
+        }
+        Ok(Some(self.record(Transaction::new(
+            Movement::Refund,
+            &[(Account::Escrow, -amount), (Account::Refunds, amount)],
+        ))))
+    }
+
+    /// After the complaint window: escrow goes to the chef, less the platform's fee.
+    pub fn release(
+        &mut self,
+        state: BookingState,
+        fee_minor: i64,
+    ) -> Result<&Transaction, Refused> {
+        if state != BookingState::Completed {
+            return Err(Refused(format!(
+                "A booking that is {} is not released.",
+                state.code()
+            )));
+        }
+        let held = self.balance(Account::Escrow);
+        if held <= 0 {
+            return Err(Refused("Nothing is held for this booking.".into()));
+        }
+        let fee = fee_minor.clamp(0, held);
+        Ok(self.record(Transaction::new(
+            Movement::Release,
+            &[
+                (Account::Escrow, -held),
+                (Account::PlatformRevenue, fee),
+                (Account::ChefPayable, held - fee),
+            ],
+        )))
+    }
+
+    /// Pays the chef what they are owed, up to `amount_minor`.
+    pub fn payout(&mut self, amount_minor: i64) -> Result<&Transaction, Refused> {
+        let owed = self.balance(Account::ChefPayable);
+        if amount_minor <= 0 || amount_minor > owed {
+            return Err(Refused(format!(
+                "The chef is owed {owed} minor units; {amount_minor} cannot be paid out."
+            )));
+        }
+        Ok(self.record(Transaction::new(
+            Movement::Payout,
+            &[
+                (Account::ChefPayable, -amount_minor),
+                (Account::ChefPaidOut, amount_minor),
+            ],
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_paid_and_released_booking_splits_escrow_between_chef_and_platform() {
+        let mut ledger = BookingLedger::default();
+        ledger.pay(BookingState::Accepted, 62_006).unwrap();
+        assert_eq!(ledger.balance(Account::Escrow), 62_006);
+        ledger.release(BookingState::Completed, 4_583).unwrap();
+        assert_eq!(ledger.balance(Account::Escrow), 0);
+        assert_eq!(ledger.balance(Account::PlatformRevenue), 4_583);
+        assert_eq!(ledger.balance(Account::ChefPayable), 57_423);
+        ledger.payout(57_423).unwrap();
+        assert_eq!(ledger.balance(Account::ChefPaidOut), 57_423);
+        assert!(ledger.payout(1).is_err(), "nothing more is owed");
+        assert_eq!(ledger.balances().values().sum::<i64>(), 0);
+    }
+
+    #[test]
+    fn a_customer_cancelling_three_weeks_ahead_gets_half_back_once() {
+        let mut ledger = BookingLedger::default();
+        ledger.pay(BookingState::Accepted, 10_001).unwrap();
+        let refund = ledger
+            .refund_on_cancel(BookingState::Paid, Party::Customer, 21)
+            .unwrap();
+        assert_eq!(refund.unwrap().entries[1].amount_minor, 5_001);
+        assert_eq!(
+            ledger
+                .refund_on_cancel(BookingState::Paid, Party::Customer, 21)
+                .unwrap(),
+            None
+        );
+        assert_eq!(ledger.refunded_minor(), 5_001);
+    }
+
+    #[test]
+    fn money_moves_only_in_the_right_state() {
+        let mut ledger = BookingLedger::default();
+        assert!(ledger.pay(BookingState::Requested, 100).is_err());
+        assert!(
+            ledger.release(BookingState::Completed, 0).is_err(),
+            "nothing held"
+        );
+        ledger.pay(BookingState::Accepted, 100).unwrap();
+        assert!(
+            ledger.release(BookingState::Confirmed, 0).is_err(),
+            "not before completion"
+        );
+        assert!(ledger
+            .refund_on_cancel(BookingState::Completed, Party::Customer, 0)
+            .is_err());
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Book,
+        Pay(i64),
+        Confirm,
+        Complete,
+        Cancel(bool, i64),
+        Release(i64),
+        Payout(i64),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            Just(Step::Book),
+            (1i64..200_000).prop_map(Step::Pay),
+            Just(Step::Confirm),
+            Just(Step::Complete),
+            (any::<bool>(), -2i64..60).prop_map(|(chef, days)| Step::Cancel(chef, days)),
+            (0i64..300_000).prop_map(Step::Release),
+            (1i64..300_000).prop_map(Step::Payout),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn random_bookings_keep_every_transaction_balanced_and_never_refund_more_than_was_paid(
+            steps in prop::collection::vec(step(), 1..30)
+        ) {
+            let mut state = BookingState::Requested;
+            let mut ledger = BookingLedger::default();
+            for step in steps {
+                // Every step is tried; a refused one changes nothing.
+                let before = ledger.clone();
+                match step {
+                    Step::Book => {
+                        if let Ok(next) = state.after(BookingEvent::Accept, Party::Chef) { state = next; }
+                    }
+                    Step::Pay(total) => {
+                        if ledger.pay(state, total).is_ok() { state = BookingState::Paid; }
+                    }
+                    Step::Confirm => {
+                        if let Ok(next) = state.after(BookingEvent::Confirm, Party::Chef) { state = next; }
+                    }
+                    Step::Complete => {
+                        if let Ok(next) = state.after(BookingEvent::Complete, Party::System) { state = next; }
+                    }
+                    Step::Cancel(by_chef, days) => {
+                        let by = if by_chef { Party::Chef } else { Party::Customer };
+                        if ledger.refund_on_cancel(state, by, days).is_ok() { state = BookingState::Cancelled; }
+                    }
+                    Step::Release(fee) => {
+                        if ledger.release(state, fee).is_ok() { state = BookingState::Released; }
+                    }
+                    Step::Payout(amount) => { let _ = ledger.payout(amount); }
+                }
+                if ledger.transactions.len() == before.transactions.len() {
+                    prop_assert_eq!(&ledger, &before);
+                }
+                prop_assert!(ledger.transactions.iter().all(Transaction::is_balanced));
+                prop_assert!(ledger.refunded_minor() <= ledger.paid_minor());
+                prop_assert!(ledger.balance(Account::Escrow) >= 0);
+                prop_assert!(ledger.balance(Account::ChefPayable) >= 0);
+                prop_assert_eq!(ledger.balances().values().sum::<i64>(), 0);
+            }
+        }
+    }
+}
