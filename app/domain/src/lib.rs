@@ -7,6 +7,7 @@ pub mod booking;
 pub mod catalog;
 pub mod chef_profile;
 pub mod error;
+pub mod events;
 pub mod geo;
 pub mod ledger;
 pub mod menus;
@@ -17,6 +18,7 @@ pub mod paging;
 pub mod photos;
 pub mod places;
 pub mod pricing;
+pub mod reviews;
 pub mod search;
 
 pub use error::{AppError, ErrorCode, FieldError};
