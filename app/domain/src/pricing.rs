@@ -7,13 +7,16 @@
 //! hourly rate times minutes over 60, rounded the same way. The total is the sum of the
 //! rounded lines, so the lines always add up to it.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    catalog::Dish,
+    catalog::{ChefProfile, Dish},
     chef_profile::EducationLevel,
+    events::parse_duration_hours,
+    geo::Coordinates,
     money::{Currency, Money},
+    places::city_named,
     FieldError,
 };
 
@@ -101,6 +104,82 @@ pub struct Quote {
     pub total_minor: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "EUR"))]
     pub currency: Currency,
+}
+
+/// What a customer picks for a quote: `POST /api/v1/quote`, and the live quote on a chef's
+/// page, which runs this same code in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteChoice {
+    pub chef_id: i64,
+    pub dish_ids: Vec<i64>,
+    pub guests: i64,
+    /// With the event's own UTC offset (`2027-06-12T19:00:00+01:00`): its date there decides
+    /// weekend and holiday rates.
+    pub starts_at: DateTime<FixedOffset>,
+    pub duration_hours: f64,
+    /// Where the event takes place.
+    pub lat: f64,
+    pub lng: f64,
+    /// Guests whose diet or allergy needs a plate made apart.
+    #[serde(default)]
+    pub special_diet_guests: i64,
+}
+
+impl QuoteChoice {
+    /// The calculator's input for `chef`, whose public profile this choice was made on.
+    pub fn request_for(&self, chef: &ChefProfile) -> Result<QuoteRequest, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let mut dishes = Vec::new();
+        for id in &self.dish_ids {
+            match chef.dishes.iter().find(|dish| dish.id == *id) {
+                Some(dish) => dishes.push(QuoteDish::from(dish)),
+                None => problems.push(FieldError::new(
+                    "dish_ids",
+                    format!("Dish {id} is not on this chef's menu."),
+                )),
+            }
+        }
+        let guests = u16::try_from(self.guests).unwrap_or(0);
+        let special_diet_guests = u16::try_from(self.special_diet_guests).unwrap_or(u16::MAX);
+        let duration_minutes = parse_duration_hours(self.duration_hours)
+            .map_err(|problem| problems.push(problem))
+            .unwrap_or(SHORTEST_EVENT_MINUTES);
+        let place =
+            Coordinates::parse(self.lat, self.lng).map_err(|problem| problems.push(problem));
+        let home = Coordinates::parse(chef.card.lat, chef.card.lng).ok();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let distance_km = match (place, home) {
+            (Ok(place), Some(home)) => home.distance_km(&place),
+            _ => 0.0,
+        };
+        let education = chef
+            .education
+            .iter()
+            .map(|entry| entry.level)
+            .max()
+            .unwrap_or(EducationLevel::None);
+        let country = city_named(&chef.card.city)
+            .map(|city| city.country)
+            .unwrap_or_default();
+        Ok(QuoteRequest {
+            dishes,
+            guests,
+            special_diet_guests,
+            event_date: self.starts_at.date_naive(),
+            duration_minutes,
+            chef: QuoteChef {
+                base_rate: chef.card.base_rate,
+                years_experience: u8::try_from(chef.card.years_experience).unwrap_or(u8::MAX),
+                education,
+                rank: None,
+                distance_km,
+            },
+            tax_bp: vat_basis_points(country),
+        })
+    }
 }
 
 /// VAT in basis points for the countries we serve (standard rates; the United States has
@@ -521,6 +600,128 @@ mod tests {
             problem.message,
             "Caldo verde is made for at least 2 guests."
         );
+    }
+
+    fn lisbon_chef() -> ChefProfile {
+        use crate::{
+            catalog::{ChefCard, Course},
+            chef_profile::EducationEntry,
+        };
+        let dish = |id, name: &str, price| Dish {
+            id,
+            name: name.into(),
+            description: String::new(),
+            course: Course::Main,
+            ingredients: vec![],
+            organic: false,
+            dietary: Default::default(),
+            allergens: Default::default(),
+            price_per_guest: eur(price),
+            min_guests: 2,
+            prep_minutes: 20,
+        };
+        ChefProfile {
+            card: ChefCard {
+                id: 7,
+                display_name: "Rita".into(),
+                headline: String::new(),
+                city: "Lisbon".into(),
+                lat: 38.7223,
+                lng: -9.1393,
+                service_radius_km: 50,
+                base_rate: eur(4000),
+                years_experience: 4,
+                cuisines: vec![],
+                photo_url: None,
+            },
+            bio: String::new(),
+            education: vec![
+                EducationEntry {
+                    level: EducationLevel::Certificate,
+                    institution: "A".into(),
+                    year: 2010,
+                },
+                EducationEntry {
+                    level: EducationLevel::Degree,
+                    institution: "B".into(),
+                    year: 2014,
+                },
+            ],
+            certifications: vec![],
+            languages: vec![],
+            min_guests: 2,
+            max_guests: 40,
+            photo: None,
+            gallery: vec![],
+            dishes: vec![dish(1, "Bacalhau", 1800), dish(2, "Pastel de nata", 400)],
+            menus: vec![],
+            weekly_hours: vec![],
+            busy: vec![],
+        }
+    }
+
+    fn choice() -> QuoteChoice {
+        QuoteChoice {
+            chef_id: 7,
+            dish_ids: vec![1, 2],
+            guests: 10,
+            // A Saturday evening in Lisbon (UTC+0 in March).
+            starts_at: DateTime::parse_from_rfc3339("2027-03-13T20:00:00+00:00").unwrap(),
+            duration_hours: 3.5,
+            lat: 38.80,
+            lng: -9.30,
+            special_diet_guests: 1,
+        }
+    }
+
+    #[test]
+    fn a_choice_on_a_chefs_page_becomes_the_calculators_input() {
+        let request = choice().request_for(&lisbon_chef()).unwrap();
+        assert_eq!(request.dishes.len(), 2);
+        assert_eq!(
+            request.chef.education,
+            EducationLevel::Degree,
+            "the highest level counts"
+        );
+        assert_eq!(request.duration_minutes, 210);
+        assert_eq!(request.tax_bp, 2300, "Portuguese VAT");
+        assert!(
+            (request.chef.distance_km - 16.4).abs() < 0.5,
+            "{}",
+            request.chef.distance_km
+        );
+        let quote = quote(&request).unwrap();
+        assert!(quote
+            .lines
+            .iter()
+            .any(|line| line.label.starts_with("Weekend")));
+        assert!(quote.lines.iter().any(|line| line.label == "Travel"));
+    }
+
+    #[test]
+    fn the_event_date_is_read_in_the_events_own_offset() {
+        let mut late = choice();
+        late.starts_at = DateTime::parse_from_rfc3339("2027-03-12T23:30:00-05:00").unwrap();
+        // 04:30 on Saturday in UTC, but Friday evening where the event is.
+        let request = late.request_for(&lisbon_chef()).unwrap();
+        assert_eq!(
+            request.event_date,
+            NaiveDate::from_ymd_opt(2027, 3, 12).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_dish_from_another_menu_or_a_bad_place_is_refused() {
+        let mut wrong = choice();
+        wrong.dish_ids = vec![1, 99];
+        wrong.lat = 123.0;
+        let fields: Vec<String> = wrong
+            .request_for(&lisbon_chef())
+            .unwrap_err()
+            .into_iter()
+            .map(|problem| problem.field)
+            .collect();
+        assert_eq!(fields, ["dish_ids", "lat"]);
     }
 
     fn any_request() -> impl Strategy<Value = QuoteRequest> {
