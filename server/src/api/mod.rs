@@ -6,6 +6,7 @@ mod chefs;
 pub mod error;
 mod notifications;
 mod people;
+mod quote;
 mod search;
 mod workspace;
 
@@ -30,6 +31,7 @@ use crate::AppState;
         search::chefs,
         search::dishes,
         search::questions,
+        quote::quote_event,
         accounts::sign_up,
         accounts::log_in,
         accounts::log_out,
@@ -64,6 +66,7 @@ use crate::AppState;
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
+        (name = "booking", description = "Quotes, and (next) event requests, bookings and payments"),
         (name = "search", description = "Chefs by distance from an event, dishes and knowledge questions"),
         (name = "notifications", description = "The logged-in person's notifications, live and stored"),
         (name = "saved chefs", description = "Chefs the logged-in person keeps in their favourites"),
@@ -81,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .route("/search/chefs", get(search::chefs))
         .route("/search/dishes", get(search::dishes))
         .route("/search/questions", get(search::questions))
+        .route("/quote", post(quote::quote_event))
         .route("/auth/signup", post(accounts::sign_up))
         .route("/auth/login", post(accounts::log_in))
         .route("/auth/logout", post(accounts::log_out))

@@ -1,0 +1,31 @@
+//! The event cost calculator over HTTP: the same function the chef's page runs in the
+//! browser, so the quote shown is the amount charged.
+
+use axum::{extract::State, Json};
+use domain::pricing::{quote, Quote, QuoteChoice};
+
+use super::error::{ApiError, ErrorBody};
+use crate::AppState;
+
+/// An itemised quote for dishes from one chef's menu: every line with a label, a formula and
+/// an amount in minor units, and the total. No login needed.
+#[utoipa::path(
+    post, path = "/api/v1/quote", tag = "booking", request_body = QuoteChoice,
+    responses(
+        (status = 200, body = Quote),
+        (status = 400, description = "An invalid choice; `field` names it", body = ErrorBody),
+        (status = 404, description = "No such chef", body = ErrorBody),
+    )
+)]
+pub async fn quote_event(
+    State(state): State<AppState>,
+    choice: Result<Json<QuoteChoice>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Quote>, ApiError> {
+    let Json(choice) = choice?;
+    let chef = state.services.catalog.chef_profile(choice.chef_id).await?;
+    let priced = choice
+        .request_for(&chef)
+        .and_then(|request| quote(&request))
+        .map_err(backend::ServiceError::Invalid)?;
+    Ok(Json(priced))
+}
