@@ -2,5 +2,6 @@ pub mod bell;
 pub mod chef_card;
 pub mod form;
 pub mod header;
+pub mod quote_builder;
 pub mod search_map;
 pub mod service_map;

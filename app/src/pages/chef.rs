@@ -17,7 +17,7 @@ use crate::{
         catalog::fetch_chef_profile,
         notifications::{is_chef_saved, SetChefSaved},
     },
-    components::{header::use_session, service_map::ServiceAreaMap},
+    components::{header::use_session, quote_builder::QuoteBuilder, service_map::ServiceAreaMap},
     error::ServerError,
 };
 
@@ -75,6 +75,7 @@ fn ChefProfileView(chef: ChefProfile, save: SaveState) -> impl IntoView {
     let name = chef.card.display_name.clone();
     let menus = chef.menus.clone();
     let dishes = chef.dishes.clone();
+    let quoted = chef.clone();
     view! {
         <Title text=name />
         <article class="chef-profile">
@@ -83,6 +84,7 @@ fn ChefProfileView(chef: ChefProfile, save: SaveState) -> impl IntoView {
             <ProfileFacts chef />
             <Menus menus />
             <DishMenu dishes />
+            <QuoteBuilder chef=quoted />
         </article>
     }
     .into_any()

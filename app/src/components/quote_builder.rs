@@ -1,0 +1,192 @@
+//! "Price your event" on a chef's page: pick dishes, guests, date, hours and place, and the
+//! itemised quote follows every change. It runs the domain's calculator in the browser, the
+//! very function `POST /api/v1/quote` (and, at booking, the charge) runs on the server.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
+use domain::{
+    catalog::ChefProfile,
+    money::Money,
+    places::{city_named, CITIES},
+    pricing::{quote, Quote, QuoteChoice},
+    FieldError,
+};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+use crate::clock::today;
+
+/// Dates are read where the event is: its own date decides weekend and holiday rates, so the
+/// offset only has to keep the date, and UTC does.
+fn local_start(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let time = NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+    Some(date.and_time(time).and_utc().fixed_offset())
+}
+
+fn price(chef: &ChefProfile, inputs: &QuoteInputs) -> Result<Quote, Vec<FieldError>> {
+    let starts_at = local_start(&inputs.date, &inputs.time).ok_or_else(|| {
+        vec![FieldError::new(
+            "starts_at",
+            "Choose the day and time of the event.",
+        )]
+    })?;
+    let place = city_named(&inputs.city).ok_or_else(|| {
+        vec![FieldError::new(
+            "city",
+            "Choose where the event takes place.",
+        )]
+    })?;
+    let choice = QuoteChoice {
+        chef_id: chef.card.id,
+        dish_ids: inputs.dishes.iter().copied().collect(),
+        guests: inputs.guests.trim().parse().unwrap_or(0),
+        starts_at,
+        duration_hours: inputs.hours.trim().parse().unwrap_or(f64::NAN),
+        lat: place.lat,
+        lng: place.lng,
+        special_diet_guests: inputs.special_diets.trim().parse().unwrap_or(0),
+    };
+    choice.request_for(chef).and_then(|request| quote(&request))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct QuoteInputs {
+    dishes: BTreeSet<i64>,
+    guests: String,
+    special_diets: String,
+    date: String,
+    time: String,
+    hours: String,
+    city: String,
+}
+
+#[component]
+pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
+    let inputs = RwSignal::new(QuoteInputs {
+        dishes: BTreeSet::new(),
+        guests: chef.min_guests.max(10).min(chef.max_guests).to_string(),
+        special_diets: "0".into(),
+        date: (today() + Duration::days(21)).to_string(),
+        time: "19:00".into(),
+        hours: "4".into(),
+        city: chef.card.city.clone(),
+    });
+    let dishes = chef.dishes.clone();
+    let chef = StoredValue::new(chef);
+    let priced =
+        Memo::new(move |_| chef.with_value(|chef| inputs.with(|inputs| price(chef, inputs))));
+    let set = move |change: fn(&mut QuoteInputs, String)| {
+        move |event: leptos::ev::Event| {
+            let value = event_target_value(&event);
+            inputs.update(|inputs| change(inputs, value));
+        }
+    };
+
+    view! {
+        <section class="quote-builder" data-testid="quote-builder">
+            <h2>"Price your event"</h2>
+            <div class="quote-layout">
+                <div class="quote-inputs">
+                    <fieldset class="quote-dishes">
+                        <legend>"Dishes"</legend>
+                        {dishes.into_iter().map(|dish| {
+                            let id = dish.id;
+                            view! {
+                                <label class="quote-dish">
+                                    <input type="checkbox" data-testid="quote-dish" value=id.to_string()
+                                        prop:checked=move || inputs.with(|i| i.dishes.contains(&id))
+                                        on:change=move |event| {
+                                            let checked = event_target_checked(&event);
+                                            inputs.update(|i| {
+                                                if checked { i.dishes.insert(id); } else { i.dishes.remove(&id); }
+                                            });
+                                        } />
+                                    <span>{dish.name}</span>
+                                    <span class="price">{format!("{}/guest", dish.price_per_guest)}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="quote-fields">
+                        <label>"Guests"
+                            <input type="number" min="1" data-testid="quote-guests"
+                                prop:value=move || inputs.with(|i| i.guests.clone())
+                                on:input=set(|i, v| i.guests = v) />
+                        </label>
+                        <label>"With special diets"
+                            <input type="number" min="0" data-testid="quote-special-diets"
+                                prop:value=move || inputs.with(|i| i.special_diets.clone())
+                                on:input=set(|i, v| i.special_diets = v) />
+                        </label>
+                        <label>"Date"
+                            <input type="date" data-testid="quote-date"
+                                prop:value=move || inputs.with(|i| i.date.clone())
+                                on:input=set(|i, v| i.date = v) />
+                        </label>
+                        <label>"Starts at"
+                            <input type="time" data-testid="quote-time"
+                                prop:value=move || inputs.with(|i| i.time.clone())
+                                on:input=set(|i, v| i.time = v) />
+                        </label>
+                        <label>"Hours"
+                            <input type="number" min="0.5" max="16" step="0.5" data-testid="quote-hours"
+                                prop:value=move || inputs.with(|i| i.hours.clone())
+                                on:input=set(|i, v| i.hours = v) />
+                        </label>
+                        <label>"Where"
+                            <select data-testid="quote-city" prop:value=move || inputs.with(|i| i.city.clone())
+                                on:change=set(|i, v| i.city = v)>
+                                {CITIES.iter().map(|city| {
+                                    let name = city.name;
+                                    view! { <option value=name selected=move || inputs.with(|i| i.city == name)>{name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                </div>
+                <div class="quote-result" aria-live="polite">
+                    {move || match priced.get() {
+                        Ok(quote) => {
+                            let currency = quote.currency;
+                            view! {
+                                <table class="quote-lines">
+                                    <tbody>
+                                        {quote.lines.into_iter().map(|line| view! {
+                                            <tr data-testid="quote-line">
+                                                <th scope="row">{line.label}<small>{line.formula}</small></th>
+                                                <td>{Money::new(line.amount_minor, currency).to_string()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                    <tfoot>
+                                        <tr>
+                                            <th scope="row">"Total"</th>
+                                            <td data-testid="quote-total">{Money::new(quote.total_minor, currency).to_string()}</td>
+                                        </tr>
+                                    </tfoot>
+                                </table>
+                            }.into_any()
+                        }
+                        Err(problems) => view! {
+                            <ul class="quote-problems" data-testid="quote-problems">
+                                {problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_start_keeps_the_date_typed() {
+        let start = local_start("2027-06-12", "23:30").unwrap();
+        assert_eq!(start.date_naive().to_string(), "2027-06-12");
+        assert!(local_start("12/06/2027", "23:30").is_none());
+    }
+}
