@@ -22,7 +22,7 @@ use components::{
 use pages::{
     account::AccountPage, admin::AdminPage, chef::ChefPage, chefs::ChefsPage, home::HomePage,
     kitchen::KitchenPage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
-    search::SearchPage, signup::SignupPage,
+    policies::CancellationPolicyPage, search::SearchPage, signup::SignupPage,
 };
 
 /// The HTML document around the app; only the server renders it.
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/chefs") view=ChefsPage ssr=SsrMode::Async />
                     <Route path=path!("/chefs/:id") view=ChefPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/cancellation-policy") view=CancellationPolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
@@ -85,7 +86,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>"Chef Galaxy — private chefs for every occasion."</p>
-                <p><a href="/api/docs">"API"</a></p>
+                <p><a href="/cancellation-policy">"Cancellation policy"</a>" · "<a href="/api/docs">"API"</a></p>
             </footer>
         </Router>
     }

@@ -89,3 +89,22 @@ async fn a_bad_choice_gets_a_400_naming_the_field_and_an_unknown_chef_a_404() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_cancellation_policy_page_publishes_the_tiers_the_code_applies() {
+    let app = TestApp::spawn(Db::Sqlite, false).await;
+    let response = app.get("/cancellation-policy").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.unwrap();
+    for (when, refund) in domain::booking::CANCELLATION_POLICY {
+        assert!(
+            page.contains(when) && page.contains(refund),
+            "{when}: {refund}"
+        );
+    }
+    assert_eq!(
+        domain::booking::refund_share_bp(domain::booking::Party::Customer, 20),
+        5_000
+    );
+    assert!(page.contains("50% refunded"));
+}

@@ -75,13 +75,6 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
     let chef = StoredValue::new(chef);
     let priced =
         Memo::new(move |_| chef.with_value(|chef| inputs.with(|inputs| price(chef, inputs))));
-    let set = move |change: fn(&mut QuoteInputs, String)| {
-        move |event: leptos::ev::Event| {
-            let value = event_target_value(&event);
-            inputs.update(|inputs| change(inputs, value));
-        }
-    };
-
     view! {
         <section class="quote-builder" data-testid="quote-builder">
             <h2>"Price your event"</h2>
@@ -104,45 +97,10 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                                     <span>{dish.name}</span>
                                     <span class="price">{format!("{}/guest", dish.price_per_guest)}</span>
                                 </label>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </fieldset>
-                    <div class="quote-fields">
-                        <label>"Guests"
-                            <input type="number" min="1" data-testid="quote-guests"
-                                prop:value=move || inputs.with(|i| i.guests.clone())
-                                on:input=set(|i, v| i.guests = v) />
-                        </label>
-                        <label>"With special diets"
-                            <input type="number" min="0" data-testid="quote-special-diets"
-                                prop:value=move || inputs.with(|i| i.special_diets.clone())
-                                on:input=set(|i, v| i.special_diets = v) />
-                        </label>
-                        <label>"Date"
-                            <input type="date" data-testid="quote-date"
-                                prop:value=move || inputs.with(|i| i.date.clone())
-                                on:input=set(|i, v| i.date = v) />
-                        </label>
-                        <label>"Starts at"
-                            <input type="time" data-testid="quote-time"
-                                prop:value=move || inputs.with(|i| i.time.clone())
-                                on:input=set(|i, v| i.time = v) />
-                        </label>
-                        <label>"Hours"
-                            <input type="number" min="0.5" max="16" step="0.5" data-testid="quote-hours"
-                                prop:value=move || inputs.with(|i| i.hours.clone())
-                                on:input=set(|i, v| i.hours = v) />
-                        </label>
-                        <label>"Where"
-                            <select data-testid="quote-city" prop:value=move || inputs.with(|i| i.city.clone())
-                                on:change=set(|i, v| i.city = v)>
-                                {CITIES.iter().map(|city| {
-                                    let name = city.name;
-                                    view! { <option value=name selected=move || inputs.with(|i| i.city == name)>{name}</option> }
-                                }).collect_view()}
-                            </select>
-                        </label>
-                    </div>
+                    <QuoteFields inputs />
                 </div>
                 <div class="quote-result" aria-live="polite">
                     {move || match priced.get() {
@@ -177,6 +135,57 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
+}
+
+/// Guests, diets, date, time, hours and place.
+#[component]
+fn QuoteFields(inputs: RwSignal<QuoteInputs>) -> impl IntoView {
+    let set = move |change: fn(&mut QuoteInputs, String)| {
+        move |event: leptos::ev::Event| {
+            let value = event_target_value(&event);
+            inputs.update(|inputs| change(inputs, value));
+        }
+    };
+    view! {
+        <div class="quote-fields">
+            <label>"Guests"
+                <input type="number" min="1" data-testid="quote-guests"
+                    prop:value=move || inputs.with(|i| i.guests.clone())
+                    on:input=set(|i, v| i.guests = v) />
+            </label>
+            <label>"With special diets"
+                <input type="number" min="0" data-testid="quote-special-diets"
+                    prop:value=move || inputs.with(|i| i.special_diets.clone())
+                    on:input=set(|i, v| i.special_diets = v) />
+            </label>
+            <label>"Date"
+                <input type="date" data-testid="quote-date"
+                    prop:value=move || inputs.with(|i| i.date.clone())
+                    on:input=set(|i, v| i.date = v) />
+            </label>
+            <label>"Starts at"
+                <input type="time" data-testid="quote-time"
+                    prop:value=move || inputs.with(|i| i.time.clone())
+                    on:input=set(|i, v| i.time = v) />
+            </label>
+            <label>"Hours"
+                <input type="number" min="0.5" max="16" step="0.5" data-testid="quote-hours"
+                    prop:value=move || inputs.with(|i| i.hours.clone())
+                    on:input=set(|i, v| i.hours = v) />
+            </label>
+            <label>"Where"
+                <select data-testid="quote-city" prop:value=move || inputs.with(|i| i.city.clone())
+                    on:change=set(|i, v| i.city = v)>
+                    {CITIES.iter().map(|city| {
+                        let name = city.name;
+                        view! { <option value=name selected=move || inputs.with(|i| i.city == name)>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod kitchen;
 pub mod login;
 pub mod not_found;
 pub mod notifications;
+pub mod policies;
 pub mod search;
 pub mod signup;
 
