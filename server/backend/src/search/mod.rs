@@ -87,6 +87,14 @@ impl Documents {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    pub fn ids(&self) -> Vec<i64> {
+        match self {
+            Self::Chefs(chefs) => chefs.iter().map(|chef| chef.id).collect(),
+            Self::Dishes(dishes) => dishes.iter().map(|dish| dish.id).collect(),
+            Self::Questions(questions) => questions.iter().map(|question| question.id).collect(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -313,59 +313,81 @@ pub async fn reindex(
     // margin covers transactions that began before this and committed during it.
     let started = Utc::now() - Duration::minutes(1);
     let mut rebuild = search.rebuild(index).await?;
+    let total = row_count(db, index).await?;
     let mut indexed = 0;
-    match index {
-        IndexName::Chefs => {
-            let total = chef_profiles::Entity::find().count(db).await?;
-            let mut after = i64::MIN;
-            loop {
-                let ids: Vec<i64> = chef_profiles::Entity::find()
-                    .select_only()
-                    .column(chef_profiles::Column::UserId)
-                    .filter(chef_profiles::Column::UserId.gt(after))
-                    .order_by_asc(chef_profiles::Column::UserId)
-                    .limit(BATCH)
-                    .into_tuple()
-                    .all(db)
-                    .await?;
-                let Some(&last) = ids.last() else { break };
-                after = last;
-                let chefs = chef_documents(db, &ids, Utc::now()).await?;
-                indexed += chefs.len() as u64;
-                rebuild.add(Documents::Chefs(chefs)).await?;
-                progress(indexed, total);
-            }
-        }
-        IndexName::Dishes => {
-            let total = dishes::Entity::find().count(db).await?;
-            let mut after = i64::MIN;
-            loop {
-                let ids: Vec<i64> = dishes::Entity::find()
-                    .select_only()
-                    .column(dishes::Column::Id)
-                    .filter(dishes::Column::Id.gt(after))
-                    .order_by_asc(dishes::Column::Id)
-                    .limit(BATCH)
-                    .into_tuple()
-                    .all(db)
-                    .await?;
-                let Some(&last) = ids.last() else { break };
-                after = last;
-                let dishes = dish_documents(db, &ids).await?;
-                indexed += dishes.len() as u64;
-                rebuild.add(Documents::Dishes(dishes)).await?;
-                progress(indexed, total);
-            }
-        }
-        // The knowledge section stores no questions yet: its index starts empty.
-        IndexName::Questions => progress(0, 0),
+    let mut after = i64::MIN;
+    progress(0, total);
+    loop {
+        let ids = ids_after(db, index, after).await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        let documents = documents_for(db, index, &ids).await?;
+        indexed += documents.len() as u64;
+        rebuild.add(documents).await?;
+        progress(indexed, total);
     }
     rebuild.finish().await?;
     replay_changes_since(db, search, index, started).await?;
     Ok(indexed)
 }
 
-/// Re-indexes what index jobs created since `since` touched, whatever became of the jobs.
+/// How many rows `index` is built from.
+async fn row_count(db: &DatabaseConnection, index: IndexName) -> Result<u64, ServiceError> {
+    Ok(match index {
+        IndexName::Chefs => chef_profiles::Entity::find().count(db).await?,
+        IndexName::Dishes => dishes::Entity::find().count(db).await?,
+        // The knowledge section stores no questions yet: its index starts empty.
+        IndexName::Questions => 0,
+    })
+}
+
+/// The next batch of ids for `index`, in id order, after `after`.
+async fn ids_after(
+    db: &DatabaseConnection,
+    index: IndexName,
+    after: i64,
+) -> Result<Vec<i64>, ServiceError> {
+    Ok(match index {
+        IndexName::Chefs => {
+            chef_profiles::Entity::find()
+                .select_only()
+                .column(chef_profiles::Column::UserId)
+                .filter(chef_profiles::Column::UserId.gt(after))
+                .order_by_asc(chef_profiles::Column::UserId)
+                .limit(BATCH)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        IndexName::Dishes => {
+            dishes::Entity::find()
+                .select_only()
+                .column(dishes::Column::Id)
+                .filter(dishes::Column::Id.gt(after))
+                .order_by_asc(dishes::Column::Id)
+                .limit(BATCH)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        IndexName::Questions => Vec::new(),
+    })
+}
+
+async fn documents_for(
+    db: &DatabaseConnection,
+    index: IndexName,
+    ids: &[i64],
+) -> Result<Documents, ServiceError> {
+    Ok(match index {
+        IndexName::Chefs => Documents::Chefs(chef_documents(db, ids, Utc::now()).await?),
+        IndexName::Dishes => Documents::Dishes(dish_documents(db, ids).await?),
+        IndexName::Questions => Documents::Questions(Vec::new()),
+    })
+}
+
+/// Re-indexes what index jobs created since `since` touched, whatever became of the jobs:
+/// writes the documents of rows that exist and removes the others.
 async fn replay_changes_since(
     db: &DatabaseConnection,
     search: &dyn SearchEngine,
@@ -385,32 +407,36 @@ async fn replay_changes_since(
         .into_tuple()
         .all(db)
         .await?;
-    let now = Utc::now();
-    let mut seen = BTreeSet::new();
-    for payload in payloads {
-        match index {
-            IndexName::Chefs => {
-                if let Ok(changed) = serde_json::from_str::<ChefChanged>(&payload) {
-                    if seen.insert(changed.chef_id) {
-                        let chefs = chef_documents(db, &[changed.chef_id], now).await?;
-                        if chefs.is_empty() {
-                            search.remove(IndexName::Chefs, &[changed.chef_id]).await?;
-                        } else {
-                            search.put(Documents::Chefs(chefs)).await?;
-                        }
-                    }
-                }
-            }
-            _ => {
-                if let Ok(changed) = serde_json::from_str::<DishChanged>(&payload) {
-                    if seen.insert(changed.dish_id) {
-                        index_dish(db, search, changed.dish_id).await?;
-                    }
-                }
-            }
-        }
+    let changed: BTreeSet<i64> = payloads
+        .iter()
+        .filter_map(|payload| changed_id(index, payload))
+        .collect();
+    let changed: Vec<i64> = changed.into_iter().collect();
+    for batch in changed.chunks(BATCH as usize) {
+        let documents = documents_for(db, index, batch).await?;
+        let found = documents.ids();
+        let gone: Vec<i64> = batch
+            .iter()
+            .copied()
+            .filter(|id| !found.contains(id))
+            .collect();
+        search.put(documents).await?;
+        search.remove(index, &gone).await?;
     }
     Ok(())
+}
+
+/// The row an index job is about.
+fn changed_id(index: IndexName, payload: &str) -> Option<i64> {
+    match index {
+        IndexName::Chefs => serde_json::from_str::<ChefChanged>(payload)
+            .ok()
+            .map(|changed| changed.chef_id),
+        IndexName::Dishes => serde_json::from_str::<DishChanged>(payload)
+            .ok()
+            .map(|changed| changed.dish_id),
+        IndexName::Questions => None,
+    }
 }
 
 #[cfg(test)]
