@@ -1,98 +1,20 @@
 //! The contract every search engine keeps. Each test runs on the embedded engine, and on
 //! Meilisearch when `MEILI_URL` is set (skipped with a message otherwise), unchanged.
 
-use backend::search::{Documents, EmbeddedSearch, IndexName, MeiliSearch, SearchEngine};
+mod engines;
+
+use backend::search::{Documents, IndexName};
 use chrono::NaiveDate;
 use domain::{
     catalog::{Allergen, Course, DietaryFlag},
-    geo::Coordinates,
     money::{Currency, Money},
     paging::PageRequest,
     search::{
-        ChefDocument, ChefQuery, ChefSort, Circle, DishDocument, DishQuery, DishSort,
-        QuestionDocument, QuestionQuery,
+        ChefQuery, ChefSort, Circle, DishDocument, DishQuery, DishSort, QuestionDocument,
+        QuestionQuery,
     },
 };
-use rand::{rngs::StdRng, Rng, SeedableRng};
-use std::future::Future;
-
-/// Runs `contract` on a fresh embedded engine, then on a fresh set of Meilisearch indexes
-/// when a server is configured.
-async fn on_every_engine<F, Fut>(contract: F)
-where
-    F: Fn(Box<dyn SearchEngine>) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let folder = tempfile::tempdir().unwrap();
-    contract(Box::new(EmbeddedSearch::open(folder.path()).unwrap())).await;
-    match std::env::var("MEILI_URL") {
-        Ok(url) if !url.trim().is_empty() => {
-            let key = std::env::var("MEILI_KEY").ok();
-            let prefix = format!("contract_{}_", uuid::Uuid::new_v4().simple());
-            let engine = MeiliSearch::connect(&url, key.as_deref(), &prefix)
-                .await
-                .expect("the Meilisearch at MEILI_URL answers");
-            contract(Box::new(engine.clone())).await;
-            engine.delete_all().await.unwrap();
-        }
-        _ => say_meilisearch_was_skipped(),
-    }
-}
-
-/// Once per run, past the test harness's output capture, so CI logs show it.
-fn say_meilisearch_was_skipped() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "search contract: skipped on Meilisearch (MEILI_URL is not set); ran on the embedded engine"
-        );
-    });
-}
-
-fn point(lat: f64, lng: f64) -> Coordinates {
-    Coordinates::parse(lat, lng).unwrap()
-}
-
-const LISBON: (f64, f64) = (38.7223, -9.1393);
-const PORTO: (f64, f64) = (41.1579, -8.6291);
-
-fn chef(id: i64, name: &str, at: (f64, f64)) -> ChefDocument {
-    ChefDocument {
-        id,
-        display_name: name.to_owned(),
-        headline: "Private chef".to_owned(),
-        bio: String::new(),
-        city: "Lisbon".to_owned(),
-        lat: at.0,
-        lng: at.1,
-        service_radius_km: 100,
-        base_rate: Money::new(4000, Currency::EUR),
-        years_experience: 5,
-        cuisines: vec!["Portuguese".to_owned()],
-        languages: vec!["Portuguese".to_owned()],
-        dietary: vec![],
-        rating: None,
-        rank: 0.0,
-        photo_url: None,
-        works_on: (1..=7).collect(),
-        busy_on: vec![],
-    }
-}
-
-fn around(at: (f64, f64), radius_km: f64) -> ChefQuery {
-    ChefQuery::around(point(at.0, at.1), radius_km)
-}
-
-fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
-    items.iter().map(id).collect()
-}
-
-async fn chef_ids(search: &dyn SearchEngine, query: &ChefQuery) -> Vec<i64> {
-    let page = search.search_chefs(query).await.unwrap();
-    ids(&page.items, |hit| hit.id)
-}
+use engines::*;
 
 #[tokio::test]
 async fn chefs_near_a_place_come_nearest_first_with_their_distances() {
@@ -524,113 +446,6 @@ async fn a_rebuild_answers_from_the_old_copy_until_it_is_swapped_in() {
         assert_eq!(
             chef_ids(search.as_ref(), &around(LISBON, 5.0)).await,
             [2, 3]
-        );
-    })
-    .await;
-}
-
-const CITIES: [(f64, f64); 8] = [
-    LISBON,
-    PORTO,
-    (48.8566, 2.3522),
-    (51.5074, -0.1278),
-    (40.4168, -3.7038),
-    (52.52, 13.405),
-    (64.1466, -21.9426),
-    (-17.7134, 178.065), // Fiji, beside the date line
-];
-const CUISINES: [&str; 4] = ["Italian", "Japanese", "Portuguese", "Indian"];
-
-fn random_chefs(rng: &mut StdRng, count: i64) -> Vec<ChefDocument> {
-    (1..=count)
-        .map(|id| {
-            let city = CITIES[rng.gen_range(0..CITIES.len())];
-            let at = (
-                (city.0 + rng.gen_range(-0.8..0.8)).clamp(-90.0, 90.0),
-                (city.1 + rng.gen_range(-1.0..1.0) + 540.0).rem_euclid(360.0) - 180.0,
-            );
-            let mut chef = chef(id, &format!("Chef {id}"), at);
-            chef.service_radius_km = rng.gen_range(5..=120);
-            chef.cuisines = vec![CUISINES[rng.gen_range(0..CUISINES.len())].to_owned()];
-            chef.base_rate = Money::new(rng.gen_range(20..=120) * 100, Currency::EUR);
-            chef
-        })
-        .collect()
-}
-
-/// What the right answer is, by checking every chef.
-fn brute_force(chefs: &[ChefDocument], query: &ChefQuery) -> Vec<(i64, f64)> {
-    let mut found: Vec<(i64, f64)> = chefs
-        .iter()
-        .filter(|chef| {
-            query
-                .cuisine
-                .as_ref()
-                .is_none_or(|cuisine| chef.cuisines.iter().any(|c| c.to_lowercase() == *cuisine))
-        })
-        .filter(|chef| {
-            query
-                .max_price_minor
-                .is_none_or(|max| chef.base_rate.amount_minor <= max)
-        })
-        .filter_map(|chef| {
-            let distance = query.near.center.distance_km(&point(chef.lat, chef.lng));
-            (distance <= query.near.radius_km && distance <= f64::from(chef.service_radius_km))
-                .then_some((chef.id, distance))
-        })
-        .collect();
-    found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    found
-}
-
-#[tokio::test]
-async fn geo_searches_agree_with_a_brute_force_haversine_reference() {
-    on_every_engine(|search| async move {
-        let mut rng = StdRng::seed_from_u64(2026);
-        let chefs = random_chefs(&mut rng, 3_000);
-        search.put(Documents::Chefs(chefs.clone())).await.unwrap();
-        let mut mismatches = Vec::new();
-        for round in 0..1_000 {
-            let city = CITIES[rng.gen_range(0..CITIES.len())];
-            let center = point(
-                city.0 + rng.gen_range(-0.5..0.5),
-                (city.1 + rng.gen_range(-0.5..0.5) + 540.0).rem_euclid(360.0) - 180.0,
-            );
-            let mut query = ChefQuery::around(center, rng.gen_range(1.0..150.0));
-            if rng.gen_bool(0.3) {
-                query.cuisine = Some(CUISINES[rng.gen_range(0..CUISINES.len())].to_lowercase());
-            }
-            if rng.gen_bool(0.2) {
-                query.max_price_minor = Some(rng.gen_range(20..=120) * 100);
-            }
-            let expected = brute_force(&chefs, &query);
-            let mut found = Vec::new();
-            for page in 1.. {
-                query.page = PageRequest::parse(Some(page), Some(100)).unwrap();
-                let hits = search.search_chefs(&query).await.unwrap();
-                assert_eq!(
-                    hits.total as usize,
-                    expected.len(),
-                    "round {round}: {query:?}"
-                );
-                let done = hits.items.len() < 100;
-                found.extend(hits.items.into_iter().map(|hit| (hit.id, hit.distance_km)));
-                if done {
-                    break;
-                }
-            }
-            let same_order = found.len() == expected.len()
-                && found
-                    .iter()
-                    .zip(&expected)
-                    .all(|(got, want)| got.0 == want.0 && (got.1 - want.1).abs() < 0.01);
-            if !same_order {
-                mismatches.push(round);
-            }
-        }
-        assert!(
-            mismatches.is_empty(),
-            "rounds that disagree: {mismatches:?}"
         );
     })
     .await;
