@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod media;
 pub mod menus;
 pub mod notifications;
+pub mod payments;
 pub mod photos;
 pub mod profiles;
 pub mod scheduler;
