@@ -38,7 +38,7 @@ fn card_digits(number: &str) -> Option<String> {
             _ => digit,
         })
         .sum();
-    (sum % 10 == 0).then_some(digits)
+    sum.is_multiple_of(10).then_some(digits)
 }
 
 /// The card's number if it is one a card can have, unexpired on `today`, with a CVC.
