@@ -232,9 +232,9 @@ pub fn run_worker(
     ))
 }
 
-/// Fills indexes the embedded engine has just created (first start, or a deleted search
-/// folder) from the database, in the background: search answers from the empty index until
-/// the full one is swapped in.
+/// Fills indexes the search engine has just created (first start, a deleted search folder,
+/// a new Meilisearch server) from the database, in the background: search answers from the
+/// empty index until the full one is swapped in.
 fn fill_new_indexes(db: backend::DatabaseConnection, search: backend::Search) {
     let indexes = search.created_empty();
     if indexes.is_empty() {

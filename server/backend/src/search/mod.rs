@@ -119,8 +119,8 @@ pub trait SearchEngine: Send + Sync {
     /// "embedded" or "meilisearch", for logs and the benchmark.
     fn name(&self) -> &'static str;
 
-    /// Indexes this engine created empty when it opened (a first start, or a deleted search
-    /// folder): `serve` fills them from the database.
+    /// Indexes this engine created empty when it opened (a first start, a deleted search
+    /// folder, a new Meilisearch server): `serve` fills them from the database.
     fn created_empty(&self) -> Vec<IndexName> {
         Vec::new()
     }

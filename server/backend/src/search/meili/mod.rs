@@ -46,18 +46,23 @@ fn engine_error(error: impl std::fmt::Display) -> SearchError {
 pub struct MeiliSearch {
     client: Client,
     prefix: String,
+    /// Indexes this connection had to create, for `serve` to fill.
+    created: Vec<IndexName>,
 }
 
 impl MeiliSearch {
     /// Connects and applies the index settings, waiting until they are in force.
     pub async fn connect(url: &str, key: Option<&str>, prefix: &str) -> SearchResult<Self> {
         let client = Client::new(url, key).map_err(engine_error)?;
-        let engine = Self {
+        let mut engine = Self {
             client,
             prefix: prefix.to_owned(),
+            created: Vec::new(),
         };
         for index in IndexName::ALL {
-            engine.prepare(&engine.uid(index)).await?;
+            if engine.prepare(&engine.uid(index)).await? {
+                engine.created.push(index);
+            }
             engine.configure(&engine.uid(index), index).await?;
         }
         Ok(engine)
@@ -83,13 +88,14 @@ impl MeiliSearch {
         Ok(())
     }
 
-    /// Creates the index unless it exists.
-    async fn prepare(&self, uid: &str) -> SearchResult<()> {
+    /// Creates the index unless it exists; true when it had to.
+    async fn prepare(&self, uid: &str) -> SearchResult<bool> {
         if self.client.get_index(uid).await.is_ok() {
-            return Ok(());
+            return Ok(false);
         }
         self.wait(self.client.create_index(uid, Some("id")).await)
-            .await
+            .await?;
+        Ok(true)
     }
 
     async fn configure(&self, uid: &str, index: IndexName) -> SearchResult<()> {
@@ -243,6 +249,10 @@ fn page_of<T, U>(
 impl SearchEngine for MeiliSearch {
     fn name(&self) -> &'static str {
         "meilisearch"
+    }
+
+    fn created_empty(&self) -> Vec<IndexName> {
+        self.created.clone()
     }
 
     async fn put(&self, documents: Documents) -> SearchResult<()> {
