@@ -21,48 +21,14 @@ pub const LONGEST_NOTICE: Duration = Duration::days(730);
 pub const PIN_WITHIN_KM: f64 = 100.0;
 pub const MAX_NOTES_CHARS: usize = 2_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum EventKind {
-    Birthday,
-    Wedding,
-    Corporate,
-    Dinner,
-    Other,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 5] = [
-        Self::Birthday,
-        Self::Wedding,
-        Self::Corporate,
-        Self::Dinner,
-        Self::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Birthday => "birthday",
-            Self::Wedding => "wedding",
-            Self::Corporate => "corporate",
-            Self::Dinner => "dinner",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Birthday => "Birthday",
-            Self::Wedding => "Wedding",
-            Self::Corporate => "Corporate event",
-            Self::Dinner => "Dinner party",
-            Self::Other => "Something else",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
+vocabulary! {
+    /// What the event is for.
+    EventKind {
+        Birthday => "birthday", "Birthday";
+        Wedding => "wedding", "Wedding";
+        Corporate => "corporate", "Corporate event";
+        Dinner => "dinner", "Dinner party";
+        Other => "other", "Something else";
     }
 }
 

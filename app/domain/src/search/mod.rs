@@ -144,46 +144,21 @@ pub struct QuestionDocument {
     pub answers: u32,
 }
 
-/// How chef results are ordered. Every order ends with the chef's id, so pages never
-/// skip or repeat a chef.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum ChefSort {
-    /// Nearest first.
-    #[default]
-    Distance,
-    /// Best text match first, then nearest.
-    Relevance,
-    /// Highest rank first, then nearest.
-    Rank,
-    /// Lowest hourly rate first, then nearest.
-    Price,
+vocabulary! {
+    /// How chef results are ordered. Every order ends with the chef's id, so pages never
+    /// skip or repeat a chef. Distance, relevance and rank orders then go nearest first.
+    ChefSort {
+        Distance => "distance", "Nearest";
+        Relevance => "relevance", "Best match";
+        Rank => "rank", "Top ranked";
+        Price => "price", "Lowest price";
+    }
 }
 
-impl ChefSort {
-    pub const ALL: [ChefSort; 4] = [Self::Distance, Self::Relevance, Self::Rank, Self::Price];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Distance => "distance",
-            Self::Relevance => "relevance",
-            Self::Rank => "rank",
-            Self::Price => "price",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Distance => "Nearest",
-            Self::Relevance => "Best match",
-            Self::Rank => "Top ranked",
-            Self::Price => "Lowest price",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|sort| sort.code() == code)
+/// The first order listed.
+impl Default for ChefSort {
+    fn default() -> Self {
+        Self::ALL[0]
     }
 }
 
@@ -245,29 +220,20 @@ impl ChefQuery {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DishSort {
-    /// Best text match first; without text, nearest (or by id when no place is given).
-    #[default]
-    Relevance,
-    Distance,
-    Price,
+vocabulary! {
+    /// How dish results are ordered: best text match (without text, nearest, or by id when
+    /// no place is given), nearest, or cheapest.
+    DishSort {
+        Relevance => "relevance", "Best match";
+        Distance => "distance", "Nearest";
+        Price => "price", "Lowest price";
+    }
 }
 
-impl DishSort {
-    pub const ALL: [DishSort; 3] = [Self::Relevance, Self::Distance, Self::Price];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Relevance => "relevance",
-            Self::Distance => "distance",
-            Self::Price => "price",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|sort| sort.code() == code)
+/// The first order listed.
+impl Default for DishSort {
+    fn default() -> Self {
+        Self::ALL[0]
     }
 }
 
