@@ -102,6 +102,9 @@ on_every_database! {
         assert_eq!(defaults["preferences"], json!([
             {"kind": "chef_saved", "channel": "in_app"},
             {"kind": "daily_digest", "channel": "email"},
+            {"kind": "booking_update", "channel": "email"},
+            {"kind": "booking_message", "channel": "in_app"},
+            {"kind": "booking_reminder", "channel": "email"},
         ]));
 
         let refused = chef.put(&preferences)

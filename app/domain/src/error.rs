@@ -16,6 +16,8 @@ pub enum ErrorCode {
     /// The request body is over the size limit (uploads).
     TooLarge,
     RateLimited,
+    /// The card was refused: declined, insufficient funds, expired.
+    PaymentFailed,
     Internal,
 }
 
@@ -30,6 +32,7 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::RateLimited => 429,
+            ErrorCode::PaymentFailed => 402,
             ErrorCode::Internal => 500,
         }
     }

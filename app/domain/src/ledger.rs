@@ -26,6 +26,32 @@ pub enum Account {
     Refunds,
 }
 
+impl Account {
+    pub const ALL: [Account; 6] = [
+        Self::CustomerFunds,
+        Self::Escrow,
+        Self::ChefPayable,
+        Self::ChefPaidOut,
+        Self::PlatformRevenue,
+        Self::Refunds,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::CustomerFunds => "customer_funds",
+            Self::Escrow => "escrow",
+            Self::ChefPayable => "chef_payable",
+            Self::ChefPaidOut => "chef_paid_out",
+            Self::PlatformRevenue => "platform_revenue",
+            Self::Refunds => "refunds",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|account| account.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub account: Account,
@@ -40,6 +66,25 @@ pub enum Movement {
     Refund,
     Release,
     Payout,
+}
+
+impl Movement {
+    pub const ALL: [Movement; 4] = [Self::Payment, Self::Refund, Self::Release, Self::Payout];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Payment => "payment",
+            Self::Refund => "refund",
+            Self::Release => "release",
+            Self::Payout => "payout",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|movement| movement.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +225,37 @@ impl BookingLedger {
         )))
     }
 
+    /// After a cancellation, what the policy did not refund compensates the chef, less the
+    /// platform's fee in the same proportion; nothing stays in escrow.
+    pub fn settle_cancelled(
+        &mut self,
+        state: BookingState,
+        fee_minor: i64,
+    ) -> Result<Option<&Transaction>, Refused> {
+        if state != BookingState::Cancelled {
+            return Err(Refused(format!(
+                "A booking that is {} is not settled as cancelled.",
+                state.code()
+            )));
+        }
+        let held = self.balance(Account::Escrow);
+        let paid = self.paid_minor();
+        if held <= 0 || paid <= 0 {
+            return Ok(None);
+        }
+        let fee = ((i128::from(fee_minor.max(0)) * i128::from(held) + i128::from(paid) / 2)
+            / i128::from(paid)) as i64;
+        let fee = fee.clamp(0, held);
+        Ok(Some(self.record(Transaction::new(
+            Movement::Release,
+            &[
+                (Account::Escrow, -held),
+                (Account::PlatformRevenue, fee),
+                (Account::ChefPayable, held - fee),
+            ],
+        ))))
+    }
+
     /// Pays the chef what they are owed, up to `amount_minor`.
     pub fn payout(&mut self, amount_minor: i64) -> Result<&Transaction, Refused> {
         let owed = self.balance(Account::ChefPayable);
@@ -260,6 +336,7 @@ mod tests {
         Confirm,
         Complete,
         Cancel(bool, i64),
+        Settle(i64),
         Release(i64),
         Payout(i64),
     }
@@ -271,6 +348,7 @@ mod tests {
             Just(Step::Confirm),
             Just(Step::Complete),
             (any::<bool>(), -2i64..60).prop_map(|(chef, days)| Step::Cancel(chef, days)),
+            (0i64..300_000).prop_map(Step::Settle),
             (0i64..300_000).prop_map(Step::Release),
             (1i64..300_000).prop_map(Step::Payout),
         ]
@@ -305,6 +383,7 @@ mod tests {
                         let by = if by_chef { Party::Chef } else { Party::Customer };
                         if ledger.refund_on_cancel(state, by, days).is_ok() { state = BookingState::Cancelled; }
                     }
+                    Step::Settle(fee) => { let _ = ledger.settle_cancelled(state, fee); }
                     Step::Release(fee) => {
                         if ledger.release(state, fee).is_ok() { state = BookingState::Released; }
                     }
@@ -318,6 +397,9 @@ mod tests {
                 prop_assert!(ledger.balance(Account::Escrow) >= 0);
                 prop_assert!(ledger.balance(Account::ChefPayable) >= 0);
                 prop_assert_eq!(ledger.balances().values().sum::<i64>(), 0);
+                if state == BookingState::Cancelled && ledger.transactions.last().is_some_and(|t| t.movement == Movement::Release) {
+                    prop_assert_eq!(ledger.balance(Account::Escrow), 0, "a settled cancellation leaves nothing held");
+                }
             }
         }
     }

@@ -88,16 +88,32 @@ pub enum Kind {
     ChefSaved,
     /// The morning email listing what is still unread.
     DailyDigest,
+    /// A booking moved a step: requested, accepted, paid, cancelled, released…
+    BookingUpdate,
+    /// A new message in a booking's thread.
+    BookingMessage,
+    /// An event is a week or a day away.
+    BookingReminder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Welcome, Kind::ChefSaved, Kind::DailyDigest];
+    pub const ALL: [Kind; 6] = [
+        Kind::Welcome,
+        Kind::ChefSaved,
+        Kind::DailyDigest,
+        Kind::BookingUpdate,
+        Kind::BookingMessage,
+        Kind::BookingReminder,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Kind::Welcome => "welcome",
             Kind::ChefSaved => "chef_saved",
             Kind::DailyDigest => "daily_digest",
+            Kind::BookingUpdate => "booking_update",
+            Kind::BookingMessage => "booking_message",
+            Kind::BookingReminder => "booking_reminder",
         }
     }
 
@@ -110,12 +126,17 @@ impl Kind {
             Kind::Welcome => "Welcome message",
             Kind::ChefSaved => "Someone saved your chef profile",
             Kind::DailyDigest => "Daily email of unread notifications",
+            Kind::BookingUpdate => "A booking of yours changed",
+            Kind::BookingMessage => "A new message about a booking",
+            Kind::BookingReminder => "Reminders before an event",
         }
     }
 
     pub fn default_channel(self) -> Channel {
         match self {
-            Kind::Welcome | Kind::ChefSaved => Channel::InApp,
+            Kind::Welcome | Kind::ChefSaved | Kind::BookingMessage => Channel::InApp,
+            // Money and dates matter enough to reach people outside the app too.
+            Kind::BookingUpdate | Kind::BookingReminder => Channel::Email,
             Kind::DailyDigest => Channel::Email,
         }
     }
@@ -125,7 +146,9 @@ impl Kind {
     pub fn channels(self) -> &'static [Channel] {
         match self {
             Kind::Welcome => &[Channel::InApp],
-            Kind::ChefSaved => &Channel::ALL,
+            Kind::ChefSaved | Kind::BookingMessage | Kind::BookingReminder => &Channel::ALL,
+            // Nobody should miss that money moved or an event changed: never off.
+            Kind::BookingUpdate => &[Channel::InApp, Channel::Email],
             Kind::DailyDigest => &[Channel::Email, Channel::Off],
         }
     }
@@ -168,6 +191,24 @@ pub fn chef_saved(saver_name: &str) -> NotificationContent {
         title: format!("{saver_name} saved your profile"),
         body: "They added you to their favourite chefs: a booking may follow.".into(),
         link: Some("/kitchen".into()),
+    }
+}
+
+/// Tells one side of a booking that it moved a step.
+pub fn booking_update(booking_id: i64, title: String, body: String) -> NotificationContent {
+    NotificationContent {
+        title,
+        body,
+        link: Some(format!("/bookings/{booking_id}")),
+    }
+}
+
+pub fn booking_message(booking_id: i64, sender_name: &str, body: &str) -> NotificationContent {
+    let preview: String = body.chars().take(140).collect();
+    NotificationContent {
+        title: format!("{sender_name} wrote about booking #{booking_id}"),
+        body: preview,
+        link: Some(format!("/bookings/{booking_id}#messages")),
     }
 }
 
@@ -228,7 +269,16 @@ mod tests {
     #[test]
     fn only_kinds_with_a_real_choice_appear_on_the_form() {
         let shown: Vec<Kind> = Kind::choosable().collect();
-        assert_eq!(shown, vec![Kind::ChefSaved, Kind::DailyDigest]);
+        assert_eq!(
+            shown,
+            vec![
+                Kind::ChefSaved,
+                Kind::DailyDigest,
+                Kind::BookingUpdate,
+                Kind::BookingMessage,
+                Kind::BookingReminder
+            ]
+        );
     }
 
     #[test]

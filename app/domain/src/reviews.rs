@@ -77,6 +77,35 @@ impl ReviewForm {
     }
 }
 
+/// A review as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewView {
+    pub author_id: i64,
+    pub author_name: String,
+    pub food: u8,
+    pub communication: u8,
+    pub punctuality: u8,
+    pub value: u8,
+    pub overall: f64,
+    pub text: String,
+    pub written_at: DateTime<Utc>,
+}
+
+/// A booking's two reviews as one side sees them: their own, and the other side's once the
+/// blind period is over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingReviews {
+    pub mine: Option<ReviewView>,
+    pub theirs: Option<ReviewView>,
+    /// The other side wrote a review that stays hidden until you write yours (or 14 days
+    /// after the event).
+    pub theirs_hidden: bool,
+    /// Whether the viewer may write their review now.
+    pub may_review: bool,
+}
+
 /// Whether the reviews of an event completed at `completed_at` are shown at `now`.
 pub fn reviews_visible(
     both_written: bool,

@@ -35,6 +35,8 @@ pub const TRAVEL_PER_KM_MINOR: i64 = 60;
 pub const WEEKEND_SURCHARGE_BP: u32 = 1500;
 pub const HOLIDAY_SURCHARGE_BP: u32 = 2500;
 pub const SERVICE_FEE_BP: u32 = 1000;
+/// The quote line with the platform's fee, which the platform keeps when it pays the chef.
+pub const SERVICE_FEE_LABEL: &str = "Platform service fee";
 /// Rank (0 to 100) adds up to this much to the chef's time.
 pub const TOP_RANK_BP: u32 = 2000;
 
@@ -448,7 +450,7 @@ pub fn quote(request: &QuoteRequest) -> Result<Quote, Vec<FieldError>> {
         );
     }
     let fee = line(
-        "Platform service fee".into(),
+        SERVICE_FEE_LABEL.into(),
         format!("{} of {}", percent(SERVICE_FEE_BP), money(subtotal)),
         share(subtotal, SERVICE_FEE_BP),
     );

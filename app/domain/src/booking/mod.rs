@@ -6,6 +6,9 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+mod forms;
+pub use forms::*;
+
 /// Where a booking stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -34,6 +37,7 @@ pub enum BookingState {
 /// Who asks for a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Party {
     Customer,
     Chef,
@@ -44,6 +48,7 @@ pub enum Party {
 /// A step in a booking's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum BookingEvent {
     Propose,
     Accept,
@@ -60,7 +65,90 @@ pub enum BookingEvent {
 #[error("{0}")]
 pub struct RefusedStep(pub String);
 
+impl Party {
+    pub fn code(self) -> &'static str {
+        match self {
+            Party::Customer => "customer",
+            Party::Chef => "chef",
+            Party::System => "system",
+        }
+    }
+}
+
+impl BookingEvent {
+    pub const ALL: [BookingEvent; 9] = [
+        Self::Propose,
+        Self::Accept,
+        Self::Decline,
+        Self::Pay,
+        Self::Confirm,
+        Self::Complete,
+        Self::Release,
+        Self::Cancel,
+        Self::Expire,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Propose => "propose",
+            Self::Accept => "accept",
+            Self::Decline => "decline",
+            Self::Pay => "pay",
+            Self::Confirm => "confirm",
+            Self::Complete => "complete",
+            Self::Release => "release",
+            Self::Cancel => "cancel",
+            Self::Expire => "expire",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|event| event.code() == code)
+    }
+}
+
 impl BookingState {
+    pub const ALL: [BookingState; 10] = [
+        Self::Requested,
+        Self::Proposed,
+        Self::Accepted,
+        Self::Paid,
+        Self::Confirmed,
+        Self::Completed,
+        Self::Released,
+        Self::Cancelled,
+        Self::Expired,
+        Self::Declined,
+    ];
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.code() == code)
+    }
+
+    /// How the state reads on the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Requested => "Waiting for the chef",
+            Self::Proposed => "Proposal received",
+            Self::Accepted => "Accepted: waiting for payment",
+            Self::Paid => "Paid: held until after the event",
+            Self::Confirmed => "Confirmed",
+            Self::Completed => "Event done: complaint window open",
+            Self::Released => "Completed and paid out",
+            Self::Cancelled => "Cancelled",
+            Self::Expired => "Expired",
+            Self::Declined => "Declined",
+        }
+    }
+
+    /// The steps `party` may take now (the ones a page offers as buttons).
+    pub fn steps_for(self, party: Party) -> Vec<BookingEvent> {
+        BookingEvent::ALL
+            .into_iter()
+            .filter(|event| self.after(*event, party).is_ok())
+            .collect()
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Requested => "requested",
@@ -128,6 +216,9 @@ impl BookingState {
 pub const PROPOSAL_LIFETIME: Duration = Duration::hours(72);
 pub const CHEF_ANSWER_DEADLINE: Duration = Duration::hours(48);
 pub const PAYMENT_DEADLINE: Duration = Duration::hours(48);
+/// A chef who accepted a booking has this long after payment to withdraw; then the
+/// platform confirms it for them.
+pub const CONFIRMATION_WINDOW: Duration = Duration::hours(24);
 pub const REMINDERS_BEFORE: [Duration; 2] = [Duration::days(7), Duration::days(1)];
 /// After the event, the customer may complain this long before the chef is paid.
 pub const COMPLAINT_WINDOW: Duration = Duration::hours(24);
@@ -143,8 +234,10 @@ pub fn deadline(
         BookingState::Requested => Some((entered + CHEF_ANSWER_DEADLINE, BookingEvent::Expire)),
         BookingState::Proposed => Some((entered + PROPOSAL_LIFETIME, BookingEvent::Expire)),
         BookingState::Accepted => Some((entered + PAYMENT_DEADLINE, BookingEvent::Expire)),
+        BookingState::Paid => Some((entered + CONFIRMATION_WINDOW, BookingEvent::Confirm)),
         BookingState::Confirmed => Some((ends_at, BookingEvent::Complete)),
-        BookingState::Completed => Some((entered + COMPLAINT_WINDOW, BookingEvent::Release)),
+        // The window opens when the event ends, however late the platform marks it done.
+        BookingState::Completed => Some((ends_at + COMPLAINT_WINDOW, BookingEvent::Release)),
         _ => None,
     }
 }
@@ -251,8 +344,13 @@ mod tests {
             Some((ends, E::Complete))
         );
         assert_eq!(
-            deadline(S::Completed, ends, ends),
-            Some((ends + Duration::hours(24), E::Release))
+            deadline(S::Completed, ends + Duration::days(3), ends),
+            Some((ends + Duration::hours(24), E::Release)),
+            "the complaint window runs from the event's end"
+        );
+        assert_eq!(
+            deadline(S::Paid, entered, ends),
+            Some((entered + Duration::hours(24), E::Confirm))
         );
         assert_eq!(deadline(S::Released, entered, ends), None);
     }
