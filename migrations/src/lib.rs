@@ -8,6 +8,7 @@ mod m20261126_000002_chef_workspace;
 mod m20261126_000003_jobs;
 mod m20261126_000004_notifications;
 mod m20261126_000005_notification_channels;
+mod m20261127_000006_bookings;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_jobs::Migration),
             Box::new(m20261126_000004_notifications::Migration),
             Box::new(m20261126_000005_notification_channels::Migration),
+            Box::new(m20261127_000006_bookings::Migration),
         ]
     }
 }

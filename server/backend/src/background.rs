@@ -2,11 +2,13 @@
 //! the recurring schedules. `server worker` runs this; `server serve` runs one in-process too
 //! unless told not to, so a single machine needs no second process.
 
-use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use std::{future::Future, time::Duration};
 
 use crate::{
+    bookings::{BookingDue, BookingReminderDue, BOOKING_DUE, BOOKING_REMINDER},
+    bus::NotificationBus,
+    clock::Clock,
     email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
     jobs::JobQueue,
     scheduler::{enqueue_due, Schedule},
@@ -42,12 +44,23 @@ pub fn worker(
     id: impl Into<String>,
     mailer: Mailer,
     search: Search,
+    clock: Clock,
+    bus: NotificationBus,
 ) -> Worker {
     Worker::new(db, id)
+        .with_clock(clock.clone())
         .handle(SEND_EMAIL, SendEmail(mailer))
         .handle(DAILY_DIGEST, DailyDigest)
         .handle(INDEX_CHEF, IndexChef(search.clone()))
         .handle(INDEX_DISH, IndexDish(search))
+        .handle(
+            BOOKING_DUE,
+            BookingDue {
+                clock: clock.clone(),
+                bus: bus.clone(),
+            },
+        )
+        .handle(BOOKING_REMINDER, BookingReminderDue { clock, bus })
 }
 
 /// Runs the worker and the schedule ticker until `shutdown`; the job in progress finishes.
@@ -55,6 +68,7 @@ pub async fn run(
     worker: Worker,
     db: DatabaseConnection,
     schedules: Vec<Schedule>,
+    clock: Clock,
     shutdown: impl Future<Output = ()>,
 ) {
     let ticker = tokio::spawn(async move {
@@ -62,7 +76,7 @@ pub async fn run(
         let mut every = tokio::time::interval(SCHEDULER_TICK);
         loop {
             every.tick().await;
-            if let Err(error) = enqueue_due(&queue, &schedules, Utc::now()).await {
+            if let Err(error) = enqueue_due(&queue, &schedules, clock.now()).await {
                 tracing::warn!(%error, "could not enqueue scheduled jobs");
             }
         }

@@ -306,6 +306,71 @@ fn span_label(start: NaiveDateTime, end: NaiveDateTime) -> String {
     )
 }
 
+/// Holds the chef's time for an accepted booking, on the booking's transaction. Refused
+/// with 409 when anything else is on the calendar then: of two overlapping bookings
+/// accepted at once, the database lets exactly one hold the time.
+pub(crate) async fn hold_for_booking(
+    txn: &impl ConnectionTrait,
+    chef_id: i64,
+    booking_id: i64,
+    (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<i64, ServiceError> {
+    let held = calendar_blocks::ActiveModel {
+        chef_id: Set(chef_id),
+        kind: Set(BlockKind::Booking.code().to_owned()),
+        starts_at: Set(to_minute(starts_at)),
+        ends_at: Set(to_minute(ends_at)),
+        reason: Set(format!("Booking #{booking_id}")),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|error| {
+        if is_overlap(&error) {
+            ServiceError::Conflict(FieldError::new(
+                "starts_at",
+                "The chef is already booked or away at that time.",
+            ))
+        } else {
+            error.into()
+        }
+    })?;
+    chef_changed(txn, chef_id, now).await?;
+    Ok(held.id)
+}
+
+/// Frees the time a booking held (it was cancelled or expired).
+pub(crate) async fn release_booking_hold(
+    txn: &impl ConnectionTrait,
+    chef_id: i64,
+    block_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    calendar_blocks::Entity::delete_many()
+        .filter(calendar_blocks::Column::Id.eq(block_id))
+        .filter(calendar_blocks::Column::Kind.eq(BlockKind::Booking.code()))
+        .exec(txn)
+        .await?;
+    chef_changed(txn, chef_id, now).await
+}
+
+/// Whether anything is on the chef's calendar between the two instants.
+pub(crate) async fn is_busy(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+    (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<bool, ServiceError> {
+    Ok(calendar_blocks::Entity::find()
+        .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+        .filter(calendar_blocks::Column::StartsAt.lt(ends_at))
+        .filter(calendar_blocks::Column::EndsAt.gt(starts_at))
+        .count(db)
+        .await?
+        > 0)
+}
+
 fn is_overlap(error: &DbErr) -> bool {
     error.to_string().contains(OVERLAP)
 }

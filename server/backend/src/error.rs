@@ -1,4 +1,6 @@
 use domain::{AppError, ErrorCode, FieldError};
+
+use crate::payments::PaymentError;
 use std::time::Duration;
 
 /// What can go wrong in a service call. The web layer turns it into an [`AppError`].
@@ -29,6 +31,9 @@ pub enum ServiceError {
     Config(String),
     #[error("search failed: {0}")]
     Search(String),
+    /// The payment provider refused or failed; what to tell the payer is in the error.
+    #[error("payment: {0}")]
+    Payment(#[from] crate::payments::PaymentError),
 }
 
 impl ServiceError {
@@ -41,7 +46,7 @@ impl ServiceError {
                 | ServiceError::Storage(_)
                 | ServiceError::Config(_)
                 | ServiceError::Search(_)
-        )
+        ) || matches!(self, ServiceError::Payment(PaymentError::Provider(_)))
     }
 }
 
@@ -80,6 +85,16 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden(why) => AppError::new(ErrorCode::Forbidden, why),
             ServiceError::Conflict(clash) => {
                 AppError::new(ErrorCode::Conflict, clash.message).with_field(clash.field)
+            }
+            ServiceError::Payment(PaymentError::InvalidCard(problem)) => {
+                AppError::new(ErrorCode::PaymentFailed, problem.message).with_field(problem.field)
+            }
+            ServiceError::Payment(PaymentError::Provider(_)) => AppError::new(
+                ErrorCode::Internal,
+                "The payment service is not answering. Nothing was charged; try again shortly.",
+            ),
+            ServiceError::Payment(refused) => {
+                AppError::new(ErrorCode::PaymentFailed, refused.to_string()).with_field("card")
             }
             ServiceError::Database(_)
             | ServiceError::PasswordHash(_)

@@ -8,14 +8,17 @@ pub mod accounts;
 pub mod admin;
 pub mod authz;
 pub mod background;
+pub mod bookings;
 pub mod bus;
 pub mod calendar;
 pub mod catalog;
+pub mod clock;
 pub mod db;
 pub mod email;
 pub mod entities;
 pub mod error;
 pub mod favourites;
+pub mod idempotency;
 pub mod jobs;
 pub mod media;
 pub mod menus;
@@ -31,9 +34,11 @@ pub mod worker;
 
 pub use accounts::Accounts;
 pub use admin::Admin;
+pub use bookings::Bookings;
 pub use bus::NotificationBus;
 pub use calendar::Calendar;
 pub use catalog::Catalog;
+pub use clock::Clock;
 pub use error::ServiceError;
 pub use favourites::Favourites;
 pub use media::MediaStore;
@@ -43,6 +48,9 @@ pub use photos::Photos;
 pub use profiles::Profiles;
 pub use sea_orm::DatabaseConnection;
 pub use search::{Search, SearchEngine};
+
+use payments::{PaymentProvider, SandboxProvider};
+use std::sync::Arc;
 
 /// Every service, built once at start-up and cloned (cheaply) into each request.
 #[derive(Clone)]
@@ -58,6 +66,8 @@ pub struct Services {
     pub favourites: Favourites,
     pub admin: Admin,
     pub search: Search,
+    pub bookings: Bookings,
+    pub clock: Clock,
 }
 
 impl Services {
@@ -72,8 +82,12 @@ impl Services {
         bus: NotificationBus,
         search: Search,
     ) -> Self {
+        let clock = Clock::system();
+        let payments: Arc<dyn PaymentProvider> = Arc::new(SandboxProvider::new());
         Self {
             search,
+            bookings: Bookings::new(db.clone(), clock.clone(), payments, bus.clone()),
+            clock,
             accounts: Accounts::new(db.clone()),
             catalog: Catalog::new(db.clone()),
             profiles: Profiles::new(db.clone()),
@@ -85,5 +99,28 @@ impl Services {
             admin: Admin::new(db.clone()),
             db,
         }
+    }
+
+    /// Services on `clock`: an adjustable one lets tests move time past deadlines.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.bookings = Bookings::new(
+            self.db.clone(),
+            clock.clone(),
+            self.bookings.payments(),
+            self.notifications.bus().clone(),
+        );
+        self.clock = clock;
+        self
+    }
+
+    /// Services taking money through `payments` (the sandbox unless configured).
+    pub fn with_payments(mut self, payments: Arc<dyn PaymentProvider>) -> Self {
+        self.bookings = Bookings::new(
+            self.db.clone(),
+            self.clock.clone(),
+            payments,
+            self.notifications.bus().clone(),
+        );
+        self
     }
 }

@@ -4,11 +4,13 @@
 //! still holds the lease: the job's effect and its completion commit together, once.
 
 use async_trait::async_trait;
-use chrono::{Duration, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use chrono::Duration;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use std::{collections::HashMap, future::Future, sync::Arc};
 
 use crate::{
+    clock::Clock,
+    db::begin_write,
     jobs::{Job, JobQueue},
     ServiceError,
 };
@@ -25,6 +27,7 @@ pub struct Worker {
     id: String,
     db: DatabaseConnection,
     queue: JobQueue,
+    clock: Clock,
     handlers: Arc<HashMap<String, Arc<dyn JobHandler>>>,
     /// How long a claim lasts without a heartbeat: a job whose worker died is picked up
     /// again this long after its last sign of life.
@@ -48,11 +51,18 @@ impl Worker {
             id: id.into(),
             queue: JobQueue::new(db.clone()),
             db,
+            clock: Clock::system(),
             handlers: Arc::new(HashMap::new()),
             lease: Duration::seconds(20),
             batch: 16,
             idle_wait: std::time::Duration::from_millis(500),
         }
+    }
+
+    /// Runs jobs when `clock` says they are due (an adjustable clock in tests).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn handle(mut self, kind: &str, handler: impl JobHandler + 'static) -> Self {
@@ -64,7 +74,7 @@ impl Worker {
     pub async fn run_once(&self) -> Result<Pass, ServiceError> {
         let jobs = self
             .queue
-            .claim(&self.id, self.batch, self.lease, Utc::now())
+            .claim(&self.id, self.batch, self.lease, self.clock.now())
             .await?;
         let mut pass = Pass::default();
         for job in jobs {
@@ -105,21 +115,26 @@ impl Worker {
         let Some(handler) = self.handlers.get(&job.kind).cloned() else {
             let error = format!("no handler for jobs of kind {:?}", job.kind);
             self.queue
-                .fail(job.id, &self.id, &error, Utc::now())
+                .fail(job.id, &self.id, &error, self.clock.now())
                 .await?;
             return Ok(Outcome::Failed);
         };
         // Heartbeats keep the lease while the handler runs, at a third of its length.
         let heartbeat = {
-            let (queue, id, lease, job_id) =
-                (self.queue.clone(), self.id.clone(), self.lease, job.id);
+            let (queue, id, lease, job_id, clock) = (
+                self.queue.clone(),
+                self.id.clone(),
+                self.lease,
+                job.id,
+                self.clock.clone(),
+            );
             tokio::spawn(async move {
                 let every = (lease / 3)
                     .to_std()
                     .unwrap_or(std::time::Duration::from_secs(5));
                 loop {
                     tokio::time::sleep(every).await;
-                    match queue.heartbeat(job_id, &id, lease, Utc::now()).await {
+                    match queue.heartbeat(job_id, &id, lease, clock.now()).await {
                         Ok(true) => {}
                         Ok(false) => return,
                         Err(error) => tracing::warn!(%error, job_id, "heartbeat failed"),
@@ -142,7 +157,7 @@ impl Worker {
             Err(error) => {
                 tracing::warn!(job_id = job.id, kind = job.kind, error, "job failed");
                 self.queue
-                    .fail(job.id, &self.id, &error, Utc::now())
+                    .fail(job.id, &self.id, &error, self.clock.now())
                     .await?;
                 Ok(Outcome::Failed)
             }
@@ -155,9 +170,10 @@ impl Worker {
         handler: &dyn JobHandler,
         job: &Job,
     ) -> Result<bool, String> {
-        let txn = self.db.begin().await.map_err(|e| e.to_string())?;
+        // Handlers write: on SQLite, take the write lock at once rather than fail upgrading.
+        let txn = begin_write(&self.db).await.map_err(|e| e.to_string())?;
         handler.run(job, &txn).await?;
-        let still_ours = JobQueue::complete(&txn, job.id, &self.id, Utc::now())
+        let still_ours = JobQueue::complete(&txn, job.id, &self.id, self.clock.now())
             .await
             .map_err(|e| e.to_string())?;
         if still_ours {

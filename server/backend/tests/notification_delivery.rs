@@ -68,7 +68,14 @@ async fn emails_to(db: &DatabaseConnection, address: &str) -> Vec<emails::Model>
 async fn run_jobs(db: &DatabaseConnection) -> usize {
     let search_folder = tempfile::tempdir().unwrap();
     let search = common::embedded_search(search_folder.path());
-    let worker = background::worker(db.clone(), "test-worker", Mailer::outbox_only(), search);
+    let worker = background::worker(
+        db.clone(),
+        "test-worker",
+        Mailer::outbox_only(),
+        search,
+        backend::Clock::system(),
+        backend::NotificationBus::in_process(),
+    );
     let mut completed = 0;
     loop {
         let pass = worker.run_once().await.unwrap();

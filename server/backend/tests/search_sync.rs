@@ -35,6 +35,8 @@ async fn run_jobs(services: &Services) {
         "search-test",
         Mailer::outbox_only(),
         services.search.clone(),
+        services.clock.clone(),
+        services.notifications.bus().clone(),
     );
     while worker.run_once().await.unwrap().completed > 0 {}
 }

@@ -84,7 +84,14 @@ async fn an_email_goes_to_the_smtp_server_once_and_is_marked_sent_over_smtp() {
     let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), email::DEFAULT_FROM).unwrap();
     let search_folder = tempfile::tempdir().unwrap();
     let search = common::embedded_search(search_folder.path());
-    let worker = background::worker(db.clone(), "smtp-test", mailer, search);
+    let worker = background::worker(
+        db.clone(),
+        "smtp-test",
+        mailer,
+        search,
+        backend::Clock::system(),
+        backend::NotificationBus::in_process(),
+    );
     let pass = worker.run_once().await.unwrap();
     assert_eq!((pass.completed, pass.failed), (1, 0));
     let sent = emails::Entity::find().one(&db).await.unwrap().unwrap();

@@ -1,21 +1,32 @@
 //! Table mappings. Each mirrors a migration in the `migrations` crate.
 
+pub mod booking_steps;
+pub mod bookings;
 pub mod calendar_blocks;
 pub mod chef_profiles;
 pub mod dishes;
 pub mod emails;
+pub mod event_requests;
+pub mod idempotency_keys;
 pub mod jobs;
+pub mod ledger_entries;
+pub mod ledger_transactions;
 pub mod menu_dishes;
 pub mod menus;
+pub mod messages;
 pub mod notification_preferences;
 pub mod notifications;
 pub mod photos;
+pub mod reviews;
 pub mod saved_chefs;
 pub mod sessions;
 pub mod users;
 pub mod weekly_hours;
 
-use domain::chef_profile::{Certification, EducationEntry, LanguageSkill};
+use domain::{
+    chef_profile::{Certification, EducationEntry, LanguageSkill},
+    pricing::Quote,
+};
 use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};
 
@@ -37,3 +48,12 @@ pub struct Certifications(pub Vec<Certification>);
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct LanguageSkills(pub Vec<LanguageSkill>);
+
+/// Ids kept in one JSON column (the dishes a booking is for).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct IdList(pub Vec<i64>);
+
+/// The itemised quote as it was when the booking was made or the proposal last edited: what
+/// the customer agreed to pay, whatever prices do later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct StoredQuote(pub Quote);

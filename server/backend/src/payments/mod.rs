@@ -67,4 +67,12 @@ pub trait PaymentProvider: Send + Sync {
 
     /// Returns part or all of a charge to its card; returns the refund's id.
     async fn refund(&self, charge_id: &str, amount: Money) -> Result<String, PaymentError>;
+
+    /// Sends a chef what they earned; the same key pays once. Returns the payout's id.
+    async fn payout(
+        &self,
+        chef_id: i64,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<String, PaymentError>;
 }

@@ -65,6 +65,8 @@ pub struct SandboxProvider {
     /// Charges by idempotency key, and what has been refunded of each charge.
     charges: Mutex<HashMap<String, Charge>>,
     refunded: Mutex<HashMap<String, i64>>,
+    /// Payout ids by idempotency key.
+    payouts: Mutex<HashMap<String, String>>,
 }
 
 impl SandboxProvider {
@@ -134,6 +136,24 @@ impl PaymentProvider for SandboxProvider {
         }
         *so_far += amount.amount_minor;
         Ok(format!("sandbox_re_{}", uuid::Uuid::new_v4().simple()))
+    }
+
+    async fn payout(
+        &self,
+        _chef_id: i64,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<String, PaymentError> {
+        if amount.amount_minor <= 0 {
+            return Err(PaymentError::Provider(
+                "a payout must be more than zero".into(),
+            ));
+        }
+        let mut payouts = self.payouts.lock().expect("not poisoned");
+        Ok(payouts
+            .entry(idempotency_key.to_owned())
+            .or_insert_with(|| format!("sandbox_po_{}", uuid::Uuid::new_v4().simple()))
+            .clone())
     }
 }
 

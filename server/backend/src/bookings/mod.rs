@@ -1,0 +1,315 @@
+//! Bookings: a customer asks a chef for an event, the chef accepts (holding their calendar),
+//! the customer pays into escrow, and after the event and its complaint window the money
+//! is released to the chef. Every step goes through the domain's state machine
+//! ([`domain::booking`]); every movement of money through its ledger ([`domain::ledger`]).
+//! Time comes from the injected [`Clock`], so tests can move it.
+
+mod ledger;
+mod money;
+mod steps;
+mod thread;
+mod timed;
+mod view;
+
+use chrono::{DateTime, Offset, TimeZone, Utc};
+use domain::{
+    account::CurrentUser,
+    booking::{validate_message, BookingEvent, BookingRequestForm, BookingView, Party},
+    pricing::quote,
+    FieldError,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use std::sync::Arc;
+
+pub use steps::{Due, Reminder, BOOKING_DUE, BOOKING_REMINDER};
+pub use timed::{BookingDue, BookingReminderDue};
+
+use crate::{
+    bus::NotificationBus,
+    calendar::is_busy,
+    catalog::Catalog,
+    clock::Clock,
+    db::begin_write,
+    entities::{bookings, event_requests, messages, IdList, StoredQuote, StringList},
+    payments::PaymentProvider,
+    ServiceError,
+};
+use steps::{announce_request, party_of, take_step};
+use view::{event_time_zone, view_of};
+
+#[derive(Clone)]
+pub struct Bookings {
+    db: DatabaseConnection,
+    clock: Clock,
+    payments: Arc<dyn PaymentProvider>,
+    bus: NotificationBus,
+}
+
+impl Bookings {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Clock,
+        payments: Arc<dyn PaymentProvider>,
+        bus: NotificationBus,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            payments,
+            bus,
+        }
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn payments(&self) -> Arc<dyn PaymentProvider> {
+        self.payments.clone()
+    }
+
+    /// A customer asks one chef for their event, with dishes from the chef's page. The
+    /// price is computed here, by the same calculator the page ran, and kept with the
+    /// booking: what the customer saw is what they pay.
+    pub async fn request(
+        &self,
+        customer: &CurrentUser,
+        form: &BookingRequestForm,
+    ) -> Result<BookingView, ServiceError> {
+        let now = self.clock.now();
+        if customer.id == form.chef_id {
+            return Err(ServiceError::Forbidden("You cannot book yourself."));
+        }
+        let event = form.event.validate(now).map_err(ServiceError::Invalid)?;
+        let chef = Catalog::new(self.db.clone())
+            .chef_profile(form.chef_id)
+            .await?;
+        let tz = event_time_zone(event.city.name);
+        let offset = tz
+            .offset_from_utc_datetime(&event.starts_at.naive_utc())
+            .fix();
+        let request = form
+            .quote_choice(offset)
+            .request_for(&chef)
+            .map_err(ServiceError::Invalid)?;
+        let priced = quote(&request).map_err(ServiceError::Invalid)?;
+        let mut problems = Vec::new();
+        if !(chef.min_guests..=chef.max_guests).contains(&event.guests) {
+            problems.push(FieldError::new(
+                "guests",
+                format!(
+                    "{} cooks for {} to {} guests.",
+                    chef.card.display_name, chef.min_guests, chef.max_guests
+                ),
+            ));
+        }
+        if request.chef.distance_km > f64::from(chef.card.service_radius_km) {
+            problems.push(FieldError::new(
+                "lat",
+                format!(
+                    "The event is {:.0} km away; {} travels up to {} km.",
+                    request.chef.distance_km, chef.card.display_name, chef.card.service_radius_km
+                ),
+            ));
+        }
+        let message = if form.message.trim().is_empty() {
+            None
+        } else {
+            Some(
+                validate_message(&form.message)
+                    .map_err(|e| FieldError::new("message", e.message))?,
+            )
+        };
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let span = (event.starts_at, event.ends_at());
+        if is_busy(&self.db, chef.card.id, span).await? {
+            return Err(ServiceError::Conflict(FieldError::new(
+                "starts_at",
+                format!("{} is not free at that time.", chef.card.display_name),
+            )));
+        }
+        let fee_minor = priced
+            .lines
+            .iter()
+            .find(|line| line.label == domain::pricing::SERVICE_FEE_LABEL)
+            .map_or(0, |line| line.amount_minor);
+
+        let txn = begin_write(&self.db).await?;
+        let saved_request = event_requests::ActiveModel {
+            customer_id: Set(customer.id),
+            kind: Set(event.kind.code().to_owned()),
+            starts_at: Set(event.starts_at),
+            ends_at: Set(event.ends_at()),
+            guests: Set(i32::from(event.guests)),
+            city: Set(event.city.name.to_owned()),
+            latitude: Set(event.place.lat()),
+            longitude: Set(event.place.lng()),
+            budget_minor: Set(event.budget_minor),
+            dietary_needs: Set(event.dietary_needs.iter().map(|d| d.code()).collect()),
+            allergens: Set(event
+                .allergens
+                .iter()
+                .map(|a| a.code())
+                .collect::<StringList>()),
+            notes: Set(event.notes.clone()),
+            posted: Set(false),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let booking = bookings::ActiveModel {
+            request_id: Set(saved_request.id),
+            customer_id: Set(customer.id),
+            chef_id: Set(chef.card.id),
+            state: Set(domain::booking::BookingState::Requested.code().to_owned()),
+            dish_ids: Set(IdList(form.dish_ids.clone())),
+            special_diet_guests: Set(i32::from(request.special_diet_guests)),
+            total_minor: Set(priced.total_minor),
+            fee_minor: Set(fee_minor),
+            currency: Set(priced.currency.code().to_owned()),
+            quote: Set(StoredQuote(priced)),
+            message: Set(message.clone().unwrap_or_default()),
+            starts_at: Set(span.0),
+            ends_at: Set(span.1),
+            state_entered_at: Set(now),
+            calendar_block_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if let Some(body) = message {
+            messages::ActiveModel {
+                booking_id: Set(booking.id),
+                sender_id: Set(customer.id),
+                body: Set(body),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        steps::schedule_deadline(&txn, &booking, now).await?;
+        announce_request(&txn, &booking, &customer.display_name, now).await?;
+        let view = view_of(&txn, &booking, Party::Customer, now).await?;
+        txn.commit().await?;
+        self.bus.publish(booking.chef_id);
+        tracing::info!(
+            booking_id = booking.id,
+            chef_id = booking.chef_id,
+            "booking requested"
+        );
+        Ok(view)
+    }
+
+    /// The chef accepts a request (or the customer a proposal): the chef's calendar is held
+    /// in the same transaction, so of two overlapping bookings only one is ever accepted.
+    pub async fn accept(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        self.step(actor, id, BookingEvent::Accept).await
+    }
+
+    pub async fn decline(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        self.step(actor, id, BookingEvent::Decline).await
+    }
+
+    /// The chef confirms a paid booking sooner than the platform would.
+    pub async fn confirm(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        self.step(actor, id, BookingEvent::Confirm).await
+    }
+
+    /// A step that moves no money.
+    async fn step(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        event: BookingEvent,
+    ) -> Result<BookingView, ServiceError> {
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let (booking, party) = locked_for(&txn, actor, id).await?;
+        let moved = take_step(&txn, &booking, event, party, Some(actor.id), now).await?;
+        let view = view_of(&txn, &moved, party, now).await?;
+        txn.commit().await?;
+        self.wake(&moved);
+        tracing::info!(booking_id = id, step = event.code(), "booking moved");
+        Ok(view)
+    }
+
+    pub async fn get(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        let booking = bookings::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Booking"))?;
+        let party = party_of(&booking, actor.id).ok_or(ServiceError::NotFound("Booking"))?;
+        view_of(&self.db, &booking, party, self.clock.now()).await
+    }
+
+    /// The actor's bookings on both sides, soonest event first.
+    pub async fn list(&self, actor: &CurrentUser) -> Result<Vec<BookingView>, ServiceError> {
+        let rows = bookings::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(bookings::Column::CustomerId.eq(actor.id))
+                    .add(bookings::Column::ChefId.eq(actor.id)),
+            )
+            .order_by_asc(bookings::Column::StartsAt)
+            .order_by_asc(bookings::Column::Id)
+            .all(&self.db)
+            .await?;
+        let now = self.clock.now();
+        let mut views = Vec::with_capacity(rows.len());
+        for booking in rows {
+            if let Some(party) = party_of(&booking, actor.id) {
+                views.push(view_of(&self.db, &booking, party, now).await?);
+            }
+        }
+        Ok(views)
+    }
+
+    fn wake(&self, booking: &bookings::Model) {
+        self.bus.publish(booking.customer_id);
+        self.bus.publish(booking.chef_id);
+    }
+}
+
+/// The booking, locked for this transaction (PostgreSQL; SQLite's write transaction already
+/// excludes everyone), and the actor's side of it. Someone else's booking is not found.
+async fn locked_for(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i64,
+) -> Result<(bookings::Model, Party), ServiceError> {
+    let mut query = bookings::Entity::find_by_id(id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    let booking = query
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Booking"))?;
+    let party = party_of(&booking, actor.id).ok_or(ServiceError::NotFound("Booking"))?;
+    Ok((booking, party))
+}
+
+/// Reads `id` on `txn`, locked like [`locked_for`], for the platform's own steps.
+async fn locked(
+    txn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<bookings::Model>, ServiceError> {
+    let mut query = bookings::Entity::find_by_id(id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    Ok(query.one(txn).await?)
+}
+
+fn days_until(now: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
+    domain::booking::days_before(now, at)
+}

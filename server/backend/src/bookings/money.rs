@@ -1,0 +1,312 @@
+//! The steps that move money: paying into escrow, cancelling with the policy's refund,
+//! releasing to the chef, and paying chefs out. Requests from people carry an idempotency
+//! key ([`crate::idempotency`]): a replay returns the first response and moves nothing.
+
+use chrono::{DateTime, Utc};
+use domain::{
+    account::{CurrentUser, Role},
+    booking::{BookingEvent, BookingState, CardForm, Earnings, Party},
+    ledger::{Account, Movement, Transaction},
+    money::{Currency, Money},
+    FieldError,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use super::{
+    days_until,
+    ledger::{append, booking_ledger, charge_id, chef_balances, chef_payouts},
+    locked_for,
+    steps::{state_of, take_step},
+    view::view_of,
+    Bookings,
+};
+use crate::{
+    entities::{bookings, chef_profiles, ledger_entries},
+    idempotency::{once, Idempotent, StoredResponse},
+    payments::{CardDetails, ChargeRequest},
+    ServiceError,
+};
+
+fn refused(why: domain::ledger::Refused) -> ServiceError {
+    ServiceError::Conflict(FieldError::new("state", why.0))
+}
+
+fn currency_of(booking: &bookings::Model) -> Currency {
+    Currency::parse(&booking.currency).unwrap_or(Currency::EUR)
+}
+
+/// What a transaction puts into `account`.
+fn amount_into(transaction: &Transaction, account: Account) -> i64 {
+    transaction
+        .entries
+        .iter()
+        .filter(|entry| entry.account == account)
+        .map(|entry| entry.amount_minor)
+        .sum()
+}
+
+impl Bookings {
+    /// The customer pays an accepted booking; the money waits in escrow until the event is
+    /// over. A declined card is refused with the reason, and nothing changes.
+    pub async fn pay(
+        &self,
+        customer: &CurrentUser,
+        id: i64,
+        card: &CardForm,
+        key: &str,
+    ) -> Result<StoredResponse, ServiceError> {
+        let now = self.clock.now();
+        let digits: String = card.number.chars().filter(char::is_ascii_digit).collect();
+        let request = Idempotent {
+            user_id: customer.id,
+            key,
+            scope: format!("pay booking {id}"),
+            request: json!({ "booking_id": id, "card": [digits, card.exp_month, card.exp_year] }),
+        };
+        let mut moved = None;
+        let response = once(&self.db, &request, now, async |txn| {
+            let (booking, party) = locked_for(txn, customer, id).await?;
+            if party != Party::Customer {
+                return Err(ServiceError::Forbidden(
+                    "Only the customer pays for a booking.",
+                ));
+            }
+            let state = state_of(&booking)?;
+            let mut ledger = booking_ledger(txn, id).await?;
+            let payment = ledger
+                .pay(state, booking.total_minor)
+                .map_err(refused)?
+                .clone();
+            let charge = self
+                .payments
+                .charge(
+                    ChargeRequest {
+                        amount: Money::new(booking.total_minor, currency_of(&booking)),
+                        card: CardDetails {
+                            number: card.number.clone(),
+                            exp_month: card.exp_month,
+                            exp_year: card.exp_year,
+                            cvc: card.cvc.clone(),
+                        },
+                        // The provider pays once per key too, should our commit fail after.
+                        idempotency_key: format!("booking-{id}-{}", key.trim()),
+                    },
+                    now.date_naive(),
+                )
+                .await?;
+            append(txn, &booking, &payment, Some(charge.id), now).await?;
+            let paid = take_step(
+                txn,
+                &booking,
+                BookingEvent::Pay,
+                party,
+                Some(customer.id),
+                now,
+            )
+            .await?;
+            let view = view_of(txn, &paid, party, now).await?;
+            moved = Some(paid);
+            Ok(view)
+        })
+        .await?;
+        if let Some(booking) = &moved {
+            self.wake(booking);
+            tracing::info!(booking_id = id, "booking paid");
+        }
+        Ok(response)
+    }
+
+    /// Either side cancels. The customer gets back what the published policy says for the
+    /// days left (everything when the chef cancels); the rest compensates the chef.
+    pub async fn cancel(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        key: &str,
+    ) -> Result<StoredResponse, ServiceError> {
+        let now = self.clock.now();
+        let request = Idempotent {
+            user_id: actor.id,
+            key,
+            scope: format!("cancel booking {id}"),
+            request: json!({ "booking_id": id }),
+        };
+        let mut moved = None;
+        let response = once(&self.db, &request, now, async |txn| {
+            let (booking, party) = locked_for(txn, actor, id).await?;
+            let cancelled = cancel_on(txn, self, &booking, party, Some(actor.id), key, now).await?;
+            let view = view_of(txn, &cancelled, party, now).await?;
+            moved = Some(cancelled);
+            Ok(view)
+        })
+        .await?;
+        if let Some(booking) = &moved {
+            self.wake(booking);
+            tracing::info!(booking_id = id, "booking cancelled");
+        }
+        Ok(response)
+    }
+
+    /// Pays the chef everything released to them and not yet paid out.
+    pub async fn payout(
+        &self,
+        chef: &CurrentUser,
+        key: &str,
+    ) -> Result<StoredResponse, ServiceError> {
+        if chef.role != Role::Chef {
+            return Err(ServiceError::Forbidden("Only chefs are paid out."));
+        }
+        let now = self.clock.now();
+        let request = Idempotent {
+            user_id: chef.id,
+            key,
+            scope: "payout".into(),
+            request: json!({ "chef_id": chef.id }),
+        };
+        once(&self.db, &request, now, async |txn| {
+            let owed_by_booking = owed_per_booking(txn, chef.id).await?;
+            let total: i64 = owed_by_booking.iter().map(|(_, owed)| owed).sum();
+            if total <= 0 {
+                return Err(ServiceError::Conflict(FieldError::new(
+                    "amount",
+                    "Nothing is owed to you yet: payments are released 24 hours after each event.",
+                )));
+            }
+            let currency = chef_currency(txn, chef.id).await?;
+            let reference = self
+                .payments
+                .payout(
+                    chef.id,
+                    Money::new(total, currency),
+                    &format!("payout-{}-{}", chef.id, key.trim()),
+                )
+                .await?;
+            for (booking_id, owed) in owed_by_booking {
+                let booking = bookings::Entity::find_by_id(booking_id)
+                    .one(txn)
+                    .await?
+                    .ok_or(ServiceError::NotFound("Booking"))?;
+                let mut ledger = booking_ledger(txn, booking_id).await?;
+                let payout = ledger.payout(owed).map_err(refused)?.clone();
+                append(txn, &booking, &payout, Some(reference.clone()), now).await?;
+            }
+            tracing::info!(chef_id = chef.id, total, "chef paid out");
+            earnings_on(txn, chef.id).await
+        })
+        .await
+    }
+
+    pub async fn earnings(&self, chef: &CurrentUser) -> Result<Earnings, ServiceError> {
+        earnings_on(&self.db, chef.id).await
+    }
+}
+
+/// Cancels `booking` for `party` on `txn`: the policy's refund goes back to the card, the
+/// rest is settled, the calendar is freed.
+pub(super) async fn cancel_on(
+    txn: &impl ConnectionTrait,
+    bookings: &Bookings,
+    booking: &bookings::Model,
+    party: Party,
+    actor_id: Option<i64>,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<bookings::Model, ServiceError> {
+    let before = state_of(booking)?;
+    let mut ledger = booking_ledger(txn, booking.id).await?;
+    let refund = ledger
+        .refund_on_cancel(before, party, days_until(now, booking.starts_at))
+        .map_err(refused)?
+        .cloned();
+    if let Some(refund) = refund {
+        let amount = amount_into(&refund, Account::Refunds);
+        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
+            ServiceError::Database(sea_orm::DbErr::Custom(format!(
+                "booking {} holds money but has no charge",
+                booking.id
+            )))
+        })?;
+        let refund_id = bookings
+            .payments
+            .refund(&charge, Money::new(amount, currency_of(booking)))
+            .await?;
+        append(txn, booking, &refund, Some(refund_id), now).await?;
+        tracing::info!(
+            booking_id = booking.id,
+            amount,
+            key,
+            "refunded on cancellation"
+        );
+    }
+    let cancelled = take_step(txn, booking, BookingEvent::Cancel, party, actor_id, now).await?;
+    if let Some(kept) = ledger
+        .settle_cancelled(BookingState::Cancelled, booking.fee_minor)
+        .map_err(refused)?
+        .cloned()
+    {
+        append(txn, booking, &kept, None, now).await?;
+    }
+    Ok(cancelled)
+}
+
+/// After the complaint window: escrow goes to the chef, less the platform's fee.
+pub(super) async fn release_on(
+    txn: &impl ConnectionTrait,
+    booking: &bookings::Model,
+    now: DateTime<Utc>,
+) -> Result<bookings::Model, ServiceError> {
+    let state = state_of(booking)?;
+    let mut ledger = booking_ledger(txn, booking.id).await?;
+    let release = ledger
+        .release(state, booking.fee_minor)
+        .map_err(refused)?
+        .clone();
+    debug_assert_eq!(release.movement, Movement::Release);
+    append(txn, booking, &release, None, now).await?;
+    take_step(
+        txn,
+        booking,
+        BookingEvent::Release,
+        Party::System,
+        None,
+        now,
+    )
+    .await
+}
+
+async fn owed_per_booking(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+) -> Result<Vec<(i64, i64)>, ServiceError> {
+    let entries = ledger_entries::Entity::find()
+        .filter(ledger_entries::Column::ChefId.eq(chef_id))
+        .filter(ledger_entries::Column::Account.eq(Account::ChefPayable.code()))
+        .all(db)
+        .await?;
+    let mut owed = std::collections::BTreeMap::<i64, i64>::new();
+    for entry in entries {
+        *owed.entry(entry.booking_id).or_insert(0) += entry.amount_minor;
+    }
+    Ok(owed.into_iter().filter(|(_, amount)| *amount > 0).collect())
+}
+
+async fn chef_currency(db: &impl ConnectionTrait, chef_id: i64) -> Result<Currency, ServiceError> {
+    let profile = chef_profiles::Entity::find_by_id(chef_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Chef"))?;
+    Ok(Currency::parse(&profile.currency).unwrap_or(Currency::EUR))
+}
+
+async fn earnings_on(db: &impl ConnectionTrait, chef_id: i64) -> Result<Earnings, ServiceError> {
+    let balances = chef_balances(db, chef_id).await?;
+    let balance = |account| balances.get(&account).copied().unwrap_or_default();
+    Ok(Earnings {
+        currency: chef_currency(db, chef_id).await?,
+        owed_minor: balance(Account::ChefPayable),
+        paid_out_minor: balance(Account::ChefPaidOut),
+        in_escrow_minor: balance(Account::Escrow),
+        payouts: chef_payouts(db, chef_id).await?,
+    })
+}
