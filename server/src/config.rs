@@ -52,6 +52,10 @@ pub struct Config {
     /// `MEILI_INDEX_PREFIX`: put before each index's name, so several deployments (or test
     /// runs) can share one Meilisearch server. Default empty.
     pub meili_index_prefix: String,
+    /// `TEST_CLOCK`: a clock that `POST /api/v1/test/clock` moves forward, for end-to-end
+    /// tests of deadlines (one `serve` process with its in-process worker). Never in
+    /// production. Default false.
+    pub test_clock: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +119,7 @@ impl Config {
             media_s3_bucket: var("MEDIA_S3_BUCKET"),
             redis_url: var("REDIS_URL").map(SecretString::from),
             worker_in_serve: parse_bool("WORKER_IN_SERVE", true)?,
+            test_clock: parse_bool("TEST_CLOCK", false)?,
             smtp_url: var("SMTP_URL").map(SecretString::from),
             email_from: var("EMAIL_FROM")
                 .unwrap_or_else(|| backend::email::DEFAULT_FROM.to_owned()),
@@ -161,6 +166,16 @@ impl Config {
             meili_url: None,
             meili_key: None,
             meili_index_prefix: String::new(),
+            test_clock: false,
+        }
+    }
+
+    /// The platform's clock: real time, unless `TEST_CLOCK` asks for one tests can move.
+    pub fn clock(&self) -> backend::Clock {
+        if self.test_clock {
+            backend::Clock::adjustable()
+        } else {
+            backend::Clock::system()
         }
     }
 

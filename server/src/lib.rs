@@ -165,7 +165,8 @@ pub async fn serve(
     fill_new_indexes(db.clone(), search.clone());
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::with_bus(db.clone(), config.media_store()?, bus, search.clone()),
+        services: Services::with_bus(db.clone(), config.media_store()?, bus, search.clone())
+            .with_clock(config.clock()),
         config: Arc::new(config),
     };
     let (stopping, stop_requested) = tokio::sync::watch::channel(false);
@@ -173,8 +174,7 @@ pub async fn serve(
         let mut stop_requested = stop_requested.clone();
         Some(tokio::spawn(run_worker(
             state.config.clone(),
-            db.clone(),
-            search,
+            &state.services,
             "serve",
             async move {
                 let _ = stop_requested.wait_for(|stop| *stop).await;
@@ -212,13 +212,20 @@ pub async fn serve(
 /// The background worker with every job kind and the configured schedules, until `shutdown`.
 pub fn run_worker(
     config: Arc<Config>,
-    db: backend::DatabaseConnection,
-    search: backend::Search,
+    services: &Services,
     role: &str,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     let id = backend::background::worker_id(role);
-    let worker = backend::background::worker(db.clone(), id.clone(), config.mailer()?, search);
+    let db = services.db.clone();
+    let worker = backend::background::worker(
+        db.clone(),
+        id.clone(),
+        config.mailer()?,
+        services.search.clone(),
+        services.clock.clone(),
+        services.notifications.bus().clone(),
+    );
     tracing::info!(
         worker = id,
         schedules = ?config.schedules.iter().map(|s| &s.name).collect::<Vec<_>>(),
@@ -228,6 +235,7 @@ pub fn run_worker(
         worker,
         db,
         config.schedules.clone(),
+        services.clock.clone(),
         shutdown,
     ))
 }

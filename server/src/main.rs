@@ -111,10 +111,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 backend::db::migrate(&db).await?;
             }
             let search = config.search_engine().await?;
+            let services = backend::Services::with_bus(
+                db,
+                config.media_store()?,
+                config.notification_bus()?,
+                search,
+            )
+            .with_clock(config.clock());
             let worker = server::run_worker(
                 std::sync::Arc::new(config),
-                db,
-                search,
+                &services,
                 "worker",
                 server::shutdown_signal(),
             )?;

@@ -2,6 +2,7 @@
 //! these handlers (`/api/v1/openapi.json`, browsable at `/api/docs`).
 
 mod accounts;
+mod bookings;
 mod chefs;
 pub mod error;
 mod notifications;
@@ -32,6 +33,21 @@ use crate::AppState;
         search::dishes,
         search::questions,
         quote::quote_event,
+        bookings::request_booking,
+        bookings::list_bookings,
+        bookings::get_booking,
+        bookings::accept_booking,
+        bookings::decline_booking,
+        bookings::confirm_booking,
+        bookings::pay_booking,
+        bookings::cancel_booking,
+        bookings::list_messages,
+        bookings::post_message,
+        bookings::reviews,
+        bookings::write_review,
+        bookings::earnings,
+        bookings::payout,
+        bookings::move_clock,
         accounts::sign_up,
         accounts::log_in,
         accounts::log_out,
@@ -66,7 +82,7 @@ use crate::AppState;
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
-        (name = "booking", description = "Quotes, and (next) event requests, bookings and payments"),
+        (name = "booking", description = "Quotes, bookings, payments into escrow, messages, reviews and chefs' payouts"),
         (name = "search", description = "Chefs by distance from an event, dishes and knowledge questions"),
         (name = "notifications", description = "The logged-in person's notifications, live and stored"),
         (name = "saved chefs", description = "Chefs the logged-in person keeps in their favourites"),
@@ -85,6 +101,27 @@ pub fn router() -> Router<AppState> {
         .route("/search/dishes", get(search::dishes))
         .route("/search/questions", get(search::questions))
         .route("/quote", post(quote::quote_event))
+        .route(
+            "/bookings",
+            post(bookings::request_booking).get(bookings::list_bookings),
+        )
+        .route("/bookings/{id}", get(bookings::get_booking))
+        .route("/bookings/{id}/accept", post(bookings::accept_booking))
+        .route("/bookings/{id}/decline", post(bookings::decline_booking))
+        .route("/bookings/{id}/confirm", post(bookings::confirm_booking))
+        .route("/bookings/{id}/pay", post(bookings::pay_booking))
+        .route("/bookings/{id}/cancel", post(bookings::cancel_booking))
+        .route(
+            "/bookings/{id}/messages",
+            get(bookings::list_messages).post(bookings::post_message),
+        )
+        .route(
+            "/bookings/{id}/reviews",
+            get(bookings::reviews).post(bookings::write_review),
+        )
+        .route("/me/earnings", get(bookings::earnings))
+        .route("/me/payouts", post(bookings::payout))
+        .route("/test/clock", post(bookings::move_clock))
         .route("/auth/signup", post(accounts::sign_up))
         .route("/auth/login", post(accounts::log_in))
         .route("/auth/logout", post(accounts::log_out))

@@ -1,0 +1,371 @@
+//! Bookings over HTTP: request a chef, accept or decline, pay into escrow, cancel under the
+//! published policy, talk in the booking's thread, review afterwards; chefs' earnings and
+//! payouts. Requests that move money take an `Idempotency-Key` header: a replay gets the
+//! first response (marked `Idempotent-Replayed: true`) and moves nothing.
+
+use axum::{
+    extract::{rejection::PathRejection, Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use backend::idempotency::StoredResponse;
+use domain::{
+    booking::{BookingMessage, BookingRequestForm, BookingView, CardForm, Earnings},
+    reviews::{BookingReviews, ReviewForm},
+    AppError, ErrorCode, FieldError,
+};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody};
+use crate::AppState;
+use app::api::accounts::logged_in_user;
+
+type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+fn booking_id(path: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
+    path.map(|Path(id)| id)
+        .map_err(|_| ApiError(AppError::not_found("Booking")))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    Ok(backend::idempotency::validate_key(key)?.to_owned())
+}
+
+/// The stored response, as it was first sent.
+fn replayable(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, Json(stored.body)).into_response();
+    if stored.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BookingList {
+    /// Both sides: bookings you made and bookings of you as a chef, soonest event first.
+    pub items: Vec<BookingView>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewMessage {
+    pub body: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageList {
+    /// Oldest first.
+    pub items: Vec<BookingMessage>,
+}
+
+/// Asks one chef for an event with dishes from their menu. The quote is computed by the
+/// same calculator as `POST /api/v1/quote` and kept with the booking.
+#[utoipa::path(
+    post, path = "/api/v1/bookings", tag = "booking", request_body = BookingRequestForm,
+    responses(
+        (status = 201, body = BookingView),
+        (status = 400, description = "Invalid event or choice; `field` names it", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such chef", body = ErrorBody),
+        (status = 409, description = "The chef is not free then", body = ErrorBody),
+    )
+)]
+pub async fn request_booking(
+    State(state): State<AppState>,
+    session: Session,
+    form: JsonBody<BookingRequestForm>,
+) -> Result<(StatusCode, Json<BookingView>), ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let Json(form) = form?;
+    let view = state.services.bookings.request(&user, &form).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/bookings", tag = "booking",
+    responses((status = 200, body = BookingList), (status = 401, body = ErrorBody))
+)]
+pub async fn list_bookings(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<BookingList>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let items = state.services.bookings.list(&user).await?;
+    Ok(Json(BookingList { items }))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/bookings/{id}", tag = "booking", params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = BookingView),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such booking of yours", body = ErrorBody),
+    )
+)]
+pub async fn get_booking(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BookingView>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    Ok(Json(state.services.bookings.get(&user, id).await?))
+}
+
+/// The chef accepts a request (holding their calendar), or the customer a proposal. Of two
+/// overlapping bookings of one chef, only one can be accepted.
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/accept", tag = "booking", params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = BookingView),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not possible in this state, or the chef is booked then", body = ErrorBody),
+    )
+)]
+pub async fn accept_booking(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BookingView>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    Ok(Json(state.services.bookings.accept(&user, id).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/decline", tag = "booking", params(("id" = i64, Path)),
+    responses((status = 200, body = BookingView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn decline_booking(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BookingView>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    Ok(Json(state.services.bookings.decline(&user, id).await?))
+}
+
+/// The chef confirms a paid booking (the platform does it for them 24 hours after payment).
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/confirm", tag = "booking", params(("id" = i64, Path)),
+    responses((status = 200, body = BookingView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn confirm_booking(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BookingView>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    Ok(Json(state.services.bookings.confirm(&user, id).await?))
+}
+
+/// Pays an accepted booking with a card; the money is held in escrow until 24 hours after
+/// the event. Needs an `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/pay", tag = "booking", params(("id" = i64, Path),
+        ("Idempotency-Key" = String, Header, description = "Any unique string per payment attempt; a replay returns the first response")),
+    request_body = CardForm,
+    responses(
+        (status = 200, body = BookingView),
+        (status = 400, description = "No Idempotency-Key", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 402, description = "The card was declined; nothing was booked or charged", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not payable now, or the key was used for another request", body = ErrorBody),
+    )
+)]
+pub async fn pay_booking(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    path: Result<Path<i64>, PathRejection>,
+    card: JsonBody<CardForm>,
+) -> Result<Response, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    let key = idempotency_key(&headers)?;
+    let Json(card) = card?;
+    let stored = state.services.bookings.pay(&user, id, &card, &key).await?;
+    Ok(replayable(stored))
+}
+
+/// Cancels; the customer gets back what the published policy says (everything when the chef
+/// cancels). Needs an `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/cancel", tag = "booking", params(("id" = i64, Path),
+        ("Idempotency-Key" = String, Header, description = "A replay returns the first response and refunds nothing more")),
+    responses((status = 200, body = BookingView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn cancel_booking(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    let key = idempotency_key(&headers)?;
+    let stored = state.services.bookings.cancel(&user, id, &key).await?;
+    Ok(replayable(stored))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/bookings/{id}/messages", tag = "booking", params(("id" = i64, Path)),
+    responses((status = 200, body = MessageList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn list_messages(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<MessageList>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    let items = state.services.bookings.messages(&user, id).await?;
+    Ok(Json(MessageList { items }))
+}
+
+/// Writes in the booking's thread; the other side is notified.
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/messages", tag = "booking", params(("id" = i64, Path)),
+    request_body = NewMessage,
+    responses((status = 201, body = BookingMessage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn post_message(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+    message: JsonBody<NewMessage>,
+) -> Result<(StatusCode, Json<BookingMessage>), ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    let Json(message) = message?;
+    let sent = state
+        .services
+        .bookings
+        .post_message(&user, id, &message.body)
+        .await?;
+    Ok((StatusCode::CREATED, Json(sent)))
+}
+
+/// Your review and, once both are written or 14 days have passed, the other side's.
+#[utoipa::path(
+    get, path = "/api/v1/bookings/{id}/reviews", tag = "booking", params(("id" = i64, Path)),
+    responses((status = 200, body = BookingReviews), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn reviews(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BookingReviews>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    Ok(Json(state.services.bookings.reviews(&user, id).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/reviews", tag = "booking", params(("id" = i64, Path)),
+    request_body = ReviewForm,
+    responses(
+        (status = 201, body = BookingReviews),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Before the event is done, or already reviewed", body = ErrorBody),
+    )
+)]
+pub async fn write_review(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+    form: JsonBody<ReviewForm>,
+) -> Result<(StatusCode, Json<BookingReviews>), ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    let Json(form) = form?;
+    let reviews = state.services.bookings.review(&user, id, &form).await?;
+    Ok((StatusCode::CREATED, Json(reviews)))
+}
+
+/// A chef's money: owed, paid out, held for coming events, and every payout.
+#[utoipa::path(
+    get, path = "/api/v1/me/earnings", tag = "booking",
+    responses((status = 200, body = Earnings), (status = 401, body = ErrorBody), (status = 404, description = "Not a chef", body = ErrorBody))
+)]
+pub async fn earnings(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Earnings>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    Ok(Json(state.services.bookings.earnings(&user).await?))
+}
+
+/// Pays the chef everything released to them. Needs an `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/v1/me/payouts", tag = "booking",
+    params(("Idempotency-Key" = String, Header, description = "A replay pays nothing more")),
+    responses(
+        (status = 200, body = Earnings),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not a chef", body = ErrorBody),
+        (status = 409, description = "Nothing owed yet", body = ErrorBody),
+    )
+)]
+pub async fn payout(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let key = idempotency_key(&headers)?;
+    Ok(replayable(
+        state.services.bookings.payout(&user, &key).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ClockMove {
+    /// How far to move the clock forward.
+    pub hours: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClockNow {
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Test servers only (`TEST_CLOCK=1`): moves the platform's clock forward, so deadlines,
+/// reminders and releases fall due. Elsewhere: 404.
+#[utoipa::path(
+    post, path = "/api/v1/test/clock", tag = "booking", request_body = ClockMove,
+    responses((status = 200, body = ClockNow), (status = 404, body = ErrorBody))
+)]
+pub async fn move_clock(
+    State(state): State<AppState>,
+    body: JsonBody<ClockMove>,
+) -> Result<Json<ClockNow>, ApiError> {
+    let clock = &state.services.clock;
+    if !clock.is_adjustable() {
+        return Err(ApiError(AppError::not_found("Page")));
+    }
+    let Json(ClockMove { hours }) = body?;
+    if !hours.is_finite() || !(0.0..=24.0 * 366.0).contains(&hours) {
+        return Err(FieldError::new("hours", "Move the clock 0 to 8,784 hours forward.").into());
+    }
+    let now = clock
+        .advance(chrono::Duration::milliseconds((hours * 3_600_000.0) as i64))
+        .map_err(|error| ApiError(AppError::new(ErrorCode::Conflict, error.to_string())))?;
+    Ok(Json(ClockNow { now }))
+}
