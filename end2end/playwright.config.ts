@@ -55,6 +55,8 @@ export default defineConfig({
       MEDIA_DIR: "target/e2e/media",
       SEARCH_DIR: "target/e2e/search",
       RUST_LOG: "warn",
+      // The booking journey moves the platform's clock past an event (POST /api/v1/test/clock).
+      TEST_CLOCK: "1",
     },
   },
 });

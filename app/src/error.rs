@@ -39,6 +39,14 @@ impl From<AppError> for ServerError {
     }
 }
 
+impl From<FieldError> for ServerError {
+    fn from(problem: FieldError) -> Self {
+        let mut error = ServerError::from(AppError::from(problem.clone()));
+        error.fields = vec![problem];
+        error
+    }
+}
+
 /// Server functions answer with the status that matches the error (401, 409, 429…) rather
 /// than a blanket 500, so logs and error reporting only see real failures as 5xx.
 fn set_response_status(code: ErrorCode) {

@@ -20,9 +20,20 @@ use components::{
     header::{provide_session, SiteHeader},
 };
 use pages::{
-    account::AccountPage, admin::AdminPage, chef::ChefPage, chefs::ChefsPage, home::HomePage,
-    kitchen::KitchenPage, login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
-    policies::CancellationPolicyPage, search::SearchPage, signup::SignupPage,
+    account::AccountPage,
+    admin::AdminPage,
+    bookings::{BookingDetailPage, BookingsPage},
+    chef::ChefPage,
+    chefs::ChefsPage,
+    earnings::EarningsRoute,
+    home::HomePage,
+    kitchen::KitchenPage,
+    login::LoginPage,
+    not_found::NotFound,
+    notifications::NotificationsPage,
+    policies::CancellationPolicyPage,
+    search::SearchPage,
+    signup::SignupPage,
 };
 
 /// The HTML document around the app; only the server renders it.
@@ -80,6 +91,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/kitchen") view=KitchenPage ssr=SsrMode::Async />
+                    <Route path=path!("/kitchen/earnings") view=EarningsRoute ssr=SsrMode::Async />
+                    <Route path=path!("/bookings") view=BookingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/bookings/:id") view=BookingDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

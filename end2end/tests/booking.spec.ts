@@ -65,3 +65,117 @@ const CITY_CENTRES: Record<string, [number, number]> = {
   Milan: [45.4642, 9.19], Amsterdam: [52.3676, 4.9041], Vienna: [48.2082, 16.3738], Dublin: [53.3498, -6.2603],
   London: [51.5074, -0.1278], "New York": [40.7128, -74.006],
 };
+
+test("a customer books a chef, the chef accepts, a declined card books nothing, the paid booking is released after the event and both review", async ({ browser }) => {
+  const stamp = Date.now();
+  const chef = await browser.newContext();
+  const customer = await browser.newContext();
+  const errors: string[] = [];
+
+  // A chef with a profile and one dish, and a customer: set up through the API.
+  const signup = async (context: typeof chef, email: string, name: string, asChef: boolean) => {
+    const response = await context.request.post("/api/v1/auth/signup", {
+      data: { email, password: "saffron-risotto-42", display_name: name, as_chef: asChef },
+    });
+    expect(response.status()).toBe(201);
+    return (await response.json()).id as number;
+  };
+  const chefId = await signup(chef, `marta.${stamp}@example.com`, "Marta Reis", true);
+  await signup(customer, `rui.${stamp}@example.com`, "Rui Costa", false);
+  expect((await chef.request.put(`/api/v1/chefs/${chefId}/profile`, {
+    data: {
+      headline: "Seasonal Portuguese cooking for birthdays", bio: "Twelve years between Lisbon and Porto kitchens.",
+      years_experience: 12, education: [], certifications: [], languages: [{ language: "Portuguese", proficiency: "native" }],
+      cuisines: ["Portuguese"], city: "Lisbon", lat: 38.72, lng: -9.14,
+      service_radius_km: 40, base_rate_minor: 6500, min_guests: 2, max_guests: 60,
+    },
+  })).status()).toBe(200);
+  expect((await chef.request.post(`/api/v1/chefs/${chefId}/dishes`, {
+    data: {
+      name: "Arroz de pato", course: "main", ingredients: ["duck", "rice", "chouriço"], dietary: [], allergens: ["celery"],
+      price_per_guest_minor: 2400, min_guests: 2, prep_minutes: 60,
+    },
+  })).status()).toBe(201);
+
+  // The event is ten days from the platform's now (a test clock, which this test moves).
+  const clock = await (await customer.request.post("/api/v1/test/clock", { data: { hours: 0 } })).json();
+  const eventDay = new Date(new Date(clock.now).getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+
+  // The customer picks the dish and a date, watches the quote, and requests the booking.
+  const customerPage = await customer.newPage();
+  customerPage.on("pageerror", (error) => errors.push(error.message));
+  await customerPage.goto(`/chefs/${chefId}`);
+  await waitForHydration(customerPage);
+  const builder = customerPage.getByTestId("quote-builder");
+  await builder.getByTestId("quote-dish").first().check();
+  await builder.getByTestId("quote-date").fill(eventDay);
+  await expect(builder.getByTestId("quote-line").first()).toContainText("Arroz de pato");
+  const total = await builder.getByTestId("quote-total").innerText();
+  await customerPage.getByTestId("booking-kind").selectOption("birthday");
+  await customerPage.getByTestId("booking-message").fill("A birthday dinner on our terrace.");
+  await customerPage.getByTestId("booking-submit").click();
+  await expect(customerPage).toHaveURL(/\/bookings\/\d+$/);
+  const bookingPath = new URL(customerPage.url()).pathname;
+  const bookingId = Number(bookingPath.split("/").pop());
+  await expect(customerPage.getByTestId("booking-state")).toHaveText("Waiting for the chef");
+  await expect(customerPage.getByTestId("booking-total")).toHaveText(total);
+  await expect(customerPage.getByTestId("messages")).toContainText("A birthday dinner on our terrace.");
+
+  // The chef accepts.
+  const chefPage = await chef.newPage();
+  chefPage.on("pageerror", (error) => errors.push(error.message));
+  await chefPage.goto(bookingPath);
+  await waitForHydration(chefPage);
+  await chefPage.getByTestId("step-accept").click();
+  await expect(chefPage.getByTestId("booking-state")).toHaveText("Accepted: waiting for payment");
+
+  // A declined card: a clear error, and nothing is booked or charged.
+  await customerPage.reload();
+  await waitForHydration(customerPage);
+  const pay = async (number: string) => {
+    await customerPage.getByTestId("card-number").fill(number);
+    await customerPage.getByTestId("card-cvc").fill("123");
+    await customerPage.getByTestId("pay").click();
+  };
+  await pay("4000 0000 0000 0002");
+  await expect(customerPage.getByTestId("payment-error")).toContainText("declined");
+  await expect(customerPage.getByTestId("booking-state")).toHaveText("Accepted: waiting for payment");
+  const unpaid = await (await customer.request.get(`/api/v1/bookings/${bookingId}`)).json();
+  expect(unpaid.money.paid_minor).toBe(0);
+
+  // A good card: paid, held in escrow.
+  await pay("4242 4242 4242 4242");
+  await expect(customerPage.getByTestId("booking-state")).toHaveText("Paid: held until after the event");
+  await expect(customerPage.getByTestId("booking-money")).toContainText("Held until after the event");
+
+  // Time passes beyond the event and the 24-hour complaint window: the chef is paid.
+  expect((await customer.request.post("/api/v1/test/clock", { data: { hours: 12 * 24 } })).status()).toBe(200);
+  await expect
+    .poll(async () => (await (await chef.request.get(`/api/v1/bookings/${bookingId}`)).json()).state, { timeout: 20_000 })
+    .toBe("released");
+  await chefPage.reload();
+  await waitForHydration(chefPage);
+  await expect(chefPage.getByTestId("booking-state")).toHaveText("Completed and paid out");
+
+  // Both review; each sees the other's once both have written.
+  await chefPage.getByTestId("review-text").fill("Warm hosts and a tidy kitchen.");
+  await chefPage.getByTestId("review-submit").click();
+  await expect(chefPage.getByTestId("my-review")).toContainText("Warm hosts");
+  await customerPage.reload();
+  await waitForHydration(customerPage);
+  await expect(customerPage.getByTestId("review-hidden")).toBeVisible();
+  await customerPage.getByTestId("review-food").selectOption("4");
+  await customerPage.getByTestId("review-text").fill("The arroz de pato was the best we ever had.");
+  await customerPage.getByTestId("review-submit").click();
+  await expect(customerPage.getByTestId("their-review")).toContainText("Warm hosts");
+
+  // The chef's earnings: owed, then paid out, on the chart.
+  await chefPage.goto("/kitchen/earnings");
+  await waitForHydration(chefPage);
+  expect(minor(await chefPage.getByTestId("earnings-owed").innerText())).toBeGreaterThan(0);
+  await chefPage.getByTestId("payout").click();
+  await expect(chefPage.getByTestId("payout-bar")).toHaveCount(1);
+  expect(minor(await chefPage.getByTestId("earnings-owed").innerText())).toBe(0);
+  expect(minor(await chefPage.getByTestId("earnings-paid-out").innerText())).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});

@@ -1,6 +1,7 @@
 //! Server functions: each takes its input, calls one backend service, converts the result.
 
 pub mod accounts;
+pub mod bookings;
 pub mod catalog;
 pub mod notifications;
 pub mod search;

@@ -71,8 +71,10 @@ pub fn SiteHeader() -> impl IntoView {
                         let unread = session.unread.await.unwrap_or(0);
                         match user {
                             Ok(Some(user)) => view! {
+                                <a href="/bookings" data-testid="nav-bookings">"Bookings"</a>
                                 {(user.role != domain::account::Role::Customer).then(|| view! {
                                     <a href="/kitchen" data-testid="nav-kitchen">"Your kitchen"</a>
+                                    <a href="/kitchen/earnings" data-testid="nav-earnings">"Earnings"</a>
                                 })}
                                 {(user.role == domain::account::Role::Admin).then(|| view! {
                                     <a href="/admin" data-testid="nav-admin">"Admin"</a>

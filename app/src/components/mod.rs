@@ -1,4 +1,5 @@
 pub mod bell;
+pub mod booking_request;
 pub mod chef_card;
 pub mod form;
 pub mod header;

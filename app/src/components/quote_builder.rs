@@ -13,6 +13,7 @@ use domain::{
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
+use super::booking_request::BookingRequest;
 use crate::clock::today;
 
 /// Dates are read where the event is: its own date decides weekend and holiday rates, so the
@@ -50,14 +51,14 @@ fn price(chef: &ChefProfile, inputs: &QuoteInputs) -> Result<Quote, Vec<FieldErr
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct QuoteInputs {
-    dishes: BTreeSet<i64>,
-    guests: String,
-    special_diets: String,
-    date: String,
-    time: String,
-    hours: String,
-    city: String,
+pub(crate) struct QuoteInputs {
+    pub dishes: BTreeSet<i64>,
+    pub guests: String,
+    pub special_diets: String,
+    pub date: String,
+    pub time: String,
+    pub hours: String,
+    pub city: String,
 }
 
 #[component]
@@ -72,6 +73,7 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
         city: chef.card.city.clone(),
     });
     let dishes = chef.dishes.clone();
+    let chef_id = chef.card.id;
     let chef = StoredValue::new(chef);
     let priced =
         Memo::new(move |_| chef.with_value(|chef| inputs.with(|inputs| price(chef, inputs))));
@@ -131,6 +133,7 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                             </ul>
                         }.into_any(),
                     }}
+                    <BookingRequest chef_id inputs priced=Signal::derive(move || priced.with(Result::is_ok)) />
                 </div>
             </div>
         </section>

@@ -1,7 +1,9 @@
 pub mod account;
 pub mod admin;
+pub mod bookings;
 pub mod chef;
 pub mod chefs;
+pub mod earnings;
 pub mod home;
 pub mod kitchen;
 pub mod login;

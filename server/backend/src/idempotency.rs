@@ -65,6 +65,12 @@ pub enum Begun {
     Replay(StoredResponse),
 }
 
+/// A fresh key for a page to send with its next money-moving request: issued with the page,
+/// so a retry of that request (a double click, a dropped connection) reuses it.
+pub fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 pub fn validate_key(key: &str) -> Result<&str, FieldError> {
     let key = key.trim();
     if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || !key.is_ascii() {

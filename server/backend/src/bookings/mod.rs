@@ -310,6 +310,31 @@ async fn locked(
     Ok(query.one(txn).await?)
 }
 
+/// The instant a wall-clock date and time in `city` stands for: what a booking form in the
+/// browser sends, since the event's time is written as the people there read it.
+pub fn event_start(
+    city: &str,
+    date: chrono::NaiveDate,
+    time: chrono::NaiveTime,
+) -> Result<DateTime<Utc>, FieldError> {
+    if domain::places::city_named(city).is_none() {
+        return Err(FieldError::new(
+            "city",
+            "Choose one of the cities we serve.",
+        ));
+    }
+    event_time_zone(city)
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|local| local.with_timezone(&Utc))
+        .ok_or_else(|| {
+            FieldError::new(
+                "starts_at",
+                "That time does not exist there: the clocks change that night.",
+            )
+        })
+}
+
 fn days_until(now: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
     domain::booking::days_before(now, at)
 }

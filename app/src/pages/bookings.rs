@@ -1,0 +1,396 @@
+//! A person's bookings (`/bookings`) and one booking (`/bookings/:id`): where it stands and
+//! what happens next, the quote agreed, the steps the viewer may take (accept, pay, cancel),
+//! the message thread, and the reviews once the event is done.
+
+use domain::{
+    booking::{BookingEvent, BookingMessage, BookingView, CardForm, Party},
+    money::Money,
+    reviews::{BookingReviews, ReviewForm, ReviewView},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::ErrorNotice;
+use crate::api::bookings::{
+    list_bookings, load_booking, BookingPage, CancelBooking, PayBooking, SendMessage, TakeStep,
+    WriteReview,
+};
+
+fn money(amount_minor: i64, booking: &BookingView) -> String {
+    Money::new(amount_minor, booking.quote.currency).to_string()
+}
+
+#[component]
+pub fn BookingsPage() -> impl IntoView {
+    let bookings = Resource::new(|| (), |_| list_bookings());
+    view! {
+        <Title text="Your bookings" />
+        <section class="bookings">
+            <h1>"Your bookings"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match bookings.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty-state">"No bookings yet. "<a href="/search">"Find a chef"</a></p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="booking-list" data-testid="booking-list">
+                                {list.into_iter().map(|b| view! {
+                                    <li>
+                                        <a href=format!("/bookings/{}", b.id)>
+                                            {format!("#{} · {} · {}", b.id, b.kind_label, b.local_start)}
+                                        </a>
+                                        <span class="muted">{match b.viewer {
+                                            Party::Chef => format!(" for {}", b.customer_name),
+                                            _ => format!(" with {}", b.chef_name),
+                                        }}</span>
+                                        <span class=format!("state state-{}", b.state.code())>{b.state_label.clone()}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn BookingDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    // Every step and message bumps this, and the page reloads what changed.
+    let version = RwSignal::new(0u32);
+    let page = Resource::new(
+        move || (id(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_booking(id).await,
+                None => Err(domain::AppError::not_found("Booking").into()),
+            }
+        },
+    );
+    view! {
+        <Title text="Booking" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <BookingDetail page version /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
+    let BookingPage {
+        booking,
+        messages,
+        reviews,
+        pay_key,
+        cancel_key,
+    } = page;
+    let other = match booking.viewer {
+        Party::Chef => format!("for {}", booking.customer_name),
+        _ => format!("with {}", booking.chef_name),
+    };
+    let deadline = booking.deadline.map(|at| {
+        let what = match booking.deadline_step {
+            Some(BookingEvent::Expire) => "Expires if nobody acts",
+            Some(BookingEvent::Confirm) => "Confirmed automatically",
+            Some(BookingEvent::Complete) => "Marked done",
+            Some(BookingEvent::Release) => "The chef is paid",
+            _ => "Next step",
+        };
+        format!("{what} on {} (UTC)", at.format("%a %-d %b %Y, %H:%M"))
+    });
+    let booking = StoredValue::new(booking);
+    view! {
+        <section class="booking" data-testid="booking">
+            <h1>{booking.with_value(|b| format!("{} {} · booking #{}", b.kind_label, other, b.id))}</h1>
+            <p class="booking-when">{booking.with_value(|b| format!("{} in {} · {} guests", b.local_start, b.city, b.guests))}</p>
+            <p class=booking.with_value(|b| format!("state state-{}", b.state.code())) data-testid="booking-state">
+                {booking.with_value(|b| b.state_label.clone())}
+            </p>
+            {deadline.map(|text| view! { <p class="muted" data-testid="booking-deadline">{text}</p> })}
+            {booking.with_value(|b| b.allergen_warnings.clone()).into_iter().map(|w| view! {
+                <p class="notice notice-warning" data-testid="allergen-warning">{w.message}</p>
+            }).collect_view()}
+            <QuoteTable booking=booking.get_value() />
+            <MoneySummary booking=booking.get_value() />
+            <Steps booking=booking.get_value() version pay_key cancel_key />
+            <Thread booking_id=booking.with_value(|b| b.id) messages version />
+            <Reviews booking_id=booking.with_value(|b| b.id) reviews version />
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn QuoteTable(booking: BookingView) -> impl IntoView {
+    let total = money(booking.quote.total_minor, &booking);
+    view! {
+        <table class="quote-lines">
+            <tbody>
+                {booking.quote.lines.iter().map(|line| view! {
+                    <tr>
+                        <th scope="row">{line.label.clone()}<small>{line.formula.clone()}</small></th>
+                        <td>{money(line.amount_minor, &booking)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot><tr><th scope="row">"Total"</th><td data-testid="booking-total">{total}</td></tr></tfoot>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn MoneySummary(booking: BookingView) -> impl IntoView {
+    let m = &booking.money;
+    let rows = [
+        ("Paid", m.paid_minor),
+        ("Held until after the event", m.in_escrow_minor),
+        ("Refunded", m.refunded_minor),
+        ("Released to the chef", m.released_to_chef_minor),
+    ];
+    let shown: Vec<_> = rows
+        .into_iter()
+        .filter(|(_, amount)| *amount != 0)
+        .collect();
+    (!shown.is_empty()).then(|| {
+        view! {
+            <dl class="booking-money" data-testid="booking-money">
+                {shown.into_iter().map(|(label, amount)| view! {
+                    <dt>{label}</dt><dd>{money(amount, &booking)}</dd>
+                }).collect_view()}
+            </dl>
+        }
+    })
+}
+
+/// The buttons for the steps the viewer may take, and the payment form.
+#[component]
+fn Steps(
+    booking: BookingView,
+    version: RwSignal<u32>,
+    pay_key: String,
+    cancel_key: String,
+) -> impl IntoView {
+    let step = ServerAction::<TakeStep>::new();
+    let cancel = ServerAction::<CancelBooking>::new();
+    Effect::new(move |_| {
+        if matches!(step.value().get(), Some(Ok(_))) || matches!(cancel.value().get(), Some(Ok(_)))
+        {
+            version.update(|v| *v += 1);
+        }
+    });
+    let id = booking.id;
+    let may = |event| booking.steps.contains(&event);
+    let refund = booking
+        .refund_if_cancelled_minor
+        .map(|amount| format!("Cancelling now refunds {}.", money(amount, &booking)));
+    let button = move |event: BookingEvent, label: &'static str| {
+        view! {
+            <button type="button" class="button" data-testid=format!("step-{}", event.code())
+                disabled=move || step.pending().get()
+                on:click=move |_| { step.dispatch(TakeStep { id, step: event.code().to_owned() }); }>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="booking-steps">
+            {may(BookingEvent::Accept).then(|| button(BookingEvent::Accept, "Accept"))}
+            {may(BookingEvent::Decline).then(|| button(BookingEvent::Decline, "Decline"))}
+            {may(BookingEvent::Confirm).then(|| button(BookingEvent::Confirm, "Confirm"))}
+            {may(BookingEvent::Cancel).then(|| view! {
+                <button type="button" class="button button-secondary" data-testid="step-cancel"
+                    disabled=move || cancel.pending().get()
+                    on:click=move |_| { cancel.dispatch(CancelBooking { id, key: cancel_key.clone() }); }>
+                    "Cancel booking"
+                </button>
+                {refund.clone().map(|text| view! { <span class="muted">" "{text}</span> })}
+            })}
+            {move || step.value().get().and_then(Result::err).or_else(|| cancel.value().get().and_then(Result::err))
+                .map(|error| view! { <ErrorNotice error /> })}
+        </div>
+        {may(BookingEvent::Pay).then(|| view! { <PaymentForm booking_id=id total=money(booking.quote.total_minor, &booking) version pay_key /> })}
+    }
+    .into_any()
+}
+
+#[component]
+fn PaymentForm(
+    booking_id: i64,
+    total: String,
+    version: RwSignal<u32>,
+    pay_key: String,
+) -> impl IntoView {
+    let number = RwSignal::new(String::new());
+    let expiry = RwSignal::new("12/30".to_owned());
+    let cvc = RwSignal::new(String::new());
+    let pay = ServerAction::<PayBooking>::new();
+    Effect::new(move |_| {
+        if matches!(pay.value().get(), Some(Ok(_))) {
+            version.update(|v| *v += 1);
+        }
+    });
+    // A declined card gets a new key: the next attempt is a new payment, not a replay.
+    let attempt = RwSignal::new(0u32);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (month, year) = expiry.with_untracked(|e| {
+            let mut parts = e.split('/').map(|p| p.trim().parse::<i32>().unwrap_or(0));
+            (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+        });
+        let year = if year < 100 { 2000 + year } else { year };
+        pay.dispatch(PayBooking {
+            id: booking_id,
+            card: CardForm {
+                number: number.get_untracked(),
+                exp_month: u32::try_from(month).unwrap_or(0),
+                exp_year: year,
+                cvc: cvc.get_untracked(),
+            },
+            key: format!("{pay_key}-{}", attempt.get_untracked()),
+        });
+    };
+    Effect::new(move |_| {
+        if matches!(pay.value().get(), Some(Err(_))) {
+            attempt.update(|a| *a += 1);
+        }
+    });
+    view! {
+        <form class="payment-form" on:submit=submit data-testid="payment-form">
+            <h2>{format!("Pay {total}")}</h2>
+            <p class="hint">"Held safely until 24 hours after the event. Sandbox test cards: 4242 4242 4242 4242 (paid), 4000 0000 0000 0002 (declined)."</p>
+            <label>"Card number"
+                <input inputmode="numeric" autocomplete="cc-number" data-testid="card-number"
+                    prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
+            </label>
+            <label>"Expiry (MM/YY)"
+                <input autocomplete="cc-exp" data-testid="card-expiry"
+                    prop:value=move || expiry.get() on:input=move |ev| expiry.set(event_target_value(&ev)) />
+            </label>
+            <label>"CVC"
+                <input inputmode="numeric" autocomplete="cc-csc" data-testid="card-cvc"
+                    prop:value=move || cvc.get() on:input=move |ev| cvc.set(event_target_value(&ev)) />
+            </label>
+            {move || pay.value().get().and_then(Result::err).map(|error| view! {
+                <div class="notice notice-error" role="alert" data-testid="payment-error">{error.error.message}</div>
+            })}
+            <button type="submit" class="button" data-testid="pay" disabled=move || pay.pending().get()>
+                {move || if pay.pending().get() { "Paying…" } else { "Pay now" }}
+            </button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn Thread(booking_id: i64, messages: Vec<BookingMessage>, version: RwSignal<u32>) -> impl IntoView {
+    let body = RwSignal::new(String::new());
+    let send = ServerAction::<SendMessage>::new();
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(_))) {
+            body.set(String::new());
+            version.update(|v| *v += 1);
+        }
+    });
+    view! {
+        <section class="booking-thread" id="messages">
+            <h2>"Messages"</h2>
+            <ol class="messages" data-testid="messages">
+                {messages.into_iter().map(|m| view! {
+                    <li><strong>{m.sender_name}</strong>" "<time>{m.sent_at.format("%-d %b %H:%M").to_string()}</time><p>{m.body}</p></li>
+                }).collect_view()}
+            </ol>
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                send.dispatch(SendMessage { id: booking_id, body: body.get_untracked() });
+            }>
+                <textarea rows="2" data-testid="message-body" prop:value=move || body.get()
+                    on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                {move || send.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+                <button type="submit" class="button button-secondary" data-testid="message-send">"Send"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn review_card(review: ReviewView, testid: &'static str) -> impl IntoView {
+    view! {
+        <blockquote class="review" data-testid=testid>
+            <p>{format!("{} · {:.1} ★ (food {}, communication {}, punctuality {}, value {})",
+                review.author_name, review.overall, review.food, review.communication, review.punctuality, review.value)}</p>
+            <p>{review.text}</p>
+        </blockquote>
+    }
+}
+
+#[component]
+fn Reviews(booking_id: i64, reviews: BookingReviews, version: RwSignal<u32>) -> impl IntoView {
+    let write = ServerAction::<WriteReview>::new();
+    Effect::new(move |_| {
+        if matches!(write.value().get(), Some(Ok(_))) {
+            version.update(|v| *v += 1);
+        }
+    });
+    let stars = [
+        ("food", RwSignal::new(5u8)),
+        ("communication", RwSignal::new(5u8)),
+        ("punctuality", RwSignal::new(5u8)),
+        ("value", RwSignal::new(5u8)),
+    ];
+    let text = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        write.dispatch(WriteReview {
+            id: booking_id,
+            form: ReviewForm {
+                food: stars[0].1.get_untracked(),
+                communication: stars[1].1.get_untracked(),
+                punctuality: stars[2].1.get_untracked(),
+                value: stars[3].1.get_untracked(),
+                text: text.get_untracked(),
+            },
+        });
+    };
+    let nothing_yet = reviews.mine.is_none()
+        && reviews.theirs.is_none()
+        && !reviews.may_review
+        && !reviews.theirs_hidden;
+    (!nothing_yet).then(|| view! {
+        <section class="booking-reviews" data-testid="reviews">
+            <h2>"Reviews"</h2>
+            {reviews.mine.map(|r| review_card(r, "my-review"))}
+            {reviews.theirs.map(|r| review_card(r, "their-review"))}
+            {reviews.theirs_hidden.then(|| view! {
+                <p class="muted" data-testid="review-hidden">"The other side has written their review. It shows once you write yours (or 14 days after the event)."</p>
+            })}
+            {reviews.may_review.then(|| view! {
+                <form class="review-form" on:submit=submit data-testid="review-form">
+                    {stars.into_iter().map(|(name, value)| view! {
+                        <label>{name}
+                            <select data-testid=format!("review-{name}") on:change=move |ev| value.set(event_target_value(&ev).parse().unwrap_or(5))>
+                                {(1..=5u8).rev().map(|n| view! { <option value=n.to_string()>{format!("{n} ★")}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    }).collect_view()}
+                    <textarea rows="3" data-testid="review-text" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    {move || write.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+                    <button type="submit" class="button" data-testid="review-submit">"Publish review"</button>
+                </form>
+            })}
+        </section>
+    })
+    .into_any()
+}
