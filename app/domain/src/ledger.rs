@@ -6,49 +6,23 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::booking::{refund_share_bp, BookingEvent, BookingState, Party};
+use crate::booking::{policy_refund_minor, BookingEvent, BookingState, Party};
 
-/// The accounts a booking's money passes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Account {
-    /// What the customer's card paid in (its balance goes negative as money arrives).
-    CustomerFunds,
-    /// Held by the platform until the event is over.
-    Escrow,
-    /// Owed to the chef.
-    ChefPayable,
-    /// Paid out to the chef's bank.
-    ChefPaidOut,
-    /// The platform's service fee, once earned.
-    PlatformRevenue,
-    /// Returned to the customer's card.
-    Refunds,
-}
-
-impl Account {
-    pub const ALL: [Account; 6] = [
-        Self::CustomerFunds,
-        Self::Escrow,
-        Self::ChefPayable,
-        Self::ChefPaidOut,
-        Self::PlatformRevenue,
-        Self::Refunds,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::CustomerFunds => "customer_funds",
-            Self::Escrow => "escrow",
-            Self::ChefPayable => "chef_payable",
-            Self::ChefPaidOut => "chef_paid_out",
-            Self::PlatformRevenue => "platform_revenue",
-            Self::Refunds => "refunds",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|account| account.code() == code)
+vocabulary! {
+    /// The accounts a booking's money passes through.
+    Account {
+        /// What the customer's card paid in (its balance goes negative as money arrives).
+        CustomerFunds => "customer_funds", "Customer funds";
+        /// Held by the platform until the event is over.
+        Escrow => "escrow", "Escrow";
+        /// Owed to the chef.
+        ChefPayable => "chef_payable", "Owed to the chef";
+        /// Paid out to the chef's bank.
+        ChefPaidOut => "chef_paid_out", "Paid out to the chef";
+        /// The platform's service fee, once earned.
+        PlatformRevenue => "platform_revenue", "Platform revenue";
+        /// Returned to the customer's card.
+        Refunds => "refunds", "Refunds";
     }
 }
 
@@ -59,31 +33,13 @@ pub struct Entry {
     pub amount_minor: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Movement {
-    Payment,
-    Refund,
-    Release,
-    Payout,
-}
-
-impl Movement {
-    pub const ALL: [Movement; 4] = [Self::Payment, Self::Refund, Self::Release, Self::Payout];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Payment => "payment",
-            Self::Refund => "refund",
-            Self::Release => "release",
-            Self::Payout => "payout",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|movement| movement.code() == code)
+vocabulary! {
+    /// Why money moved.
+    Movement {
+        Payment => "payment", "Payment";
+        Refund => "refund", "Refund";
+        Release => "release", "Release to the chef";
+        Payout => "payout", "Payout";
     }
 }
 
@@ -186,8 +142,7 @@ impl BookingLedger {
             .after(BookingEvent::Cancel, by)
             .map_err(|step| Refused(step.0))?;
         let held = self.balance(Account::Escrow);
-        let owed = (self.paid_minor() * i64::from(refund_share_bp(by, days_before)) + 5_000)
-            .div_euclid(10_000);
+        let owed = policy_refund_minor(self.paid_minor(), by, days_before);
         let amount = (owed - self.refunded_minor()).clamp(0, held);
         if amount == 0 {
             return Ok(None);

@@ -59,7 +59,7 @@ pub struct Idempotent<'a> {
     pub request: serde_json::Value,
 }
 
-pub enum Begun {
+enum Begun {
     /// First time: do the work on this transaction, then [`finish`].
     Fresh(DatabaseTransaction),
     Replay(StoredResponse),
@@ -91,7 +91,7 @@ fn fingerprint(scope: &str, request: &serde_json::Value) -> String {
 }
 
 /// Claims the key, or returns the response stored under it.
-pub async fn begin(
+async fn begin(
     db: &DatabaseConnection,
     request: &Idempotent<'_>,
     now: DateTime<Utc>,
@@ -144,7 +144,7 @@ pub async fn begin(
 }
 
 /// Stores the response with the key and commits the work with it.
-pub async fn finish(
+async fn finish(
     txn: DatabaseTransaction,
     request: &Idempotent<'_>,
     response: StoredResponse,

@@ -9,159 +9,67 @@ use serde::{Deserialize, Serialize};
 mod forms;
 pub use forms::*;
 
-/// Where a booking stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum BookingState {
-    /// The customer asked; no chef has answered yet.
-    Requested,
-    /// A chef answered with a menu and a quote.
-    Proposed,
-    /// Both agree; the chef's calendar is held.
-    Accepted,
-    /// The customer paid; the money waits in escrow.
-    Paid,
-    /// The chef confirmed they will cook.
-    Confirmed,
-    /// The event took place.
-    Completed,
-    /// The complaint window closed and the chef was paid.
-    Released,
-    Cancelled,
-    /// Nobody answered in time.
-    Expired,
-    Declined,
+vocabulary! {
+    /// Where a booking stands; the label is how a booking page says it.
+    BookingState {
+        /// The customer asked; no chef has answered yet.
+        Requested => "requested", "Waiting for the chef";
+        /// A chef answered with a menu and a quote.
+        Proposed => "proposed", "Proposal received";
+        /// Both agree; the chef's calendar is held.
+        Accepted => "accepted", "Accepted: waiting for payment";
+        /// The customer paid; the money waits in escrow.
+        Paid => "paid", "Paid: held until after the event";
+        /// The chef confirmed they will cook.
+        Confirmed => "confirmed", "Confirmed";
+        /// The event took place; the complaint window is open.
+        Completed => "completed", "Event done: complaint window open";
+        /// The complaint window closed and the chef was paid.
+        Released => "released", "Completed and paid out";
+        Cancelled => "cancelled", "Cancelled";
+        /// Nobody answered in time.
+        Expired => "expired", "Expired";
+        Declined => "declined", "Declined";
+    }
 }
 
-/// Who asks for a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Party {
-    Customer,
-    Chef,
-    /// The platform's own scheduled work.
-    System,
+vocabulary! {
+    /// Who asks for a step.
+    Party {
+        Customer => "customer", "The customer";
+        Chef => "chef", "The chef";
+        /// The platform's own scheduled work.
+        System => "system", "Chef Galaxy";
+    }
 }
 
-/// A step in a booking's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum BookingEvent {
-    Propose,
-    Accept,
-    Decline,
-    Pay,
-    Confirm,
-    Complete,
-    Release,
-    Cancel,
-    Expire,
+vocabulary! {
+    /// A step in a booking's life.
+    BookingEvent {
+        Propose => "propose", "Propose";
+        Accept => "accept", "Accept";
+        Decline => "decline", "Decline";
+        Pay => "pay", "Pay";
+        Confirm => "confirm", "Confirm";
+        Complete => "complete", "Complete";
+        Release => "release", "Release";
+        Cancel => "cancel", "Cancel";
+        Expire => "expire", "Expire";
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct RefusedStep(pub String);
 
-impl Party {
-    pub fn code(self) -> &'static str {
-        match self {
-            Party::Customer => "customer",
-            Party::Chef => "chef",
-            Party::System => "system",
-        }
-    }
-}
-
-impl BookingEvent {
-    pub const ALL: [BookingEvent; 9] = [
-        Self::Propose,
-        Self::Accept,
-        Self::Decline,
-        Self::Pay,
-        Self::Confirm,
-        Self::Complete,
-        Self::Release,
-        Self::Cancel,
-        Self::Expire,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Propose => "propose",
-            Self::Accept => "accept",
-            Self::Decline => "decline",
-            Self::Pay => "pay",
-            Self::Confirm => "confirm",
-            Self::Complete => "complete",
-            Self::Release => "release",
-            Self::Cancel => "cancel",
-            Self::Expire => "expire",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|event| event.code() == code)
-    }
-}
-
 impl BookingState {
-    pub const ALL: [BookingState; 10] = [
-        Self::Requested,
-        Self::Proposed,
-        Self::Accepted,
-        Self::Paid,
-        Self::Confirmed,
-        Self::Completed,
-        Self::Released,
-        Self::Cancelled,
-        Self::Expired,
-        Self::Declined,
-    ];
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|state| state.code() == code)
-    }
-
-    /// How the state reads on the page.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Requested => "Waiting for the chef",
-            Self::Proposed => "Proposal received",
-            Self::Accepted => "Accepted: waiting for payment",
-            Self::Paid => "Paid: held until after the event",
-            Self::Confirmed => "Confirmed",
-            Self::Completed => "Event done: complaint window open",
-            Self::Released => "Completed and paid out",
-            Self::Cancelled => "Cancelled",
-            Self::Expired => "Expired",
-            Self::Declined => "Declined",
-        }
-    }
-
     /// The steps `party` may take now (the ones a page offers as buttons).
     pub fn steps_for(self, party: Party) -> Vec<BookingEvent> {
         BookingEvent::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|event| self.after(*event, party).is_ok())
             .collect()
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Requested => "requested",
-            Self::Proposed => "proposed",
-            Self::Accepted => "accepted",
-            Self::Paid => "paid",
-            Self::Confirmed => "confirmed",
-            Self::Completed => "completed",
-            Self::Released => "released",
-            Self::Cancelled => "cancelled",
-            Self::Expired => "expired",
-            Self::Declined => "declined",
-        }
     }
 
     pub fn is_final(self) -> bool {
@@ -255,6 +163,12 @@ pub fn refund_share_bp(by: Party, days_before: i64) -> u32 {
             _ => 0,
         },
     }
+}
+
+/// What comes back of `paid_minor` when `by` cancels `days_before` the event: the
+/// policy's share, rounded half up.
+pub fn policy_refund_minor(paid_minor: i64, by: Party, days_before: i64) -> i64 {
+    (paid_minor * i64::from(refund_share_bp(by, days_before)) + 5_000).div_euclid(10_000)
 }
 
 /// The policy in words, for the site.

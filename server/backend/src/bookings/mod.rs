@@ -334,7 +334,3 @@ pub fn event_start(
             )
         })
 }
-
-fn days_until(now: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
-    domain::booking::days_before(now, at)
-}

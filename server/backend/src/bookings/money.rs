@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use domain::{
     account::{CurrentUser, Role},
-    booking::{BookingEvent, BookingState, CardForm, Earnings, Party},
+    booking::{days_before, BookingEvent, BookingState, CardForm, Earnings, Party},
     ledger::{Account, Movement, Transaction},
     money::{Currency, Money},
     FieldError,
@@ -14,7 +14,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::{
-    days_until,
     ledger::{append, booking_ledger, charge_id, chef_balances, chef_payouts},
     locked_for,
     steps::{state_of, take_step},
@@ -216,7 +215,7 @@ pub(super) async fn cancel_on(
     let before = state_of(booking)?;
     let mut ledger = booking_ledger(txn, booking.id).await?;
     let refund = ledger
-        .refund_on_cancel(before, party, days_until(now, booking.starts_at))
+        .refund_on_cancel(before, party, days_before(now, booking.starts_at))
         .map_err(refused)?
         .cloned();
     if let Some(refund) = refund {

@@ -116,18 +116,6 @@ impl Bookings {
             _ => booking.customer_id,
         };
         let now = self.clock.now();
-        let exists = reviews::Entity::find()
-            .filter(reviews::Column::BookingId.eq(id))
-            .filter(reviews::Column::AuthorId.eq(actor.id))
-            .one(&self.db)
-            .await?
-            .is_some();
-        if exists {
-            return Err(ServiceError::Conflict(FieldError::new(
-                "state",
-                "You have already reviewed this booking.",
-            )));
-        }
         reviews::ActiveModel {
             booking_id: Set(id),
             author_id: Set(actor.id),

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use domain::{
-    booking::{days_before, deadline, refund_share_bp, BookingState, BookingView, Party},
+    booking::{days_before, deadline, policy_refund_minor, BookingState, BookingView, Party},
     catalog::Allergen,
     events::{allergen_warnings, EventKind},
     places::city_named,
@@ -71,8 +71,11 @@ pub(crate) async fn view_of(
     let refund_if_cancelled_minor = (viewer == Party::Customer
         && matches!(state, BookingState::Paid | BookingState::Confirmed))
     .then(|| {
-        let share = refund_share_bp(Party::Customer, days_before(now, booking.starts_at));
-        (ledger.paid_minor() * i64::from(share) + 5_000).div_euclid(10_000)
+        policy_refund_minor(
+            ledger.paid_minor(),
+            Party::Customer,
+            days_before(now, booking.starts_at),
+        )
     });
     Ok(BookingView {
         id: booking.id,
