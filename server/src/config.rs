@@ -56,6 +56,9 @@ pub struct Config {
     /// tests of deadlines (one `serve` process with its in-process worker). Never in
     /// production. Default false.
     pub test_clock: bool,
+    /// `STRIPE_SECRET_KEY`: take payments through Stripe (PaymentIntents) instead of the
+    /// sandbox; the card's number field then carries a Stripe PaymentMethod id (`pm_…`).
+    pub stripe_secret_key: Option<SecretString>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +123,7 @@ impl Config {
             redis_url: var("REDIS_URL").map(SecretString::from),
             worker_in_serve: parse_bool("WORKER_IN_SERVE", true)?,
             test_clock: parse_bool("TEST_CLOCK", false)?,
+            stripe_secret_key: var("STRIPE_SECRET_KEY").map(SecretString::from),
             smtp_url: var("SMTP_URL").map(SecretString::from),
             email_from: var("EMAIL_FROM")
                 .unwrap_or_else(|| backend::email::DEFAULT_FROM.to_owned()),
@@ -167,6 +171,17 @@ impl Config {
             meili_key: None,
             meili_index_prefix: String::new(),
             test_clock: false,
+            stripe_secret_key: None,
+        }
+    }
+
+    /// The payment provider: Stripe when `STRIPE_SECRET_KEY` is set, else the sandbox.
+    pub fn payments(&self) -> std::sync::Arc<dyn backend::payments::PaymentProvider> {
+        match &self.stripe_secret_key {
+            Some(key) => {
+                std::sync::Arc::new(backend::payments::StripeProvider::new(key.expose_secret()))
+            }
+            None => std::sync::Arc::new(backend::payments::SandboxProvider::new()),
         }
     }
 

@@ -166,7 +166,8 @@ pub async fn serve(
     let state = AppState {
         leptos_options: leptos_options(&config),
         services: Services::with_bus(db.clone(), config.media_store()?, bus, search.clone())
-            .with_clock(config.clock()),
+            .with_clock(config.clock())
+            .with_payments(config.payments()),
         config: Arc::new(config),
     };
     let (stopping, stop_requested) = tokio::sync::watch::channel(false);

@@ -117,7 +117,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 config.notification_bus()?,
                 search,
             )
-            .with_clock(config.clock());
+            .with_clock(config.clock())
+            .with_payments(config.payments());
             let worker = server::run_worker(
                 std::sync::Arc::new(config),
                 &services,

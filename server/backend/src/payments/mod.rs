@@ -1,10 +1,11 @@
 //! Taking and returning money through a payment provider. The ledger (domain::ledger) says
 //! what moves between accounts; a provider moves it on cards. Two providers:
-//! [`SandboxProvider`], the default, with documented test cards and no network; and Stripe,
-//! whose signed webhooks [`stripe::verify_webhook`] checks.
+//! [`SandboxProvider`], the default, with documented test cards and no network; and
+//! [`StripeProvider`] (PaymentIntents), whose signed webhooks [`stripe::verify_webhook`] checks.
 
 pub mod sandbox;
 pub mod stripe;
+pub mod stripe_api;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -12,6 +13,7 @@ use domain::{money::Money, FieldError};
 use serde::{Deserialize, Serialize};
 
 pub use sandbox::SandboxProvider;
+pub use stripe_api::StripeProvider;
 
 /// Card details as the payment form sends them (the sandbox only; real cards go to the
 /// provider's own form and never touch our servers).
