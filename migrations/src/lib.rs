@@ -9,6 +9,8 @@ mod m20261126_000003_jobs;
 mod m20261126_000004_notifications;
 mod m20261126_000005_notification_channels;
 mod m20261127_000006_bookings;
+mod m20261127_000007_invitations;
+mod m20261127_000008_payment_events;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_notifications::Migration),
             Box::new(m20261126_000005_notification_channels::Migration),
             Box::new(m20261127_000006_bookings::Migration),
+            Box::new(m20261127_000007_invitations::Migration),
+            Box::new(m20261127_000008_payment_events::Migration),
         ]
     }
 }

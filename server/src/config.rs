@@ -59,6 +59,9 @@ pub struct Config {
     /// `STRIPE_SECRET_KEY`: take payments through Stripe (PaymentIntents) instead of the
     /// sandbox; the card's number field then carries a Stripe PaymentMethod id (`pm_…`).
     pub stripe_secret_key: Option<SecretString>,
+    /// `STRIPE_WEBHOOK_SECRET`: the signing secret (`whsec_…`) of the webhook endpoint
+    /// `POST /api/v1/payments/stripe/webhook`; without it the endpoint is a 404.
+    pub stripe_webhook_secret: Option<SecretString>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +127,7 @@ impl Config {
             worker_in_serve: parse_bool("WORKER_IN_SERVE", true)?,
             test_clock: parse_bool("TEST_CLOCK", false)?,
             stripe_secret_key: var("STRIPE_SECRET_KEY").map(SecretString::from),
+            stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET").map(SecretString::from),
             smtp_url: var("SMTP_URL").map(SecretString::from),
             email_from: var("EMAIL_FROM")
                 .unwrap_or_else(|| backend::email::DEFAULT_FROM.to_owned()),
@@ -172,6 +176,7 @@ impl Config {
             meili_index_prefix: String::new(),
             test_clock: false,
             stripe_secret_key: None,
+            stripe_webhook_secret: None,
         }
     }
 

@@ -94,16 +94,19 @@ pub enum Kind {
     BookingMessage,
     /// An event is a week or a day away.
     BookingReminder,
+    /// A customer posted an event a chef fits: they are invited to propose.
+    Invitation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Welcome,
         Kind::ChefSaved,
         Kind::DailyDigest,
         Kind::BookingUpdate,
         Kind::BookingMessage,
         Kind::BookingReminder,
+        Kind::Invitation,
     ];
 
     pub fn code(self) -> &'static str {
@@ -114,6 +117,7 @@ impl Kind {
             Kind::BookingUpdate => "booking_update",
             Kind::BookingMessage => "booking_message",
             Kind::BookingReminder => "booking_reminder",
+            Kind::Invitation => "invitation",
         }
     }
 
@@ -129,6 +133,7 @@ impl Kind {
             Kind::BookingUpdate => "A booking of yours changed",
             Kind::BookingMessage => "A new message about a booking",
             Kind::BookingReminder => "Reminders before an event",
+            Kind::Invitation => "Invitations to propose for an event",
         }
     }
 
@@ -136,7 +141,7 @@ impl Kind {
         match self {
             Kind::Welcome | Kind::ChefSaved | Kind::BookingMessage => Channel::InApp,
             // Money and dates matter enough to reach people outside the app too.
-            Kind::BookingUpdate | Kind::BookingReminder => Channel::Email,
+            Kind::BookingUpdate | Kind::BookingReminder | Kind::Invitation => Channel::Email,
             Kind::DailyDigest => Channel::Email,
         }
     }
@@ -146,7 +151,9 @@ impl Kind {
     pub fn channels(self) -> &'static [Channel] {
         match self {
             Kind::Welcome => &[Channel::InApp],
-            Kind::ChefSaved | Kind::BookingMessage | Kind::BookingReminder => &Channel::ALL,
+            Kind::ChefSaved | Kind::BookingMessage | Kind::BookingReminder | Kind::Invitation => {
+                &Channel::ALL
+            }
             // Nobody should miss that money moved or an event changed: never off.
             Kind::BookingUpdate => &[Channel::InApp, Channel::Email],
             Kind::DailyDigest => &[Channel::Email, Channel::Off],
@@ -209,6 +216,23 @@ pub fn booking_message(booking_id: i64, sender_name: &str, body: &str) -> Notifi
         title: format!("{sender_name} wrote about booking #{booking_id}"),
         body: preview,
         link: Some(format!("/bookings/{booking_id}#messages")),
+    }
+}
+
+/// Invites a chef to propose a menu for a posted event.
+pub fn invitation(
+    request_id: i64,
+    customer_name: &str,
+    event: &str,
+    local_start: &str,
+    guests: i64,
+) -> NotificationContent {
+    NotificationContent {
+        title: format!("{customer_name} is looking for a chef: {event}"),
+        body: format!(
+            "{local_start}, {guests} guests. Send a menu and a quote; the first four are compared."
+        ),
+        link: Some(format!("/requests/{request_id}")),
     }
 }
 
@@ -276,7 +300,8 @@ mod tests {
                 Kind::DailyDigest,
                 Kind::BookingUpdate,
                 Kind::BookingMessage,
-                Kind::BookingReminder
+                Kind::BookingReminder,
+                Kind::Invitation
             ]
         );
     }

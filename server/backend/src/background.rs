@@ -6,7 +6,9 @@ use sea_orm::DatabaseConnection;
 use std::{future::Future, time::Duration};
 
 use crate::{
-    bookings::{BookingDue, BookingReminderDue, BOOKING_DUE, BOOKING_REMINDER},
+    bookings::{
+        BookingDue, BookingReminderDue, InviteChefs, BOOKING_DUE, BOOKING_REMINDER, INVITE_CHEFS,
+    },
     bus::NotificationBus,
     clock::Clock,
     email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
@@ -52,7 +54,15 @@ pub fn worker(
         .handle(SEND_EMAIL, SendEmail(mailer))
         .handle(DAILY_DIGEST, DailyDigest)
         .handle(INDEX_CHEF, IndexChef(search.clone()))
-        .handle(INDEX_DISH, IndexDish(search))
+        .handle(INDEX_DISH, IndexDish(search.clone()))
+        .handle(
+            INVITE_CHEFS,
+            InviteChefs {
+                search,
+                clock: clock.clone(),
+                bus: bus.clone(),
+            },
+        )
         .handle(
             BOOKING_DUE,
             BookingDue {

@@ -200,23 +200,7 @@ impl Calendar {
     /// Blocked time in the next 120 days as visitors see it: spans in the chef's local time,
     /// without the notes.
     pub async fn busy(&self, chef_id: i64) -> Result<Vec<BusyTime>, ServiceError> {
-        let tz = chef_time_zone(&self.db, chef_id).await?;
-        let now = Utc::now();
-        let rows = calendar_blocks::Entity::find()
-            .filter(calendar_blocks::Column::ChefId.eq(chef_id))
-            .filter(calendar_blocks::Column::EndsAt.gt(now))
-            .filter(calendar_blocks::Column::StartsAt.lt(now + Duration::days(120)))
-            .order_by_asc(calendar_blocks::Column::StartsAt)
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| BusyTime {
-                label: span_label(local(tz, row.starts_at), local(tz, row.ends_at)),
-                starts_at: row.starts_at,
-                ends_at: row.ends_at,
-            })
-            .collect())
+        busy_times(&self.db, chef_id, Utc::now()).await
     }
 
     /// Whether the chef can take work from `from` to `to`: inside their working hours and
@@ -408,7 +392,7 @@ async fn chef_time_zone(db: &impl ConnectionTrait, chef_id: i64) -> Result<Tz, S
         .unwrap_or(Tz::UTC))
 }
 
-async fn weekly_schedule(
+pub(crate) async fn weekly_schedule(
     db: &impl ConnectionTrait,
     chef_id: i64,
 ) -> Result<WeeklySchedule, ServiceError> {
@@ -436,6 +420,30 @@ fn block_from_row(row: calendar_blocks::Model, tz: Tz) -> CalendarBlock {
         ends_at: row.ends_at,
         reason: row.reason,
     }
+}
+
+/// [`Calendar::busy`] on any connection (a transaction, say).
+pub(crate) async fn busy_times(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<BusyTime>, ServiceError> {
+    let tz = chef_time_zone(db, chef_id).await?;
+    let rows = calendar_blocks::Entity::find()
+        .filter(calendar_blocks::Column::ChefId.eq(chef_id))
+        .filter(calendar_blocks::Column::EndsAt.gt(now))
+        .filter(calendar_blocks::Column::StartsAt.lt(now + Duration::days(120)))
+        .order_by_asc(calendar_blocks::Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| BusyTime {
+            label: span_label(local(tz, row.starts_at), local(tz, row.ends_at)),
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+        })
+        .collect())
 }
 
 #[cfg(test)]

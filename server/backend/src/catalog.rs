@@ -1,6 +1,7 @@
 //! The public chef catalogue: chef cards page by page, featured chefs, and a chef's profile
 //! with their dishes.
 
+use chrono::Utc;
 use domain::{
     catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish, Menu},
     money::{Currency, Money},
@@ -15,7 +16,7 @@ use sea_orm::{
 use std::collections::HashMap;
 
 use crate::{
-    calendar::Calendar,
+    calendar::{busy_times, weekly_schedule},
     entities::{chef_profiles, dishes, menu_dishes, menus, photos, users},
     photos::photo_from_row,
     ServiceError,
@@ -76,59 +77,65 @@ impl Catalog {
 
     /// Everything a chef's public page shows.
     pub async fn chef_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
-        let (profile, user) = chef_profiles::Entity::find_by_id(chef_id)
-            .find_also_related(users::Entity)
-            .one(&self.db)
-            .await?
-            .ok_or(ServiceError::NotFound("Chef"))?;
-        let dishes = dishes::Entity::find()
-            .filter(dishes::Column::ChefId.eq(chef_id))
-            .order_by_asc(dishes::Column::Id)
-            .all(&self.db)
-            .await?;
-        let photos = photos::Entity::find()
-            .filter(photos::Column::ChefId.eq(chef_id))
-            .order_by_asc(photos::Column::Id)
-            .all(&self.db)
-            .await?;
-        let (profile_photos, gallery): (Vec<_>, Vec<_>) = photos
-            .into_iter()
-            .map(photo_from_row)
-            .partition(|photo| photo.kind == PhotoKind::Profile);
-        let calendar = Calendar::new(self.db.clone());
-        let weekly_hours = calendar
-            .weekly_schedule(chef_id)
-            .await?
-            .shifts()
-            .iter()
-            .map(|shift| shift.to_hours())
-            .collect();
-        let menus = menus_of(&self.db, chef_id).await?;
-        let busy = calendar.busy(chef_id).await?;
-        let bio = profile.bio.clone();
-        let education = profile.education_entries.0.clone();
-        let certifications = profile.certifications.0.clone();
-        let languages = profile.languages.0.clone();
-        let (min_guests, max_guests) = (profile.min_guests as u16, profile.max_guests as u16);
-        let photo = profile_photos.into_iter().last();
-        let mut card = chef_card((profile, user)).ok_or(ServiceError::NotFound("Chef"))?;
-        card.photo_url = photo.as_ref().map(|p| p.thumbnail_url.clone());
-        Ok(ChefProfile {
-            card,
-            bio,
-            education,
-            certifications,
-            languages,
-            min_guests,
-            max_guests,
-            photo,
-            gallery,
-            dishes: dishes.into_iter().filter_map(dish_from_row).collect(),
-            menus,
-            weekly_hours,
-            busy,
-        })
+        chef_profile_on(&self.db, chef_id).await
     }
+}
+
+/// [`Catalog::chef_profile`] on any connection (a transaction, say).
+pub(crate) async fn chef_profile_on(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+) -> Result<ChefProfile, ServiceError> {
+    let (profile, user) = chef_profiles::Entity::find_by_id(chef_id)
+        .find_also_related(users::Entity)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Chef"))?;
+    let dishes = dishes::Entity::find()
+        .filter(dishes::Column::ChefId.eq(chef_id))
+        .order_by_asc(dishes::Column::Id)
+        .all(db)
+        .await?;
+    let photos = photos::Entity::find()
+        .filter(photos::Column::ChefId.eq(chef_id))
+        .order_by_asc(photos::Column::Id)
+        .all(db)
+        .await?;
+    let (profile_photos, gallery): (Vec<_>, Vec<_>) = photos
+        .into_iter()
+        .map(photo_from_row)
+        .partition(|photo| photo.kind == PhotoKind::Profile);
+    let weekly_hours = weekly_schedule(db, chef_id)
+        .await?
+        .shifts()
+        .iter()
+        .map(|shift| shift.to_hours())
+        .collect();
+    let menus = menus_of(db, chef_id).await?;
+    let busy = busy_times(db, chef_id, Utc::now()).await?;
+    let bio = profile.bio.clone();
+    let education = profile.education_entries.0.clone();
+    let certifications = profile.certifications.0.clone();
+    let languages = profile.languages.0.clone();
+    let (min_guests, max_guests) = (profile.min_guests as u16, profile.max_guests as u16);
+    let photo = profile_photos.into_iter().last();
+    let mut card = chef_card((profile, user)).ok_or(ServiceError::NotFound("Chef"))?;
+    card.photo_url = photo.as_ref().map(|p| p.thumbnail_url.clone());
+    Ok(ChefProfile {
+        card,
+        bio,
+        education,
+        certifications,
+        languages,
+        min_guests,
+        max_guests,
+        photo,
+        gallery,
+        dishes: dishes.into_iter().filter_map(dish_from_row).collect(),
+        menus,
+        weekly_hours,
+        busy,
+    })
 }
 
 /// Chef cards with their profile photo's thumbnail, in the rows' order.

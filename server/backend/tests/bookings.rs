@@ -3,7 +3,14 @@
 //! must hold under concurrency — one acceptance wins, one payment is charged.
 
 use backend::{
-    background, email::Mailer, idempotency::StoredResponse, Clock, ServiceError, Services,
+    background,
+    email::Mailer,
+    idempotency::StoredResponse,
+    payments::{
+        events::{self, Recorded},
+        stripe::PaymentEvent,
+    },
+    Clock, ServiceError, Services,
 };
 use chrono::{DateTime, Duration, Utc};
 use domain::{
@@ -165,6 +172,31 @@ fn review(text: &str) -> ReviewForm {
 }
 
 on_every_database! {
+    async fn the_providers_event_about_a_paid_booking_is_recorded_once_and_found_in_the_ledger(db: DatabaseConnection) {
+        let k = kitchen(db).await;
+        let paid = k.paid_booking_in(20).await;
+        let statement = sea_orm::Statement::from_string(
+            k.services.db.get_database_backend(),
+            "SELECT provider_ref FROM ledger_transactions WHERE movement = 'payment'".to_owned(),
+        );
+        let row = k.services.db.query_one_raw(statement).await.unwrap().unwrap();
+        let charge: String = row.try_get_by_index(0).unwrap();
+        let event = |object_id: &str| PaymentEvent {
+            event_id: format!("evt_{object_id}"),
+            kind: "payment_intent.succeeded".into(),
+            object_id: object_id.into(),
+            amount_minor: paid.quote.total_minor,
+            currency: "EUR".into(),
+            booking_id: Some(paid.id),
+        };
+        let first = events::record(&k.services.db, &event(&charge), k.now()).await.unwrap();
+        assert_eq!(first, Recorded { first_time: true, in_ledger: true });
+        let retried = events::record(&k.services.db, &event(&charge), k.now()).await.unwrap();
+        assert!(!retried.first_time);
+        let stranger = events::record(&k.services.db, &event("pi_never_seen"), k.now()).await.unwrap();
+        assert_eq!(stranger, Recorded { first_time: true, in_ledger: false });
+    }
+
     async fn a_booking_runs_from_request_to_payout_and_its_ledger_adds_up(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let requested = k.request_in(20).await;

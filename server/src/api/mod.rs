@@ -6,8 +6,10 @@ mod bookings;
 mod chefs;
 pub mod error;
 mod notifications;
+mod payments;
 mod people;
 mod quote;
+mod requests;
 mod search;
 mod workspace;
 
@@ -48,6 +50,13 @@ use crate::AppState;
         bookings::earnings,
         bookings::payout,
         bookings::move_clock,
+        requests::post_request,
+        requests::list_requests,
+        requests::get_request,
+        requests::propose,
+        requests::withdraw,
+        requests::invitations,
+        payments::stripe_webhook,
         accounts::sign_up,
         accounts::log_in,
         accounts::log_out,
@@ -122,6 +131,15 @@ pub fn router() -> Router<AppState> {
         .route("/me/earnings", get(bookings::earnings))
         .route("/me/payouts", post(bookings::payout))
         .route("/test/clock", post(bookings::move_clock))
+        .route(
+            "/requests",
+            post(requests::post_request).get(requests::list_requests),
+        )
+        .route("/requests/{id}", get(requests::get_request))
+        .route("/requests/{id}/proposals", post(requests::propose))
+        .route("/requests/{id}/withdraw", post(requests::withdraw))
+        .route("/me/invitations", get(requests::invitations))
+        .route("/payments/stripe/webhook", post(payments::stripe_webhook))
         .route("/auth/signup", post(accounts::sign_up))
         .route("/auth/login", post(accounts::log_in))
         .route("/auth/logout", post(accounts::log_out))

@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 mod forms;
+mod posted;
 pub use forms::*;
+pub use posted::*;
 
 vocabulary! {
     /// Where a booking stands; the label is how a booking page says it.

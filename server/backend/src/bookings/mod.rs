@@ -6,6 +6,7 @@
 
 mod ledger;
 mod money;
+mod posted;
 mod steps;
 mod thread;
 mod timed;
@@ -15,7 +16,9 @@ use chrono::{DateTime, Offset, TimeZone, Utc};
 use domain::{
     account::CurrentUser,
     booking::{validate_message, BookingEvent, BookingRequestForm, BookingView, Party},
-    pricing::quote,
+    catalog::ChefProfile,
+    events::ValidEventRequest,
+    pricing::{quote, Quote, QuoteChoice, QuoteRequest},
     FieldError,
 };
 use sea_orm::{
@@ -24,6 +27,7 @@ use sea_orm::{
 };
 use std::sync::Arc;
 
+pub use posted::{InviteChefs, INVITE_CHEFS};
 pub use steps::{Due, Reminder, BOOKING_DUE, BOOKING_REMINDER};
 pub use timed::{BookingDue, BookingReminderDue};
 
@@ -91,30 +95,8 @@ impl Bookings {
         let offset = tz
             .offset_from_utc_datetime(&event.starts_at.naive_utc())
             .fix();
-        let request = form
-            .quote_choice(offset)
-            .request_for(&chef)
-            .map_err(ServiceError::Invalid)?;
-        let priced = quote(&request).map_err(ServiceError::Invalid)?;
-        let mut problems = Vec::new();
-        if !(chef.min_guests..=chef.max_guests).contains(&event.guests) {
-            problems.push(FieldError::new(
-                "guests",
-                format!(
-                    "{} cooks for {} to {} guests.",
-                    chef.card.display_name, chef.min_guests, chef.max_guests
-                ),
-            ));
-        }
-        if request.chef.distance_km > f64::from(chef.card.service_radius_km) {
-            problems.push(FieldError::new(
-                "lat",
-                format!(
-                    "The event is {:.0} km away; {} travels up to {} km.",
-                    request.chef.distance_km, chef.card.display_name, chef.card.service_radius_km
-                ),
-            ));
-        }
+        let choice = form.quote_choice(offset);
+        let (request, priced) = price_for(&chef, &choice, event.guests)?;
         let message = if form.message.trim().is_empty() {
             None
         } else {
@@ -123,66 +105,24 @@ impl Bookings {
                     .map_err(|e| FieldError::new("message", e.message))?,
             )
         };
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems));
-        }
         let span = (event.starts_at, event.ends_at());
         if is_busy(&self.db, chef.card.id, span).await? {
-            return Err(ServiceError::Conflict(FieldError::new(
-                "starts_at",
-                format!("{} is not free at that time.", chef.card.display_name),
-            )));
+            return Err(busy(&chef));
         }
-        let fee_minor = priced
-            .lines
-            .iter()
-            .find(|line| line.label == domain::pricing::SERVICE_FEE_LABEL)
-            .map_or(0, |line| line.amount_minor);
 
         let txn = begin_write(&self.db).await?;
-        let saved_request = event_requests::ActiveModel {
-            customer_id: Set(customer.id),
-            kind: Set(event.kind.code().to_owned()),
-            starts_at: Set(event.starts_at),
-            ends_at: Set(event.ends_at()),
-            guests: Set(i32::from(event.guests)),
-            city: Set(event.city.name.to_owned()),
-            latitude: Set(event.place.lat()),
-            longitude: Set(event.place.lng()),
-            budget_minor: Set(event.budget_minor),
-            dietary_needs: Set(event.dietary_needs.iter().map(|d| d.code()).collect()),
-            allergens: Set(event
-                .allergens
-                .iter()
-                .map(|a| a.code())
-                .collect::<StringList>()),
-            notes: Set(event.notes.clone()),
-            posted: Set(false),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let booking = bookings::ActiveModel {
-            request_id: Set(saved_request.id),
-            customer_id: Set(customer.id),
-            chef_id: Set(chef.card.id),
-            state: Set(domain::booking::BookingState::Requested.code().to_owned()),
-            dish_ids: Set(IdList(form.dish_ids.clone())),
-            special_diet_guests: Set(i32::from(request.special_diet_guests)),
-            total_minor: Set(priced.total_minor),
-            fee_minor: Set(fee_minor),
-            currency: Set(priced.currency.code().to_owned()),
-            quote: Set(StoredQuote(priced)),
-            message: Set(message.clone().unwrap_or_default()),
-            starts_at: Set(span.0),
-            ends_at: Set(span.1),
-            state_entered_at: Set(now),
-            calendar_block_id: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
+        let saved_request = new_event_request(customer.id, &event, false, now)
+            .insert(&txn)
+            .await?;
+        let booking = new_booking(
+            &saved_request,
+            chef.card.id,
+            &choice,
+            request.special_diet_guests,
+            priced,
+            message.clone().unwrap_or_default(),
+            now,
+        )
         .insert(&txn)
         .await?;
         if let Some(body) = message {
@@ -211,6 +151,7 @@ impl Bookings {
 
     /// The chef accepts a request (or the customer a proposal): the chef's calendar is held
     /// in the same transaction, so of two overlapping bookings only one is ever accepted.
+    /// Accepting one proposal for a posted request declines the others.
     pub async fn accept(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
         self.step(actor, id, BookingEvent::Accept).await
     }
@@ -233,11 +174,25 @@ impl Bookings {
     ) -> Result<BookingView, ServiceError> {
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
+        // Locks go request first, then booking, as proposals take them.
+        let posted = match event {
+            BookingEvent::Accept => posted::lock_posted_request_of(&txn, id).await?,
+            _ => None,
+        };
         let (booking, party) = locked_for(&txn, actor, id).await?;
         let moved = take_step(&txn, &booking, event, party, Some(actor.id), now).await?;
+        let declined = match posted {
+            Some(request) => {
+                posted::decline_rivals(&txn, &request, moved.id, actor.id, now).await?
+            }
+            None => Vec::new(),
+        };
         let view = view_of(&txn, &moved, party, now).await?;
         txn.commit().await?;
         self.wake(&moved);
+        for chef_id in declined {
+            self.bus.publish(chef_id);
+        }
         tracing::info!(booking_id = id, step = event.code(), "booking moved");
         Ok(view)
     }
@@ -296,6 +251,116 @@ async fn locked_for(
         .ok_or(ServiceError::NotFound("Booking"))?;
     let party = party_of(&booking, actor.id).ok_or(ServiceError::NotFound("Booking"))?;
     Ok((booking, party))
+}
+
+/// The calculator's quote for `choice` on `chef`'s page, refused when the chef does not
+/// cook for that many guests or does not travel that far.
+fn price_for(
+    chef: &ChefProfile,
+    choice: &QuoteChoice,
+    guests: u16,
+) -> Result<(QuoteRequest, Quote), ServiceError> {
+    let request = choice.request_for(chef).map_err(ServiceError::Invalid)?;
+    let priced = quote(&request).map_err(ServiceError::Invalid)?;
+    let mut problems = Vec::new();
+    if !(chef.min_guests..=chef.max_guests).contains(&guests) {
+        problems.push(FieldError::new(
+            "guests",
+            format!(
+                "{} cooks for {} to {} guests.",
+                chef.card.display_name, chef.min_guests, chef.max_guests
+            ),
+        ));
+    }
+    if request.chef.distance_km > f64::from(chef.card.service_radius_km) {
+        problems.push(FieldError::new(
+            "lat",
+            format!(
+                "The event is {:.0} km away; {} travels up to {} km.",
+                request.chef.distance_km, chef.card.display_name, chef.card.service_radius_km
+            ),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    Ok((request, priced))
+}
+
+fn busy(chef: &ChefProfile) -> ServiceError {
+    ServiceError::Conflict(FieldError::new(
+        "starts_at",
+        format!("{} is not free at that time.", chef.card.display_name),
+    ))
+}
+
+/// The event as the customer described it; `posted` when it goes to nearby chefs for
+/// proposals rather than to one chef.
+fn new_event_request(
+    customer_id: i64,
+    event: &ValidEventRequest,
+    posted: bool,
+    now: DateTime<Utc>,
+) -> event_requests::ActiveModel {
+    event_requests::ActiveModel {
+        customer_id: Set(customer_id),
+        kind: Set(event.kind.code().to_owned()),
+        starts_at: Set(event.starts_at),
+        ends_at: Set(event.ends_at()),
+        guests: Set(i32::from(event.guests)),
+        city: Set(event.city.name.to_owned()),
+        latitude: Set(event.place.lat()),
+        longitude: Set(event.place.lng()),
+        budget_minor: Set(event.budget_minor),
+        dietary_needs: Set(event.dietary_needs.iter().map(|d| d.code()).collect()),
+        allergens: Set(event
+            .allergens
+            .iter()
+            .map(|a| a.code())
+            .collect::<StringList>()),
+        notes: Set(event.notes.clone()),
+        posted: Set(posted),
+        created_at: Set(now),
+        withdrawn_at: Set(None),
+        ..Default::default()
+    }
+}
+
+/// A booking of `chef_id` for `event`, priced as `priced`, in the state the customer asked.
+fn new_booking(
+    event: &event_requests::Model,
+    chef_id: i64,
+    choice: &QuoteChoice,
+    special_diet_guests: u16,
+    priced: Quote,
+    message: String,
+    now: DateTime<Utc>,
+) -> bookings::ActiveModel {
+    let fee_minor = priced
+        .lines
+        .iter()
+        .find(|line| line.label == domain::pricing::SERVICE_FEE_LABEL)
+        .map_or(0, |line| line.amount_minor);
+    bookings::ActiveModel {
+        request_id: Set(event.id),
+        customer_id: Set(event.customer_id),
+        chef_id: Set(chef_id),
+        state: Set(domain::booking::BookingState::Requested.code().to_owned()),
+        dish_ids: Set(IdList(choice.dish_ids.clone())),
+        special_diet_guests: Set(i32::from(special_diet_guests)),
+        total_minor: Set(priced.total_minor),
+        fee_minor: Set(fee_minor),
+        currency: Set(priced.currency.code().to_owned()),
+        quote: Set(StoredQuote(priced)),
+        message: Set(message),
+        starts_at: Set(event.starts_at),
+        ends_at: Set(event.ends_at),
+        state_entered_at: Set(now),
+        calendar_block_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 /// Reads `id` on `txn`, locked like [`locked_for`], for the platform's own steps.

@@ -23,6 +23,7 @@ pub struct Model {
     pub notes: String,
     pub posted: bool,
     pub created_at: ChronoDateTimeUtc,
+    pub withdrawn_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

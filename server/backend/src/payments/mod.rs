@@ -3,6 +3,7 @@
 //! [`SandboxProvider`], the default, with documented test cards and no network; and
 //! [`StripeProvider`] (PaymentIntents), whose signed webhooks [`stripe::verify_webhook`] checks.
 
+pub mod events;
 pub mod sandbox;
 pub mod stripe;
 pub mod stripe_api;

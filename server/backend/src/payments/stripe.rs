@@ -29,7 +29,9 @@ pub struct PaymentEvent {
     pub event_id: String,
     /// `payment_intent.succeeded`, `payment_intent.payment_failed`, `charge.refunded`…
     pub kind: String,
-    pub payment_intent: String,
+    /// The object the event is about: a PaymentIntent (`pi_…`), or a charge (`ch_…`) for
+    /// charge events.
+    pub object_id: String,
     pub amount_minor: i64,
     /// Upper case, as our money types write it.
     pub currency: String,
@@ -99,7 +101,7 @@ pub fn verify_webhook(
     Ok(PaymentEvent {
         event_id: event.id,
         kind: event.kind,
-        payment_intent: event.data.object.id,
+        object_id: event.data.object.id,
         amount_minor: event.data.object.amount,
         currency: event.data.object.currency.to_uppercase(),
         booking_id: event
@@ -133,7 +135,7 @@ mod tests {
     fn a_correctly_signed_event_is_read() {
         let event = verify_webhook(BODY.as_bytes(), &header(), SECRET, at(30)).unwrap();
         assert_eq!(event.kind, "payment_intent.succeeded");
-        assert_eq!(event.payment_intent, "pi_123");
+        assert_eq!(event.object_id, "pi_123");
         assert_eq!(
             (event.amount_minor, event.currency.as_str()),
             (62_006, "EUR")

@@ -1,0 +1,638 @@
+//! Posted requests: the customer describes the event once; a job invites nearby chefs who
+//! are free then and fit it; up to four propose (a booking each, in state `proposed`); the
+//! customer accepts one and the others are declined in the same transaction.
+//!
+//! Lock order, on PostgreSQL: the request row, then a booking row. Proposing and accepting
+//! both take them in that order, so they queue rather than deadlock; the request lock is
+//! what keeps a fifth proposal out when several chefs answer at once.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Offset, TimeZone, Utc};
+use domain::{
+    account::CurrentUser,
+    booking::{
+        mismatch, request_status, validate_message, BookingEvent, BookingState, Party, PostedEvent,
+        PostedRequestView, ProposalForm, RequestStatus, INVITE_AT_MOST, INVITE_RADIUS_KM,
+        MAX_PROPOSALS,
+    },
+    catalog::{Allergen, DietaryFlag},
+    events::{EventKind, EventRequestForm},
+    geo::Coordinates,
+    notifications::{booking_update, invitation, Kind},
+    paging::PageRequest,
+    search::ChefQuery,
+    FieldError,
+};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    busy, locked, new_booking, new_event_request, price_for,
+    steps::{state_of, take_step},
+    view::{event_time_zone, view_of},
+    Bookings,
+};
+use crate::{
+    bus::NotificationBus,
+    calendar::is_busy,
+    catalog::{chef_profile_on, Catalog},
+    clock::Clock,
+    db::begin_write,
+    entities::{bookings, event_requests, invitations, users},
+    jobs::{enqueue, Job, NewJob},
+    notifications::notify,
+    search::Search,
+    worker::JobHandler,
+    ServiceError,
+};
+
+/// Job kind: invite chefs to propose for a posted request.
+pub const INVITE_CHEFS: &str = "request.invite";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Invite {
+    request_id: i64,
+}
+
+impl Bookings {
+    /// The customer posts an event for nearby chefs to propose on. Invitations go out from
+    /// the worker, since finding the chefs asks the search engine.
+    pub async fn post_request(
+        &self,
+        customer: &CurrentUser,
+        form: &EventRequestForm,
+    ) -> Result<PostedRequestView, ServiceError> {
+        let now = self.clock.now();
+        let event = form.validate(now).map_err(ServiceError::Invalid)?;
+        let txn = begin_write(&self.db).await?;
+        let request = new_event_request(customer.id, &event, true, now)
+            .insert(&txn)
+            .await?;
+        let invite = serde_json::to_value(Invite {
+            request_id: request.id,
+        })
+        .expect("json");
+        let job =
+            NewJob::now(INVITE_CHEFS, invite, now).with_key(format!("request:{}", request.id));
+        enqueue(&txn, job, now).await?;
+        let view = posted_view(&txn, &request, customer.id, now).await?;
+        txn.commit().await?;
+        tracing::info!(request_id = request.id, "event request posted");
+        Ok(view)
+    }
+
+    /// A posted request, for its customer or a chef it invited; anyone else is told it does
+    /// not exist.
+    pub async fn posted_request(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+    ) -> Result<PostedRequestView, ServiceError> {
+        let request = event_requests::Entity::find_by_id(id)
+            .filter(event_requests::Column::Posted.eq(true))
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Request"))?;
+        if request.customer_id != actor.id && !is_invited(&self.db, id, actor.id).await? {
+            return Err(ServiceError::NotFound("Request"));
+        }
+        posted_view(&self.db, &request, actor.id, self.clock.now()).await
+    }
+
+    /// The requests the customer posted, the newest first.
+    pub async fn posted_requests(
+        &self,
+        customer: &CurrentUser,
+    ) -> Result<Vec<PostedRequestView>, ServiceError> {
+        let rows = event_requests::Entity::find()
+            .filter(event_requests::Column::CustomerId.eq(customer.id))
+            .filter(event_requests::Column::Posted.eq(true))
+            .order_by_desc(event_requests::Column::CreatedAt)
+            .order_by_desc(event_requests::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.views_of(rows, customer.id).await
+    }
+
+    /// The requests a chef was invited to, the soonest event first.
+    pub async fn invitations(
+        &self,
+        chef: &CurrentUser,
+    ) -> Result<Vec<PostedRequestView>, ServiceError> {
+        let request_ids: Vec<i64> = invitations::Entity::find()
+            .filter(invitations::Column::ChefId.eq(chef.id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|invitation| invitation.request_id)
+            .collect();
+        let rows = event_requests::Entity::find()
+            .filter(event_requests::Column::Id.is_in(request_ids))
+            .order_by_asc(event_requests::Column::StartsAt)
+            .order_by_asc(event_requests::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.views_of(rows, chef.id).await
+    }
+
+    async fn views_of(
+        &self,
+        rows: Vec<event_requests::Model>,
+        viewer_id: i64,
+    ) -> Result<Vec<PostedRequestView>, ServiceError> {
+        let now = self.clock.now();
+        let mut views = Vec::with_capacity(rows.len());
+        for request in &rows {
+            views.push(posted_view(&self.db, request, viewer_id, now).await?);
+        }
+        Ok(views)
+    }
+
+    /// An invited chef proposes a menu for the event, priced by the same calculator as a
+    /// direct booking; sending it again edits the proposal and restarts its expiry.
+    pub async fn propose(
+        &self,
+        chef_user: &CurrentUser,
+        request_id: i64,
+        form: &ProposalForm,
+    ) -> Result<PostedRequestView, ServiceError> {
+        let now = self.clock.now();
+        let message = if form.message.trim().is_empty() {
+            String::new()
+        } else {
+            validate_message(&form.message).map_err(|e| FieldError::new("message", e.message))?
+        };
+        let chef = Catalog::new(self.db.clone())
+            .chef_profile(chef_user.id)
+            .await
+            .map_err(|_| ServiceError::Forbidden("Only chefs with a profile send proposals."))?;
+
+        let txn = begin_write(&self.db).await?;
+        let request = lock_request(&txn, request_id).await?;
+        if !request.posted || !is_invited(&txn, request_id, chef_user.id).await? {
+            return Err(ServiceError::NotFound("Request"));
+        }
+        let event = PostedEvent {
+            starts_at: request.starts_at,
+            ends_at: request.ends_at,
+            guests: i64::from(request.guests),
+            lat: request.latitude,
+            lng: request.longitude,
+        };
+        let offset = event_time_zone(&request.city)
+            .offset_from_utc_datetime(&request.starts_at.naive_utc())
+            .fix();
+        let rivals = bookings::Entity::find()
+            .filter(bookings::Column::RequestId.eq(request_id))
+            .all(&txn)
+            .await?;
+        let mine = rivals.iter().find(|b| b.chef_id == chef_user.id).cloned();
+        let status = status_of(&request, &rivals, now);
+        let my_proposal_is_live = mine
+            .as_ref()
+            .is_some_and(|b| b.state == BookingState::Proposed.code());
+        match status {
+            RequestStatus::Open => {}
+            RequestStatus::Full if my_proposal_is_live => {}
+            RequestStatus::Full => {
+                return Err(conflict(format!(
+                    "{MAX_PROPOSALS} chefs have already proposed for this event."
+                )))
+            }
+            RequestStatus::Booked => {
+                return Err(conflict(
+                    "The customer has already chosen a chef for this event.",
+                ))
+            }
+            RequestStatus::Closed => return Err(conflict("This request is closed.")),
+        }
+        // Whether the chef may propose at all comes before what they propose.
+        let choice = form.quote_choice(chef.card.id, &event, offset);
+        let guests = u16::try_from(request.guests).unwrap_or(u16::MAX);
+        let (priced_request, priced) = price_for(&chef, &choice, guests)?;
+        if is_busy(&txn, chef.card.id, (event.starts_at, event.ends_at)).await? {
+            return Err(busy(&chef));
+        }
+        let fresh = new_booking(
+            &request,
+            chef.card.id,
+            &choice,
+            priced_request.special_diet_guests,
+            priced,
+            message,
+            now,
+        );
+        let booking = match mine {
+            Some(existing) if my_proposal_is_live => {
+                let edited = bookings::ActiveModel {
+                    id: Set(existing.id),
+                    dish_ids: fresh.dish_ids,
+                    special_diet_guests: fresh.special_diet_guests,
+                    total_minor: fresh.total_minor,
+                    fee_minor: fresh.fee_minor,
+                    currency: fresh.currency,
+                    quote: fresh.quote,
+                    message: fresh.message,
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await?;
+                let content = booking_update(
+                    edited.id,
+                    format!("{} updated their proposal", chef.card.display_name),
+                    "Compare the proposals again before you choose.".to_owned(),
+                );
+                notify(
+                    &txn,
+                    request.customer_id,
+                    Kind::BookingUpdate,
+                    &content,
+                    now,
+                )
+                .await?;
+                edited
+            }
+            Some(existing) => {
+                let state = state_of(&existing)?;
+                return Err(conflict(format!(
+                    "Your proposal was {}; it can no longer be changed.",
+                    state.label().to_lowercase()
+                )));
+            }
+            None => fresh.insert(&txn).await?,
+        };
+        take_step(
+            &txn,
+            &booking,
+            BookingEvent::Propose,
+            Party::Chef,
+            Some(chef_user.id),
+            now,
+        )
+        .await?;
+        let view = posted_view(&txn, &request, chef_user.id, now).await?;
+        txn.commit().await?;
+        self.bus.publish(request.customer_id);
+        tracing::info!(request_id, chef_id = chef_user.id, "proposal sent");
+        Ok(view)
+    }
+
+    /// The customer withdraws a posted request they no longer need: live proposals are
+    /// declined and no chef may propose any more.
+    pub async fn withdraw_request(
+        &self,
+        customer: &CurrentUser,
+        request_id: i64,
+    ) -> Result<PostedRequestView, ServiceError> {
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let request = lock_request(&txn, request_id).await?;
+        if !request.posted || request.customer_id != customer.id {
+            return Err(ServiceError::NotFound("Request"));
+        }
+        let proposals = bookings::Entity::find()
+            .filter(bookings::Column::RequestId.eq(request_id))
+            .all(&txn)
+            .await?;
+        if status_of(&request, &proposals, now) == RequestStatus::Booked {
+            return Err(conflict(
+                "This request is booked: cancel the booking instead.",
+            ));
+        }
+        event_requests::Entity::update_many()
+            .col_expr(event_requests::Column::WithdrawnAt, Expr::value(now))
+            .filter(event_requests::Column::Id.eq(request_id))
+            .filter(event_requests::Column::WithdrawnAt.is_null())
+            .exec(&txn)
+            .await?;
+        let declined = decline_rivals(&txn, &request, None, customer.id, now).await?;
+        let withdrawn = event_requests::Model {
+            withdrawn_at: request.withdrawn_at.or(Some(now)),
+            ..request
+        };
+        let view = posted_view(&txn, &withdrawn, customer.id, now).await?;
+        txn.commit().await?;
+        for chef_id in declined {
+            self.bus.publish(chef_id);
+        }
+        Ok(view)
+    }
+}
+
+fn conflict(message: impl Into<String>) -> ServiceError {
+    ServiceError::Conflict(FieldError::new("request", message))
+}
+
+async fn lock_request(
+    txn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<event_requests::Model, ServiceError> {
+    let mut query = event_requests::Entity::find_by_id(id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Request"))
+}
+
+/// The posted request behind booking `booking_id`, locked, when the booking answers one.
+pub(super) async fn lock_posted_request_of(
+    txn: &impl ConnectionTrait,
+    booking_id: i64,
+) -> Result<Option<event_requests::Model>, ServiceError> {
+    let Some(booking) = bookings::Entity::find_by_id(booking_id).one(txn).await? else {
+        return Ok(None);
+    };
+    let request = lock_request(txn, booking.request_id).await?;
+    Ok(request.posted.then_some(request))
+}
+
+/// Declines every live proposal for `request` except `kept`, as the customer's doing, and
+/// returns the chefs told.
+pub(super) async fn decline_rivals(
+    txn: &impl ConnectionTrait,
+    request: &event_requests::Model,
+    kept: impl Into<Option<i64>>,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, ServiceError> {
+    let kept = kept.into();
+    let live = bookings::Entity::find()
+        .filter(bookings::Column::RequestId.eq(request.id))
+        .filter(bookings::Column::State.is_in([
+            BookingState::Requested.code(),
+            BookingState::Proposed.code(),
+        ]))
+        .all(txn)
+        .await?;
+    let mut told = Vec::new();
+    for rival in live.into_iter().filter(|b| Some(b.id) != kept) {
+        let Some(rival) = locked(txn, rival.id).await? else {
+            continue;
+        };
+        take_step(
+            txn,
+            &rival,
+            BookingEvent::Decline,
+            Party::Customer,
+            Some(customer_id),
+            now,
+        )
+        .await?;
+        told.push(rival.chef_id);
+    }
+    Ok(told)
+}
+
+async fn is_invited(
+    db: &impl ConnectionTrait,
+    request_id: i64,
+    chef_id: i64,
+) -> Result<bool, ServiceError> {
+    Ok(invitations::Entity::find()
+        .filter(invitations::Column::RequestId.eq(request_id))
+        .filter(invitations::Column::ChefId.eq(chef_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+fn status_of(
+    request: &event_requests::Model,
+    proposals: &[bookings::Model],
+    now: DateTime<Utc>,
+) -> RequestStatus {
+    let states: Vec<BookingState> = proposals
+        .iter()
+        .filter_map(|b| BookingState::parse(&b.state))
+        .collect();
+    let booked = states
+        .iter()
+        .any(|s| s.holds_calendar() || *s == BookingState::Released);
+    let live = states
+        .iter()
+        .filter(|s| **s == BookingState::Proposed)
+        .count();
+    request_status(
+        booked,
+        request.withdrawn_at.is_some(),
+        live,
+        request.starts_at,
+        now,
+    )
+}
+
+/// The request as `viewer_id` sees it: its customer sees every proposal, a chef their own.
+async fn posted_view(
+    db: &impl ConnectionTrait,
+    request: &event_requests::Model,
+    viewer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<PostedRequestView, ServiceError> {
+    let all = bookings::Entity::find()
+        .filter(bookings::Column::RequestId.eq(request.id))
+        .all(db)
+        .await?;
+    let status = status_of(request, &all, now);
+    let viewer_is_customer = viewer_id == request.customer_id;
+    let mut proposals = Vec::new();
+    for booking in all
+        .iter()
+        .filter(|b| viewer_is_customer || b.chef_id == viewer_id)
+    {
+        let party = if viewer_is_customer {
+            Party::Customer
+        } else {
+            Party::Chef
+        };
+        proposals.push(view_of(db, booking, party, now).await?);
+    }
+    // Live ones first, cheapest first; then the rest, as they came.
+    proposals.sort_by_key(|p| {
+        let settled = p.state.is_final();
+        (settled, if settled { 0 } else { p.quote.total_minor }, p.id)
+    });
+    let mine = all.iter().find(|b| b.chef_id == viewer_id);
+    let may_propose = !viewer_is_customer
+        && match status {
+            RequestStatus::Open => mine.is_none_or(|b| b.state == BookingState::Proposed.code()),
+            RequestStatus::Full => mine.is_some_and(|b| b.state == BookingState::Proposed.code()),
+            RequestStatus::Booked | RequestStatus::Closed => false,
+        };
+    let customer_name = users::Entity::find_by_id(request.customer_id)
+        .one(db)
+        .await?
+        .map(|user| user.display_name)
+        .unwrap_or_default();
+    let invited = invitations::Entity::find()
+        .filter(invitations::Column::RequestId.eq(request.id))
+        .count(db)
+        .await?;
+    let tz = event_time_zone(&request.city);
+    let kind = EventKind::parse(&request.kind);
+    Ok(PostedRequestView {
+        id: request.id,
+        status,
+        status_label: status.label().to_owned(),
+        yours: viewer_is_customer,
+        customer_name,
+        kind: request.kind.clone(),
+        kind_label: kind.map(|k| k.label()).unwrap_or("Event").to_owned(),
+        starts_at: request.starts_at,
+        ends_at: request.ends_at,
+        local_start: request
+            .starts_at
+            .with_timezone(&tz)
+            .format("%a %-d %b %Y, %H:%M")
+            .to_string(),
+        utc_offset_seconds: tz
+            .offset_from_utc_datetime(&request.starts_at.naive_utc())
+            .fix()
+            .local_minus_utc(),
+        guests: i64::from(request.guests),
+        city: request.city.clone(),
+        lat: request.latitude,
+        lng: request.longitude,
+        budget_minor: request.budget_minor,
+        dietary_needs: request
+            .dietary_needs
+            .0
+            .iter()
+            .filter_map(|code| DietaryFlag::parse(code))
+            .collect(),
+        allergens: request
+            .allergens
+            .0
+            .iter()
+            .filter_map(|code| Allergen::parse(code))
+            .collect(),
+        notes: request.notes.clone(),
+        invited: invited as i64,
+        proposals,
+        may_propose,
+    })
+}
+
+/// Handles [`INVITE_CHEFS`] jobs: asks search for chefs who reach the event and are free
+/// that day, keeps those who fit it and are free at that very time, and invites the nearest
+/// [`INVITE_AT_MOST`]. Running twice invites nobody twice.
+pub struct InviteChefs {
+    pub search: Search,
+    pub clock: Clock,
+    pub bus: NotificationBus,
+}
+
+#[async_trait]
+impl JobHandler for InviteChefs {
+    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
+        let invite: Invite = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+        let invited = self
+            .invite(invite.request_id, txn)
+            .await
+            .map_err(|e| e.to_string())?;
+        for chef_id in invited {
+            self.bus.publish(chef_id);
+        }
+        Ok(())
+    }
+}
+
+impl InviteChefs {
+    async fn invite(
+        &self,
+        request_id: i64,
+        txn: &DatabaseTransaction,
+    ) -> Result<Vec<i64>, ServiceError> {
+        let now = self.clock.now();
+        let Some(request) = event_requests::Entity::find_by_id(request_id)
+            .one(txn)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        let proposals = bookings::Entity::find()
+            .filter(bookings::Column::RequestId.eq(request_id))
+            .all(txn)
+            .await?;
+        if !request.posted || status_of(&request, &proposals, now) != RequestStatus::Open {
+            return Ok(Vec::new());
+        }
+        let place = Coordinates::parse(request.latitude, request.longitude)
+            .map_err(|e| ServiceError::Invalid(vec![e]))?;
+        let tz = event_time_zone(&request.city);
+        let mut query = ChefQuery::around(place, INVITE_RADIUS_KM);
+        query.available_on = Some(request.starts_at.with_timezone(&tz).date_naive());
+        query.page = PageRequest::first(PageRequest::MAX_PER_PAGE);
+        let candidates = self.search.search_chefs(&query).await?;
+        let already: Vec<i64> = invitations::Entity::find()
+            .filter(invitations::Column::RequestId.eq(request_id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|invitation| invitation.chef_id)
+            .collect();
+        let needs: Vec<DietaryFlag> = request
+            .dietary_needs
+            .0
+            .iter()
+            .filter_map(|code| DietaryFlag::parse(code))
+            .collect();
+        let guests = u16::try_from(request.guests).unwrap_or(u16::MAX);
+        let customer_name = users::Entity::find_by_id(request.customer_id)
+            .one(txn)
+            .await?
+            .map(|user| user.display_name)
+            .unwrap_or_else(|| "A customer".to_owned());
+        let event = EventKind::parse(&request.kind).map_or("an event", |k| k.label());
+        let local_start = request
+            .starts_at
+            .with_timezone(&tz)
+            .format("%a %-d %b %Y, %H:%M")
+            .to_string();
+        let mut invited = Vec::new();
+        for hit in candidates.items {
+            if already.len() + invited.len() >= INVITE_AT_MOST {
+                break;
+            }
+            if hit.id == request.customer_id || already.contains(&hit.id) {
+                continue;
+            }
+            // On the job's own transaction: SQLite has one connection to offer.
+            let chef = match chef_profile_on(txn, hit.id).await {
+                Ok(chef) => chef,
+                Err(ServiceError::NotFound(_)) => continue,
+                Err(other) => return Err(other),
+            };
+            if mismatch(&chef, guests, &needs).is_some()
+                || is_busy(txn, hit.id, (request.starts_at, request.ends_at)).await?
+            {
+                continue;
+            }
+            invitations::ActiveModel {
+                request_id: Set(request_id),
+                chef_id: Set(hit.id),
+                distance_km: Set(hit.distance_km),
+                invited_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let content = invitation(
+                request_id,
+                &customer_name,
+                event,
+                &local_start,
+                i64::from(request.guests),
+            );
+            notify(txn, hit.id, Kind::Invitation, &content, now).await?;
+            invited.push(hit.id);
+        }
+        tracing::info!(request_id, invited = invited.len(), "chefs invited");
+        Ok(invited)
+    }
+}

@@ -1,0 +1,65 @@
+//! Webhook events from the payment provider, recorded once each. Our payments are
+//! confirmed synchronously, so an event changes no money here; it is kept as the provider's
+//! own account of what happened, marked with whether our ledger knows the object, so a
+//! charge the ledger lacks (a crash between the charge and our commit) stands out.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
+};
+
+use super::stripe::PaymentEvent;
+use crate::{
+    entities::{ledger_transactions, payment_events},
+    ServiceError,
+};
+
+/// What recording an event found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// False when the provider sent this event before (a retry).
+    pub first_time: bool,
+    pub in_ledger: bool,
+}
+
+pub async fn record(
+    db: &DatabaseConnection,
+    event: &PaymentEvent,
+    now: DateTime<Utc>,
+) -> Result<Recorded, ServiceError> {
+    let in_ledger = ledger_transactions::Entity::find()
+        .filter(ledger_transactions::Column::ProviderRef.eq(event.object_id.as_str()))
+        .count(db)
+        .await?
+        > 0;
+    let inserted = payment_events::Entity::insert(payment_events::ActiveModel {
+        event_id: Set(event.event_id.clone()),
+        kind: Set(event.kind.clone()),
+        object_id: Set(event.object_id.clone()),
+        amount_minor: Set(event.amount_minor),
+        currency: Set(event.currency.clone()),
+        booking_id: Set(event.booking_id),
+        in_ledger: Set(in_ledger),
+        received_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(payment_events::Column::EventId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let first_time = inserted == 1;
+    if first_time && !in_ledger && event.kind == "payment_intent.succeeded" {
+        tracing::warn!(
+            event_id = event.event_id,
+            object_id = event.object_id,
+            "the provider reports a payment our ledger does not hold"
+        );
+    }
+    Ok(Recorded {
+        first_time,
+        in_ledger,
+    })
+}
