@@ -48,6 +48,7 @@ pub mod paging;
 pub mod photos;
 pub mod places;
 pub mod pricing;
+pub mod rank;
 pub mod reviews;
 pub mod search;
 
