@@ -36,6 +36,7 @@ pub mod availability;
 pub mod booking;
 pub mod catalog;
 pub mod chef_profile;
+pub mod disputes;
 pub mod error;
 pub mod events;
 pub mod geo;

@@ -1,0 +1,702 @@
+//! Disputes between a customer and a chef, decided by a published rule table. Each rule is
+//! a row with a name, the reason both sides read, when it applies (from facts the platform
+//! knows: timestamps, check-in marks, the agreed quote, the thread, the answer given) and
+//! what it rules. The first row that applies decides; when none does, the dispute goes to
+//! an admin with the ruling the system would recommend.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::booking::{BookingState, Party, COMPLAINT_WINDOW};
+
+/// The side that did not open the dispute has this long to answer; silence loses.
+pub const ANSWER_DEADLINE: Duration = Duration::hours(48);
+/// A chef who checks in within this long after the start is on time.
+pub const ON_TIME_GRACE: Duration = Duration::minutes(15);
+/// A chef who has not checked in this long after the start did not come.
+pub const NO_SHOW_AFTER: Duration = Duration::minutes(90);
+/// Lateness refunds this share per started half hour late, up to [`LATE_REFUND_CAP_BP`].
+pub const LATE_REFUND_PER_HALF_HOUR_BP: u32 = 1_000;
+pub const LATE_REFUND_CAP_BP: u32 = 3_000;
+/// More guests than agreed beyond this share is the customer's fault.
+pub const GUEST_TOLERANCE_BP: u32 = 1_000;
+
+vocabulary! {
+    /// What a dispute is about.
+    DisputeCategory {
+        ChefNoShow => "chef_no_show", "The chef did not come";
+        ChefLate => "chef_late", "The chef was late";
+        MenuNotAsAgreed => "menu_not_as_agreed", "The menu was not as agreed";
+        Quality => "quality", "The food was not good enough";
+        Hygiene => "hygiene", "Hygiene problems";
+        Overcharge => "overcharge", "Charged more than agreed";
+        CustomerCancelledLate => "customer_cancelled_late", "The customer cancelled late";
+        CustomerNoShow => "customer_no_show", "Nobody was there to cook for";
+        GuestCountExceeded => "guest_count_exceeded", "More guests than agreed";
+    }
+}
+
+impl DisputeCategory {
+    /// Who may open a dispute of this kind.
+    pub fn opened_by(self) -> Party {
+        match self {
+            Self::CustomerCancelledLate | Self::CustomerNoShow | Self::GuestCountExceeded => {
+                Party::Chef
+            }
+            _ => Party::Customer,
+        }
+    }
+}
+
+/// Why a dispute cannot be opened now, if it cannot.
+pub fn may_open(
+    category: DisputeCategory,
+    by: Party,
+    state: BookingState,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    if by != category.opened_by() {
+        return Err(format!(
+            "“{}” is for {} to raise.",
+            category.label(),
+            category.opened_by().label().to_lowercase()
+        ));
+    }
+    let closes = ends_at + COMPLAINT_WINDOW;
+    let open = match category {
+        // Cancellations are disputed within the window after the event would have ended.
+        DisputeCategory::CustomerCancelledLate => state == BookingState::Cancelled,
+        // A no-show or lateness is known from the start of the event.
+        DisputeCategory::ChefNoShow
+        | DisputeCategory::ChefLate
+        | DisputeCategory::CustomerNoShow => {
+            matches!(
+                state,
+                BookingState::Paid | BookingState::Confirmed | BookingState::Completed
+            ) && now >= starts_at
+        }
+        _ => matches!(state, BookingState::Confirmed | BookingState::Completed) && now >= starts_at,
+    };
+    if !open || now > closes {
+        return Err(format!(
+            "Disputes about this are opened between the start of the event and {} hours after it ends.",
+            COMPLAINT_WINDOW.num_hours()
+        ));
+    }
+    Ok(())
+}
+
+/// What the other side did by the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum Answer {
+    /// Still within the deadline.
+    Pending,
+    /// Nothing by the deadline.
+    Silent,
+    /// Agrees with the claim as made.
+    Accepted,
+    /// Offers part of the payment back; `taken` once the claimant says yes.
+    CounterOffer { refund_bp: u32, taken: bool },
+    /// Disagrees, with evidence.
+    Contested,
+}
+
+/// What the platform knows when it decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputeFacts {
+    pub category: DisputeCategory,
+    /// Paid by the customer, and still held in escrow (what a refund can come from).
+    pub paid_minor: i64,
+    pub held_minor: i64,
+    /// What the claimant asks back, in basis points of the payment (a chef's claim asks
+    /// that nothing be refunded: 0).
+    pub claimed_refund_bp: u32,
+    pub starts_at: DateTime<Utc>,
+    /// When the chef marked their arrival, if they did.
+    pub chef_checked_in_at: Option<DateTime<Utc>>,
+    pub answer: Answer,
+    /// Dishes agreed, and how many the customer says were missing or replaced.
+    pub agreed_dishes: u32,
+    pub dishes_reported_missing: u32,
+    /// The total the customer accepted, and what was charged.
+    pub quoted_total_minor: i64,
+    pub agreed_guests: u32,
+    /// Guests the chef counted, for a guest-count claim.
+    pub guests_reported: Option<u32>,
+    /// Whether the chef wrote in the thread in the day before the event (a sign they
+    /// were coming, or warned of a delay).
+    pub chef_wrote_before_event: bool,
+    /// The customer's food rating of this booking, if they reviewed it.
+    pub customer_food_rating: Option<u8>,
+}
+
+/// What a ruling does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ruling {
+    /// The rule's name, e.g. `chef-never-checked-in`.
+    pub rule: String,
+    /// Why, in words both sides read.
+    pub reason: String,
+    /// Back to the customer; the rest of what is held goes to the chef.
+    pub refund_minor: i64,
+    /// Whose reliability record the ruling marks, if anyone's.
+    pub penalised: Option<Party>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    /// The answer deadline has not passed and nobody agreed yet.
+    Waiting,
+    Ruled(Ruling),
+    /// No rule decides: an admin does, starting from this recommendation.
+    ToAdmin {
+        recommended: Ruling,
+        why: String,
+    },
+}
+
+/// One row of the rule table.
+pub struct Rule {
+    pub name: &'static str,
+    pub reason: &'static str,
+    applies: fn(&DisputeFacts) -> bool,
+    /// The refund in basis points of the payment, and who is penalised.
+    outcome: fn(&DisputeFacts) -> (u32, Option<Party>),
+}
+
+fn claimant(facts: &DisputeFacts) -> Party {
+    facts.category.opened_by()
+}
+
+fn other(party: Party) -> Party {
+    match party {
+        Party::Customer => Party::Chef,
+        _ => Party::Customer,
+    }
+}
+
+fn minutes_late(facts: &DisputeFacts) -> Option<i64> {
+    facts
+        .chef_checked_in_at
+        .map(|at| (at - facts.starts_at).num_minutes().max(0))
+}
+
+fn late_refund_bp(facts: &DisputeFacts) -> u32 {
+    let half_hours = minutes_late(facts).map_or(0, |m| (m + 29) / 30);
+    (u32::try_from(half_hours).unwrap_or(u32::MAX))
+        .saturating_mul(LATE_REFUND_PER_HALF_HOUR_BP)
+        .min(LATE_REFUND_CAP_BP)
+}
+
+fn checked_in_on_time(facts: &DisputeFacts) -> bool {
+    facts
+        .chef_checked_in_at
+        .is_some_and(|at| at <= facts.starts_at + ON_TIME_GRACE)
+}
+
+fn never_checked_in(facts: &DisputeFacts) -> bool {
+    facts
+        .chef_checked_in_at
+        .is_none_or(|at| at > facts.starts_at + NO_SHOW_AFTER)
+}
+
+fn guests_exceeded(facts: &DisputeFacts) -> bool {
+    let allowed = u64::from(facts.agreed_guests) * u64::from(10_000 + GUEST_TOLERANCE_BP);
+    facts
+        .guests_reported
+        .is_some_and(|counted| u64::from(counted) * 10_000 > allowed)
+}
+
+/// The table, in the order it is read: the answer first (silence and agreement settle it as
+/// claimed), then the facts the platform measured itself.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "silence-loses",
+        reason: "The other side did not answer within 48 hours, so the claim stands as made.",
+        applies: |f| f.answer == Answer::Silent,
+        outcome: |f| (f.claimed_refund_bp, Some(other(claimant(f)))),
+    },
+    Rule {
+        name: "claim-accepted",
+        reason: "The other side accepted the claim.",
+        applies: |f| f.answer == Answer::Accepted,
+        outcome: |f| (f.claimed_refund_bp, Some(other(claimant(f)))),
+    },
+    Rule {
+        name: "counter-offer-taken",
+        reason: "The claimant took the other side's offer.",
+        applies: |f| matches!(f.answer, Answer::CounterOffer { taken: true, .. }),
+        outcome: |f| match f.answer {
+            Answer::CounterOffer { refund_bp, .. } => (refund_bp, None),
+            _ => (0, None),
+        },
+    },
+    Rule {
+        name: "chef-never-checked-in",
+        reason: "The chef did not check in within 90 minutes of the start: the customer gets everything back.",
+        applies: |f| f.category == DisputeCategory::ChefNoShow && never_checked_in(f),
+        outcome: |_| (10_000, Some(Party::Chef)),
+    },
+    Rule {
+        name: "chef-checked-in-on-time",
+        reason: "The chef checked in within 15 minutes of the start, so they came and were on time.",
+        applies: |f| {
+            matches!(f.category, DisputeCategory::ChefNoShow | DisputeCategory::ChefLate)
+                && checked_in_on_time(f)
+        },
+        outcome: |_| (0, None),
+    },
+    Rule {
+        name: "late-by-the-check-in",
+        reason: "The chef checked in late: 10% back for every started half hour, up to 30%.",
+        applies: |f| f.category == DisputeCategory::ChefLate && f.chef_checked_in_at.is_some(),
+        outcome: |f| (late_refund_bp(f), Some(Party::Chef)),
+    },
+    Rule {
+        name: "charged-as-quoted",
+        reason: "The charge equals the quote the customer accepted, line by line.",
+        applies: |f| f.category == DisputeCategory::Overcharge && f.paid_minor <= f.quoted_total_minor,
+        outcome: |_| (0, None),
+    },
+    Rule {
+        name: "charged-above-quote",
+        reason: "The charge was more than the accepted quote: the difference comes back.",
+        applies: |f| f.category == DisputeCategory::Overcharge && f.paid_minor > f.quoted_total_minor,
+        outcome: |f| {
+            let over = f.paid_minor - f.quoted_total_minor;
+            let bp = (over * 10_000 + f.paid_minor - 1) / f.paid_minor.max(1);
+            (u32::try_from(bp).unwrap_or(10_000), Some(Party::Chef))
+        },
+    },
+    Rule {
+        name: "chef-was-there",
+        reason: "The chef checked in on time and wrote before the event: the customer did not let them cook.",
+        applies: |f| {
+            f.category == DisputeCategory::CustomerNoShow
+                && checked_in_on_time(f)
+                && f.chef_wrote_before_event
+        },
+        outcome: |_| (0, Some(Party::Customer)),
+    },
+    Rule {
+        name: "guests-over-the-agreed-count",
+        reason: "The chef counted more than 10% more guests than agreed; the payment is released in full.",
+        applies: |f| f.category == DisputeCategory::GuestCountExceeded && guests_exceeded(f),
+        outcome: |_| (0, Some(Party::Customer)),
+    },
+    Rule {
+        name: "late-cancellation-follows-the-policy",
+        reason: "A late cancellation was settled by the published cancellation policy; it stands.",
+        applies: |f| f.category == DisputeCategory::CustomerCancelledLate,
+        outcome: |_| (0, None),
+    },
+];
+
+/// What an admin would most likely rule where no row applies: the side with the
+/// platform's evidence on it, otherwise a split by the food rating when there is one.
+fn recommendation(facts: &DisputeFacts) -> (u32, Option<Party>, String) {
+    match facts.category {
+        DisputeCategory::MenuNotAsAgreed if facts.agreed_dishes > 0 => {
+            let missing = facts.dishes_reported_missing.min(facts.agreed_dishes);
+            let bp = missing * 10_000 / facts.agreed_dishes / 2;
+            (
+                bp,
+                (bp > 0).then_some(Party::Chef),
+                format!(
+                    "{missing} of {} agreed dishes reported missing; half their share back",
+                    facts.agreed_dishes
+                ),
+            )
+        }
+        DisputeCategory::Quality | DisputeCategory::Hygiene => match facts.customer_food_rating {
+            Some(rating) if rating <= 2 => (
+                2_500,
+                Some(Party::Chef),
+                format!("the customer rated the food {rating} of 5; a quarter back"),
+            ),
+            Some(rating) => (
+                0,
+                None,
+                format!("the customer rated the food {rating} of 5"),
+            ),
+            None => (0, None, "no review to weigh the claim against".to_owned()),
+        },
+        _ => (0, None, "the facts on record do not settle it".to_owned()),
+    }
+}
+
+/// The refund a share of the payment makes, rounded half up, never more than is held.
+pub fn refund_for(facts: &DisputeFacts, share_bp: u32) -> i64 {
+    let share = (facts.paid_minor.max(0) * i64::from(share_bp.min(10_000)) + 5_000) / 10_000;
+    share.clamp(0, facts.held_minor.max(0))
+}
+
+/// Decides a dispute from its facts, by the first rule that applies.
+pub fn decide(facts: &DisputeFacts) -> Decision {
+    if facts.answer == Answer::Pending {
+        return Decision::Waiting;
+    }
+    for rule in RULES {
+        if (rule.applies)(facts) {
+            let (share_bp, penalised) = (rule.outcome)(facts);
+            return Decision::Ruled(Ruling {
+                rule: rule.name.to_owned(),
+                reason: rule.reason.to_owned(),
+                refund_minor: refund_for(facts, share_bp),
+                penalised,
+            });
+        }
+    }
+    let (share_bp, penalised, why) = recommendation(facts);
+    Decision::ToAdmin {
+        recommended: Ruling {
+            rule: "admin".to_owned(),
+            reason: format!("Recommended to the admin: {why}."),
+            refund_minor: refund_for(facts, share_bp),
+            penalised,
+        },
+        why: "No rule in the table decides this dispute from the facts on record.".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn start() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 6, 12, 19, 0, 0).unwrap()
+    }
+
+    fn facts(category: DisputeCategory, answer: Answer) -> DisputeFacts {
+        DisputeFacts {
+            category,
+            paid_minor: 60_000,
+            held_minor: 60_000,
+            claimed_refund_bp: if category.opened_by() == Party::Customer {
+                10_000
+            } else {
+                0
+            },
+            starts_at: start(),
+            chef_checked_in_at: None,
+            answer,
+            agreed_dishes: 4,
+            dishes_reported_missing: 0,
+            quoted_total_minor: 60_000,
+            agreed_guests: 10,
+            guests_reported: None,
+            chef_wrote_before_event: false,
+            customer_food_rating: None,
+        }
+    }
+
+    fn ruled(facts: &DisputeFacts) -> Ruling {
+        match decide(facts) {
+            Decision::Ruled(ruling) => ruling,
+            other => panic!("expected a ruling, got {other:?}"),
+        }
+    }
+
+    fn arrived(minutes: i64) -> Option<DateTime<Utc>> {
+        Some(start() + Duration::minutes(minutes))
+    }
+
+    #[test]
+    fn every_rule_has_a_unique_name_and_a_reason() {
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+        assert!(RULES.iter().all(|r| r.reason.ends_with('.')));
+    }
+
+    #[test]
+    fn nothing_is_decided_while_the_other_side_may_still_answer() {
+        assert_eq!(
+            decide(&facts(DisputeCategory::Quality, Answer::Pending)),
+            Decision::Waiting
+        );
+    }
+
+    #[test]
+    fn silence_loses_the_claim_as_made() {
+        let ruling = ruled(&facts(DisputeCategory::Quality, Answer::Silent));
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("silence-loses", 60_000)
+        );
+        assert_eq!(ruling.penalised, Some(Party::Chef));
+        let chefs_claim = ruled(&facts(DisputeCategory::CustomerNoShow, Answer::Silent));
+        assert_eq!(
+            (chefs_claim.refund_minor, chefs_claim.penalised),
+            (0, Some(Party::Customer))
+        );
+    }
+
+    #[test]
+    fn an_accepted_claim_is_settled_as_claimed() {
+        let mut claim = facts(DisputeCategory::MenuNotAsAgreed, Answer::Accepted);
+        claim.claimed_refund_bp = 2_000;
+        let ruling = ruled(&claim);
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("claim-accepted", 12_000)
+        );
+    }
+
+    #[test]
+    fn a_taken_counter_offer_is_what_comes_back() {
+        let answer = Answer::CounterOffer {
+            refund_bp: 1_500,
+            taken: true,
+        };
+        let ruling = ruled(&facts(DisputeCategory::Quality, answer));
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor, ruling.penalised),
+            ("counter-offer-taken", 9_000, None)
+        );
+    }
+
+    #[test]
+    fn a_chef_who_never_checked_in_refunds_everything() {
+        let ruling = ruled(&facts(DisputeCategory::ChefNoShow, Answer::Contested));
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("chef-never-checked-in", 60_000)
+        );
+        assert_eq!(ruling.penalised, Some(Party::Chef));
+        let mut very_late = facts(DisputeCategory::ChefNoShow, Answer::Contested);
+        very_late.chef_checked_in_at = arrived(120);
+        assert_eq!(ruled(&very_late).rule, "chef-never-checked-in");
+    }
+
+    #[test]
+    fn a_chef_who_checked_in_on_time_keeps_the_payment() {
+        let mut claim = facts(DisputeCategory::ChefLate, Answer::Contested);
+        claim.chef_checked_in_at = arrived(10);
+        let ruling = ruled(&claim);
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("chef-checked-in-on-time", 0)
+        );
+    }
+
+    #[test]
+    fn lateness_refunds_a_tenth_per_started_half_hour_up_to_three() {
+        let refund = |minutes| {
+            let mut claim = facts(DisputeCategory::ChefLate, Answer::Contested);
+            claim.chef_checked_in_at = arrived(minutes);
+            let ruling = ruled(&claim);
+            assert_eq!(ruling.rule, "late-by-the-check-in");
+            ruling.refund_minor
+        };
+        assert_eq!(
+            [refund(20), refund(31), refund(75), refund(200)],
+            [6_000, 12_000, 18_000, 18_000]
+        );
+    }
+
+    #[test]
+    fn a_charge_equal_to_the_quote_is_not_an_overcharge() {
+        let ruling = ruled(&facts(DisputeCategory::Overcharge, Answer::Contested));
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("charged-as-quoted", 0)
+        );
+    }
+
+    #[test]
+    fn a_charge_above_the_quote_refunds_the_difference() {
+        let mut claim = facts(DisputeCategory::Overcharge, Answer::Contested);
+        claim.quoted_total_minor = 54_000;
+        let ruling = ruled(&claim);
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("charged-above-quote", 6_000)
+        );
+    }
+
+    #[test]
+    fn a_chef_who_came_and_wrote_is_paid_when_nobody_opened_the_door() {
+        let mut claim = facts(DisputeCategory::CustomerNoShow, Answer::Contested);
+        claim.chef_checked_in_at = arrived(0);
+        claim.chef_wrote_before_event = true;
+        let ruling = ruled(&claim);
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor, ruling.penalised),
+            ("chef-was-there", 0, Some(Party::Customer))
+        );
+    }
+
+    #[test]
+    fn more_than_ten_percent_extra_guests_is_on_the_customer() {
+        let mut claim = facts(DisputeCategory::GuestCountExceeded, Answer::Contested);
+        claim.guests_reported = Some(11);
+        assert!(
+            matches!(decide(&claim), Decision::ToAdmin { .. }),
+            "within the tolerance"
+        );
+        claim.guests_reported = Some(12);
+        assert_eq!(ruled(&claim).rule, "guests-over-the-agreed-count");
+    }
+
+    #[test]
+    fn a_disputed_late_cancellation_stands_by_the_policy() {
+        let ruling = ruled(&facts(
+            DisputeCategory::CustomerCancelledLate,
+            Answer::Contested,
+        ));
+        assert_eq!(
+            (ruling.rule.as_str(), ruling.refund_minor),
+            ("late-cancellation-follows-the-policy", 0)
+        );
+    }
+
+    #[test]
+    fn a_contested_quality_claim_goes_to_an_admin_with_a_recommendation() {
+        let mut claim = facts(DisputeCategory::Quality, Answer::Contested);
+        claim.customer_food_rating = Some(2);
+        match decide(&claim) {
+            Decision::ToAdmin { recommended, .. } => {
+                assert_eq!(recommended.refund_minor, 15_000);
+                assert!(recommended.reason.contains("rated the food 2"));
+            }
+            other => panic!("expected the admin queue, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn disputes_open_only_in_their_window_and_by_their_side() {
+        let ends = start() + Duration::hours(4);
+        let open = |category, by, state, now| may_open(category, by, state, start(), ends, now);
+        assert!(open(
+            DisputeCategory::ChefNoShow,
+            Party::Customer,
+            BookingState::Confirmed,
+            start() + Duration::minutes(30)
+        )
+        .is_ok());
+        assert!(
+            open(
+                DisputeCategory::ChefNoShow,
+                Party::Customer,
+                BookingState::Confirmed,
+                start() - Duration::hours(1)
+            )
+            .is_err(),
+            "before the start"
+        );
+        assert!(open(
+            DisputeCategory::Quality,
+            Party::Customer,
+            BookingState::Completed,
+            ends + Duration::hours(23)
+        )
+        .is_ok());
+        assert!(
+            open(
+                DisputeCategory::Quality,
+                Party::Customer,
+                BookingState::Completed,
+                ends + Duration::hours(25)
+            )
+            .is_err(),
+            "window closed"
+        );
+        assert!(
+            open(
+                DisputeCategory::Quality,
+                Party::Chef,
+                BookingState::Completed,
+                ends
+            )
+            .is_err(),
+            "the customer's to raise"
+        );
+        assert!(open(
+            DisputeCategory::GuestCountExceeded,
+            Party::Chef,
+            BookingState::Completed,
+            ends
+        )
+        .is_ok());
+        assert!(
+            open(
+                DisputeCategory::Quality,
+                Party::Customer,
+                BookingState::Released,
+                ends
+            )
+            .is_err(),
+            "already paid out"
+        );
+    }
+
+    fn any_facts() -> impl Strategy<Value = DisputeFacts> {
+        let answers = prop_oneof![
+            Just(Answer::Silent),
+            Just(Answer::Accepted),
+            Just(Answer::Contested),
+            (0u32..20_000, any::<bool>())
+                .prop_map(|(refund_bp, taken)| Answer::CounterOffer { refund_bp, taken }),
+        ];
+        (
+            prop::sample::select(DisputeCategory::ALL.to_vec()),
+            answers,
+            (0i64..1_000_000, 0i64..1_000_000, 0u32..20_000),
+            prop::option::of(-60i64..300),
+            (0u32..10, 0u32..12, 0i64..1_000_000),
+            (
+                1u32..50,
+                prop::option::of(0u32..80),
+                any::<bool>(),
+                prop::option::of(1u8..=5),
+            ),
+        )
+            .prop_map(|(category, answer, money, late, menu, guests)| {
+                let (paid, held, claimed) = money;
+                DisputeFacts {
+                    category,
+                    paid_minor: paid,
+                    held_minor: held.min(paid),
+                    claimed_refund_bp: claimed,
+                    starts_at: start(),
+                    chef_checked_in_at: late.map(|m| start() + Duration::minutes(m)),
+                    answer,
+                    agreed_dishes: menu.0,
+                    dishes_reported_missing: menu.1,
+                    quoted_total_minor: menu.2,
+                    agreed_guests: guests.0,
+                    guests_reported: guests.1,
+                    chef_wrote_before_event: guests.2,
+                    customer_food_rating: guests.3,
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn a_ruling_never_refunds_more_than_was_paid_or_is_held(facts in any_facts()) {
+            let ruling = match decide(&facts) {
+                Decision::Ruled(ruling) => ruling,
+                Decision::ToAdmin { recommended, .. } => recommended,
+                Decision::Waiting => return Ok(()),
+            };
+            prop_assert!(ruling.refund_minor >= 0);
+            prop_assert!(ruling.refund_minor <= facts.paid_minor);
+            prop_assert!(ruling.refund_minor <= facts.held_minor);
+        }
+
+        #[test]
+        fn the_same_facts_always_get_the_same_decision(facts in any_facts()) {
+            prop_assert_eq!(decide(&facts), decide(&facts.clone()));
+        }
+    }
+}
