@@ -193,22 +193,65 @@ impl BookingLedger {
                 state.code()
             )));
         }
+        Ok(self.release_rest(fee_minor))
+    }
+
+    /// A dispute's ruling: `refund_minor` back to the customer's card (never more than is
+    /// held), and the rest released to the chef as after a cancellation; escrow ends empty.
+    pub fn settle_dispute(
+        &mut self,
+        state: BookingState,
+        refund_minor: i64,
+        fee_minor: i64,
+    ) -> Result<Vec<Transaction>, Refused> {
+        if !matches!(
+            state,
+            BookingState::Paid
+                | BookingState::Confirmed
+                | BookingState::Completed
+                | BookingState::Cancelled
+        ) {
+            return Err(Refused(format!(
+                "A booking that is {} has no money in dispute.",
+                state.code()
+            )));
+        }
+        let mut recorded = Vec::new();
+        let refund = refund_minor.clamp(0, self.balance(Account::Escrow));
+        if refund > 0 {
+            recorded.push(
+                self.record(Transaction::new(
+                    Movement::Refund,
+                    &[(Account::Escrow, -refund), (Account::Refunds, refund)],
+                ))
+                .clone(),
+            );
+        }
+        if let Some(release) = self.release_rest(fee_minor) {
+            recorded.push(release.clone());
+        }
+        Ok(recorded)
+    }
+
+    /// Releases what escrow still holds to the chef, less the platform's fee in proportion
+    /// to the share of the payment released.
+    fn release_rest(&mut self, fee_minor: i64) -> Option<&Transaction> {
         let held = self.balance(Account::Escrow);
         let paid = self.paid_minor();
         if held <= 0 || paid <= 0 {
-            return Ok(None);
+            return None;
         }
         let fee = ((i128::from(fee_minor.max(0)) * i128::from(held) + i128::from(paid) / 2)
             / i128::from(paid)) as i64;
         let fee = fee.clamp(0, held);
-        Ok(Some(self.record(Transaction::new(
+        Some(self.record(Transaction::new(
             Movement::Release,
             &[
                 (Account::Escrow, -held),
                 (Account::PlatformRevenue, fee),
                 (Account::ChefPayable, held - fee),
             ],
-        ))))
+        )))
     }
 
     /// Pays the chef what they are owed, up to `amount_minor`.
@@ -284,6 +327,21 @@ mod tests {
             .is_err());
     }
 
+    #[test]
+    fn a_ruling_refunds_its_share_and_releases_the_rest_less_the_fee_in_proportion() {
+        let mut ledger = BookingLedger::default();
+        ledger.pay(BookingState::Accepted, 60_000).unwrap();
+        let moved = ledger
+            .settle_dispute(BookingState::Completed, 15_000, 4_000)
+            .unwrap();
+        assert_eq!(moved.len(), 2);
+        assert_eq!(ledger.refunded_minor(), 15_000);
+        assert_eq!(ledger.balance(Account::PlatformRevenue), 3_000);
+        assert_eq!(ledger.balance(Account::ChefPayable), 42_000);
+        assert_eq!(ledger.balance(Account::Escrow), 0);
+        assert!(ledger.settle_dispute(BookingState::Released, 1, 0).is_err());
+    }
+
     #[derive(Debug, Clone)]
     enum Step {
         Book,
@@ -292,6 +350,7 @@ mod tests {
         Complete,
         Cancel(bool, i64),
         Settle(i64),
+        Dispute(i64, i64),
         Release(i64),
         Payout(i64),
     }
@@ -304,6 +363,8 @@ mod tests {
             Just(Step::Complete),
             (any::<bool>(), -2i64..60).prop_map(|(chef, days)| Step::Cancel(chef, days)),
             (0i64..300_000).prop_map(Step::Settle),
+            (-1_000i64..300_000, 0i64..300_000)
+                .prop_map(|(refund, fee)| Step::Dispute(refund, fee)),
             (0i64..300_000).prop_map(Step::Release),
             (1i64..300_000).prop_map(Step::Payout),
         ]
@@ -339,6 +400,12 @@ mod tests {
                         if ledger.refund_on_cancel(state, by, days).is_ok() { state = BookingState::Cancelled; }
                     }
                     Step::Settle(fee) => { let _ = ledger.settle_cancelled(state, fee); }
+                    Step::Dispute(refund, fee) => {
+                        if ledger.settle_dispute(state, refund, fee).is_ok() {
+                            prop_assert_eq!(ledger.balance(Account::Escrow), 0, "a ruling leaves nothing held");
+                            state = BookingState::Released;
+                        }
+                    }
                     Step::Release(fee) => {
                         if ledger.release(state, fee).is_ok() { state = BookingState::Released; }
                     }
