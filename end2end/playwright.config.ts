@@ -4,6 +4,9 @@ import { defineConfig, devices } from "@playwright/test";
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 const port = Number(process.env.E2E_PORT || 3100);
 const database = "target/e2e/chef-galaxy.db";
+// The Stripe checkout runs against a second server configured for Stripe (tests/stripe.spec.ts).
+const stripePort = Number(process.env.E2E_STRIPE_PORT || 3101);
+const stripeApiPort = Number(process.env.E2E_STRIPE_API_PORT || 3198);
 // The release server, wherever cargo builds (CI may point CARGO_TARGET_DIR at a cache).
 const server = `${process.env.CARGO_TARGET_DIR || "target"}/release/server`;
 
@@ -39,24 +42,54 @@ export default defineConfig({
       },
     },
   ],
-  // The release server on a fresh SQLite file with the demo data (seeding indexes it).
-  webServer: {
-    cwd: "..",
-    command: `rm -rf target/e2e && ${server} seed && exec ${server} serve`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      DATABASE_URL: `sqlite://${database}?mode=rwc`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "target/site",
-      LEPTOS_ENV: "PROD",
-      MEDIA_DIR: "target/e2e/media",
-      SEARCH_DIR: "target/e2e/search",
-      RUST_LOG: "warn",
-      // The booking journey moves the platform's clock past an event (POST /api/v1/test/clock).
-      TEST_CLOCK: "1",
+  webServer: [
+    // The release server on a fresh SQLite file with the demo data (seeding indexes it).
+    {
+      cwd: "..",
+      command: `rm -rf target/e2e && ${server} seed && exec ${server} serve`,
+      url: `http://127.0.0.1:${port}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: `sqlite://${database}?mode=rwc`,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: "target/site",
+        LEPTOS_ENV: "PROD",
+        MEDIA_DIR: "target/e2e/media",
+        SEARCH_DIR: "target/e2e/search",
+        RUST_LOG: "warn",
+        // The booking journey moves the platform's clock past an event (POST /api/v1/test/clock).
+        TEST_CLOCK: "1",
+      },
     },
-  },
+    // A stand-in for api.stripe.com, and a second server taking payments through it.
+    {
+      command: "node fixtures/stripe-api-stand-in.mjs",
+      url: `http://127.0.0.1:${stripeApiPort}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { STRIPE_STAND_IN_PORT: String(stripeApiPort) },
+    },
+    {
+      cwd: "..",
+      command: `rm -rf target/e2e-stripe && exec ${server} serve`,
+      url: `http://127.0.0.1:${stripePort}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: "sqlite://target/e2e-stripe/chef-galaxy.db?mode=rwc",
+        LEPTOS_SITE_ADDR: `127.0.0.1:${stripePort}`,
+        LEPTOS_SITE_ROOT: "target/site",
+        LEPTOS_ENV: "PROD",
+        MEDIA_DIR: "target/e2e-stripe/media",
+        SEARCH_DIR: "target/e2e-stripe/search",
+        RUST_LOG: "warn",
+        STRIPE_SECRET_KEY: "sk_test_chef_galaxy_e2e",
+        STRIPE_PUBLISHABLE_KEY: "pk_test_chef_galaxy_e2e",
+        STRIPE_API_BASE: `http://127.0.0.1:${stripeApiPort}`,
+      },
+    },
+  ],
 });

@@ -32,6 +32,7 @@ use pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     policies::CancellationPolicyPage,
+    requests::{RequestDetailPage, RequestsPage},
     search::SearchPage,
     signup::SignupPage,
 };
@@ -49,9 +50,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {use_nonce().map(|nonce| view! {
                     <meta
                         http-equiv="Content-Security-Policy"
-                        content=format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
+                        content=format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' https://js.stripe.com")
                     />
                 })}
+                // The bridge to Stripe's card form; it loads Stripe.js only when a payment
+                // form asks for it.
+                <script src="/stripe-checkout.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -94,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kitchen/earnings") view=EarningsRoute ssr=SsrMode::Async />
                     <Route path=path!("/bookings") view=BookingsPage ssr=SsrMode::Async />
                     <Route path=path!("/bookings/:id") view=BookingDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:id") view=RequestDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

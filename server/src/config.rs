@@ -59,6 +59,12 @@ pub struct Config {
     /// `STRIPE_SECRET_KEY`: take payments through Stripe (PaymentIntents) instead of the
     /// sandbox; the card's number field then carries a Stripe PaymentMethod id (`pm_…`).
     pub stripe_secret_key: Option<SecretString>,
+    /// `STRIPE_PUBLISHABLE_KEY`: the browser's key (`pk_…`) for Stripe's card form; needed
+    /// with `STRIPE_SECRET_KEY`.
+    pub stripe_publishable_key: Option<String>,
+    /// `STRIPE_API_BASE`: another server speaking Stripe's API (end-to-end tests run a
+    /// stand-in). Default `https://api.stripe.com`.
+    pub stripe_api_base: Option<String>,
     /// `STRIPE_WEBHOOK_SECRET`: the signing secret (`whsec_…`) of the webhook endpoint
     /// `POST /api/v1/payments/stripe/webhook`; without it the endpoint is a 404.
     pub stripe_webhook_secret: Option<SecretString>,
@@ -107,7 +113,7 @@ impl Config {
     }
 
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(Self {
+        let config = Self {
             database_url: SecretString::from(
                 var("DATABASE_URL").unwrap_or_else(|| backend::db::DEFAULT_DATABASE_URL.to_owned()),
             ),
@@ -128,6 +134,8 @@ impl Config {
             test_clock: parse_bool("TEST_CLOCK", false)?,
             stripe_secret_key: var("STRIPE_SECRET_KEY").map(SecretString::from),
             stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET").map(SecretString::from),
+            stripe_publishable_key: var("STRIPE_PUBLISHABLE_KEY"),
+            stripe_api_base: var("STRIPE_API_BASE"),
             smtp_url: var("SMTP_URL").map(SecretString::from),
             email_from: var("EMAIL_FROM")
                 .unwrap_or_else(|| backend::email::DEFAULT_FROM.to_owned()),
@@ -138,7 +146,15 @@ impl Config {
             meili_url: var("MEILI_URL"),
             meili_key: var("MEILI_KEY").map(SecretString::from),
             meili_index_prefix: var("MEILI_INDEX_PREFIX").unwrap_or_default(),
-        })
+        };
+        // Stripe without its card form would take no payment in the browser.
+        if config.stripe_secret_key.is_some() && config.stripe_publishable_key.is_none() {
+            return Err(ConfigError {
+                variable: "STRIPE_PUBLISHABLE_KEY".into(),
+                reason: "needed with STRIPE_SECRET_KEY, for the card form in the browser".into(),
+            });
+        }
+        Ok(config)
     }
 
     /// The defaults a test or embedded caller starts from: SQLite at `database_url`, no
@@ -177,6 +193,8 @@ impl Config {
             test_clock: false,
             stripe_secret_key: None,
             stripe_webhook_secret: None,
+            stripe_publishable_key: None,
+            stripe_api_base: None,
         }
     }
 
@@ -184,7 +202,12 @@ impl Config {
     pub fn payments(&self) -> std::sync::Arc<dyn backend::payments::PaymentProvider> {
         match &self.stripe_secret_key {
             Some(key) => {
-                std::sync::Arc::new(backend::payments::StripeProvider::new(key.expose_secret()))
+                let mut stripe = backend::payments::StripeProvider::new(key.expose_secret())
+                    .with_publishable_key(self.stripe_publishable_key.clone().unwrap_or_default());
+                if let Some(base) = &self.stripe_api_base {
+                    stripe = stripe.with_api_base(base);
+                }
+                std::sync::Arc::new(stripe)
             }
             None => std::sync::Arc::new(backend::payments::SandboxProvider::new()),
         }

@@ -21,11 +21,14 @@ use tracing::Span;
 
 use crate::{api::error::ApiError, config::Config};
 
-/// Scripts: our own files, the WASM, and the inline hydration script (the page's nonce'd
-/// `<meta>` policy narrows inline scripts to that one). No framing by other sites.
+/// Scripts: our own files, the WASM, the inline hydration script (the page's nonce'd
+/// `<meta>` policy narrows inline scripts to that one) and Stripe.js, whose card field is a
+/// frame of Stripe's talking to Stripe's API. No framing of our pages by other sites.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
-    script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+    script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' https://js.stripe.com; \
+    frame-src https://js.stripe.com https://hooks.stripe.com; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; \
+    connect-src 'self' https://api.stripe.com; \
     font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'none'";
 

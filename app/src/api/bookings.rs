@@ -2,7 +2,7 @@
 //! booking (accept, pay, cancel, talk, review) and, for chefs, earnings and payouts.
 
 use domain::{
-    booking::{BookingMessage, BookingView, CardForm, Earnings},
+    booking::{BookingMessage, BookingView, CardForm, Checkout, Earnings},
     reviews::{BookingReviews, ReviewForm},
 };
 use leptos::{prelude::*, server_fn::codec::Json};
@@ -36,6 +36,8 @@ pub struct BookingPage {
     /// Idempotency keys issued with the page: a retried payment or cancellation reuses them.
     pub pay_key: String,
     pub cancel_key: String,
+    /// How the payment form takes a card.
+    pub checkout: Checkout,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,7 +47,8 @@ pub struct EarningsPage {
 }
 
 #[cfg(feature = "ssr")]
-async fn user() -> Result<(backend::Services, domain::account::CurrentUser), ServerError> {
+pub(crate) async fn user() -> Result<(backend::Services, domain::account::CurrentUser), ServerError>
+{
     use super::context::{services, session};
     let services = services();
     let user = super::accounts::logged_in_user(&services, &session().await?).await?;
@@ -114,6 +117,7 @@ pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
         reviews: services.bookings.reviews(&user, id).await?,
         pay_key: backend::idempotency::new_key(),
         cancel_key: backend::idempotency::new_key(),
+        checkout: services.bookings.payments().checkout(),
     })
 }
 

@@ -72,6 +72,7 @@ pub fn SiteHeader() -> impl IntoView {
                         match user {
                             Ok(Some(user)) => view! {
                                 <a href="/bookings" data-testid="nav-bookings">"Bookings"</a>
+                                <a href="/requests" data-testid="nav-requests">"Requests"</a>
                                 {(user.role != domain::account::Role::Customer).then(|| view! {
                                     <a href="/kitchen" data-testid="nav-kitchen">"Your kitchen"</a>
                                     <a href="/kitchen/earnings" data-testid="nav-earnings">"Earnings"</a>

@@ -6,3 +6,4 @@ pub mod header;
 pub mod quote_builder;
 pub mod search_map;
 pub mod service_map;
+pub mod stripe_card;

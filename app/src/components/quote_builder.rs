@@ -106,27 +106,7 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                 </div>
                 <div class="quote-result" aria-live="polite">
                     {move || match priced.get() {
-                        Ok(quote) => {
-                            let currency = quote.currency;
-                            view! {
-                                <table class="quote-lines">
-                                    <tbody>
-                                        {quote.lines.into_iter().map(|line| view! {
-                                            <tr data-testid="quote-line">
-                                                <th scope="row">{line.label}<small>{line.formula}</small></th>
-                                                <td>{Money::new(line.amount_minor, currency).to_string()}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                    <tfoot>
-                                        <tr>
-                                            <th scope="row">"Total"</th>
-                                            <td data-testid="quote-total">{Money::new(quote.total_minor, currency).to_string()}</td>
-                                        </tr>
-                                    </tfoot>
-                                </table>
-                            }.into_any()
-                        }
+                        Ok(quote) => view! { <QuoteLines quote /> }.into_any(),
                         Err(problems) => view! {
                             <ul class="quote-problems" data-testid="quote-problems">
                                 {problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
@@ -137,6 +117,31 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+    .into_any()
+}
+
+/// A quote's lines, each with the formula that made it, and its total.
+#[component]
+pub fn QuoteLines(quote: Quote) -> impl IntoView {
+    let currency = quote.currency;
+    view! {
+        <table class="quote-lines">
+            <tbody>
+                {quote.lines.into_iter().map(|line| view! {
+                    <tr data-testid="quote-line">
+                        <th scope="row">{line.label}<small>{line.formula}</small></th>
+                        <td>{Money::new(line.amount_minor, currency).to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot>
+                <tr>
+                    <th scope="row">"Total"</th>
+                    <td data-testid="quote-total">{Money::new(quote.total_minor, currency).to_string()}</td>
+                </tr>
+            </tfoot>
+        </table>
     }
     .into_any()
 }

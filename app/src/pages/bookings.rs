@@ -3,7 +3,7 @@
 //! the message thread, and the reviews once the event is done.
 
 use domain::{
-    booking::{BookingEvent, BookingMessage, BookingView, CardForm, Party},
+    booking::{BookingEvent, BookingMessage, BookingView, CardForm, Checkout, Party},
     money::Money,
     reviews::{BookingReviews, ReviewForm, ReviewView},
 };
@@ -16,6 +16,7 @@ use crate::api::bookings::{
     list_bookings, load_booking, BookingPage, CancelBooking, PayBooking, SendMessage, TakeStep,
     WriteReview,
 };
+use crate::components::stripe_card::{create_payment_method, mount_card};
 
 fn money(amount_minor: i64, booking: &BookingView) -> String {
     Money::new(amount_minor, booking.quote.currency).to_string()
@@ -94,6 +95,7 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
         reviews,
         pay_key,
         cancel_key,
+        checkout,
     } = page;
     let other = match booking.viewer {
         Party::Chef => format!("for {}", booking.customer_name),
@@ -123,7 +125,7 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
             }).collect_view()}
             <QuoteTable booking=booking.get_value() />
             <MoneySummary booking=booking.get_value() />
-            <Steps booking=booking.get_value() version pay_key cancel_key />
+            <Steps booking=booking.get_value() version pay_key cancel_key checkout />
             <Thread booking_id=booking.with_value(|b| b.id) messages version />
             <Reviews booking_id=booking.with_value(|b| b.id) reviews version />
         </section>
@@ -181,6 +183,7 @@ fn Steps(
     version: RwSignal<u32>,
     pay_key: String,
     cancel_key: String,
+    checkout: Checkout,
 ) -> impl IntoView {
     let step = ServerAction::<TakeStep>::new();
     let cancel = ServerAction::<CancelBooking>::new();
@@ -220,22 +223,27 @@ fn Steps(
             {move || step.value().get().and_then(Result::err).or_else(|| cancel.value().get().and_then(Result::err))
                 .map(|error| view! { <ErrorNotice error /> })}
         </div>
-        {may(BookingEvent::Pay).then(|| view! { <PaymentForm booking_id=id total=money(booking.quote.total_minor, &booking) version pay_key /> })}
+        {may(BookingEvent::Pay).then(|| view! { <PaymentForm booking_id=id total=money(booking.quote.total_minor, &booking) version pay_key checkout /> })}
     }
     .into_any()
 }
 
+/// The card form: the sandbox's own fields, or Stripe's card field when Stripe takes the
+/// payments. Either way the payment goes out under the page's idempotency key.
 #[component]
 fn PaymentForm(
     booking_id: i64,
     total: String,
     version: RwSignal<u32>,
     pay_key: String,
+    checkout: Checkout,
 ) -> impl IntoView {
     let number = RwSignal::new(String::new());
     let expiry = RwSignal::new("12/30".to_owned());
     let cvc = RwSignal::new(String::new());
     let pay = ServerAction::<PayBooking>::new();
+    // What Stripe's card field said (it fails before anything reaches our server).
+    let card_problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if matches!(pay.value().get(), Some(Ok(_))) {
             version.update(|v| *v += 1);
@@ -243,8 +251,52 @@ fn PaymentForm(
     });
     // A declined card gets a new key: the next attempt is a new payment, not a replay.
     let attempt = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(pay.value().get(), Some(Err(_))) {
+            attempt.update(|a| *a += 1);
+        }
+    });
+    let key = move || format!("{pay_key}-{}", attempt.get_untracked());
+    let stripe_key = match &checkout {
+        Checkout::Stripe { publishable_key } => Some(publishable_key.clone()),
+        Checkout::Sandbox => None,
+    };
+    if let Some(publishable_key) = stripe_key.clone() {
+        // Runs once, in the browser, after the form is on the page.
+        Effect::new(move |_| {
+            let publishable_key = publishable_key.clone();
+            leptos::task::spawn_local(async move {
+                if let Err(problem) = mount_card(&publishable_key, "#stripe-card").await {
+                    card_problem.set(Some(problem));
+                }
+            });
+        });
+    }
+    let uses_stripe = stripe_key.is_some();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        card_problem.set(None);
+        if uses_stripe {
+            let key = key();
+            leptos::task::spawn_local(async move {
+                match create_payment_method().await {
+                    Ok(payment_method) => {
+                        pay.dispatch(PayBooking {
+                            id: booking_id,
+                            card: CardForm {
+                                number: payment_method,
+                                exp_month: 0,
+                                exp_year: 0,
+                                cvc: String::new(),
+                            },
+                            key,
+                        });
+                    }
+                    Err(problem) => card_problem.set(Some(problem)),
+                }
+            });
+            return;
+        }
         let (month, year) = expiry.with_untracked(|e| {
             let mut parts = e.split('/').map(|p| p.trim().parse::<i32>().unwrap_or(0));
             (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
@@ -258,17 +310,17 @@ fn PaymentForm(
                 exp_year: year,
                 cvc: cvc.get_untracked(),
             },
-            key: format!("{pay_key}-{}", attempt.get_untracked()),
+            key: key(),
         });
     };
-    Effect::new(move |_| {
-        if matches!(pay.value().get(), Some(Err(_))) {
-            attempt.update(|a| *a += 1);
+    let fields = if uses_stripe {
+        view! {
+            <p class="hint">"Held safely until 24 hours after the event. Your card goes straight to Stripe; Chef Galaxy never sees its number."</p>
+            <div id="stripe-card" class="stripe-card" data-testid="stripe-card"></div>
         }
-    });
-    view! {
-        <form class="payment-form" on:submit=submit data-testid="payment-form">
-            <h2>{format!("Pay {total}")}</h2>
+        .into_any()
+    } else {
+        view! {
             <p class="hint">"Held safely until 24 hours after the event. Sandbox test cards: 4242 4242 4242 4242 (paid), 4000 0000 0000 0002 (declined)."</p>
             <label>"Card number"
                 <input inputmode="numeric" autocomplete="cc-number" data-testid="card-number"
@@ -282,9 +334,18 @@ fn PaymentForm(
                 <input inputmode="numeric" autocomplete="cc-csc" data-testid="card-cvc"
                     prop:value=move || cvc.get() on:input=move |ev| cvc.set(event_target_value(&ev)) />
             </label>
-            {move || pay.value().get().and_then(Result::err).map(|error| view! {
-                <div class="notice notice-error" role="alert" data-testid="payment-error">{error.error.message}</div>
-            })}
+        }
+        .into_any()
+    };
+    view! {
+        <form class="payment-form" on:submit=submit data-testid="payment-form">
+            <h2>{format!("Pay {total}")}</h2>
+            {fields}
+            {move || card_problem.get()
+                .or_else(|| pay.value().get().and_then(Result::err).map(|error| error.error.message))
+                .map(|message| view! {
+                    <div class="notice notice-error" role="alert" data-testid="payment-error">{message}</div>
+                })}
             <button type="submit" class="button" data-testid="pay" disabled=move || pay.pending().get()>
                 {move || if pay.pending().get() { "Paying…" } else { "Pay now" }}
             </button>

@@ -72,6 +72,16 @@ pub struct CardForm {
     pub cvc: String,
 }
 
+/// How the payment form takes a card: the sandbox's own fields, or Stripe's card form,
+/// which turns the card into a PaymentMethod id in the browser so no card number ever
+/// reaches Chef Galaxy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "provider", rename_all = "snake_case")]
+pub enum Checkout {
+    Sandbox,
+    Stripe { publishable_key: String },
+}
+
 /// One side's money on a booking, as the ledger adds it up.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

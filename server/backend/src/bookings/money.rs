@@ -56,12 +56,16 @@ impl Bookings {
         key: &str,
     ) -> Result<StoredResponse, ServiceError> {
         let now = self.clock.now();
-        let digits: String = card.number.chars().filter(char::is_ascii_digit).collect();
+        // A Stripe PaymentMethod id is its own reference; a typed number only its digits.
+        let card_ref: String = match card.number.trim() {
+            id if id.starts_with("pm_") => id.to_owned(),
+            typed => typed.chars().filter(char::is_ascii_digit).collect(),
+        };
         let request = Idempotent {
             user_id: customer.id,
             key,
             scope: format!("pay booking {id}"),
-            request: json!({ "booking_id": id, "card": [digits, card.exp_month, card.exp_year] }),
+            request: json!({ "booking_id": id, "card": [card_ref, card.exp_month, card.exp_year] }),
         };
         let mut moved = None;
         let response = once(&self.db, &request, now, async |txn| {

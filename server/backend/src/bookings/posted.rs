@@ -165,10 +165,17 @@ impl Bookings {
         } else {
             validate_message(&form.message).map_err(|e| FieldError::new("message", e.message))?
         };
-        let chef = Catalog::new(self.db.clone())
+        let chef = match Catalog::new(self.db.clone())
             .chef_profile(chef_user.id)
             .await
-            .map_err(|_| ServiceError::Forbidden("Only chefs with a profile send proposals."))?;
+        {
+            Err(ServiceError::NotFound(_)) => {
+                return Err(ServiceError::Forbidden(
+                    "Only chefs with a profile send proposals.",
+                ))
+            }
+            found => found?,
+        };
 
         let txn = begin_write(&self.db).await?;
         let request = lock_request(&txn, request_id).await?;

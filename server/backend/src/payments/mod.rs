@@ -61,6 +61,11 @@ pub enum PaymentError {
 pub trait PaymentProvider: Send + Sync {
     fn name(&self) -> &'static str;
 
+    /// What the browser's payment form needs to take a card for this provider.
+    fn checkout(&self) -> domain::booking::Checkout {
+        domain::booking::Checkout::Sandbox
+    }
+
     /// Charges the card; `today` decides whether it has expired.
     async fn charge(
         &self,

@@ -12,7 +12,10 @@
 
 use async_trait::async_trait;
 use chrono::{Datelike, NaiveDate};
-use domain::{money::Money, FieldError};
+use domain::{
+    money::{Currency, Money},
+    FieldError,
+};
 use std::{collections::HashMap, sync::Mutex};
 
 use super::{CardDetails, Charge, ChargeRequest, PaymentError, PaymentProvider};
@@ -58,6 +61,26 @@ pub fn check_card(card: &CardDetails, today: NaiveDate) -> Result<String, FieldE
         ));
     }
     Ok(digits)
+}
+
+/// A charge's id carries what it charged (`sandbox_ch_62006_EUR_<uuid>`): a real provider
+/// remembers its charges across our restarts, and so, this way, does the sandbox. (What was
+/// refunded before a restart is the ledger's to know; it never refunds more than was paid.)
+fn charge_id(amount: Money) -> String {
+    format!(
+        "sandbox_ch_{}_{}_{}",
+        amount.amount_minor,
+        amount.currency.code(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+fn charged_by(charge_id: &str) -> Option<Money> {
+    let mut parts = charge_id.strip_prefix("sandbox_ch_")?.splitn(3, '_');
+    let amount_minor = parts.next()?.parse().ok()?;
+    let currency = Currency::parse(parts.next()?).ok()?;
+    parts.next()?;
+    Some(Money::new(amount_minor, currency))
 }
 
 #[derive(Default)]
@@ -106,7 +129,7 @@ impl PaymentProvider for SandboxProvider {
             }
         }
         let charge = Charge {
-            id: format!("sandbox_ch_{}", uuid::Uuid::new_v4().simple()),
+            id: charge_id(request.amount),
             amount: request.amount,
         };
         let mut charges = self.charges.lock().expect("not poisoned");
@@ -118,13 +141,7 @@ impl PaymentProvider for SandboxProvider {
     }
 
     async fn refund(&self, charge_id: &str, amount: Money) -> Result<String, PaymentError> {
-        let charged = self
-            .charges
-            .lock()
-            .expect("not poisoned")
-            .values()
-            .find(|charge| charge.id == charge_id)
-            .map(|charge| charge.amount)
+        let charged = charged_by(charge_id)
             .ok_or_else(|| PaymentError::UnknownCharge(charge_id.to_owned()))?;
         let mut refunded = self.refunded.lock().expect("not poisoned");
         let so_far = refunded.entry(charge_id.to_owned()).or_insert(0);
@@ -274,5 +291,21 @@ mod tests {
             sandbox.refund("sandbox_ch_nope", half).await,
             Err(PaymentError::UnknownCharge(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn a_charge_made_before_a_restart_can_still_be_refunded_up_to_its_amount() {
+        let charge = SandboxProvider::new()
+            .charge(charge_of(SUCCESS_CARD, "k"), today())
+            .await
+            .unwrap();
+        let restarted = SandboxProvider::new();
+        assert_eq!(
+            restarted
+                .refund(&charge.id, Money::new(62_007, Currency::EUR))
+                .await,
+            Err(PaymentError::RefundTooLarge)
+        );
+        assert!(restarted.refund(&charge.id, charge.amount).await.is_ok());
     }
 }

@@ -17,6 +17,8 @@ pub struct StripeProvider {
     http: reqwest::Client,
     api_base: String,
     secret_key: String,
+    /// The browser's key (`pk_…`) for Stripe's card form.
+    publishable_key: String,
 }
 
 impl StripeProvider {
@@ -28,7 +30,13 @@ impl StripeProvider {
                 .expect("an HTTP client builds"),
             api_base: STRIPE_API.to_owned(),
             secret_key: secret_key.into(),
+            publishable_key: String::new(),
         }
+    }
+
+    pub fn with_publishable_key(mut self, publishable_key: impl Into<String>) -> Self {
+        self.publishable_key = publishable_key.into();
+        self
     }
 
     /// Talks to another server that speaks Stripe's API (tests run one locally).
@@ -86,6 +94,12 @@ fn amount_of(money: Money) -> [(&'static str, String); 2] {
 impl PaymentProvider for StripeProvider {
     fn name(&self) -> &'static str {
         "stripe"
+    }
+
+    fn checkout(&self) -> domain::booking::Checkout {
+        domain::booking::Checkout::Stripe {
+            publishable_key: self.publishable_key.clone(),
+        }
     }
 
     async fn charge(
