@@ -70,32 +70,58 @@ fn replayed<T: serde::de::DeserializeOwned>(
     Err(error.into())
 }
 
+/// An event as a page's form types it, with the date and time as the people there read
+/// them and the place at the city's centre; the rest left for the caller to fill in.
+#[cfg(feature = "ssr")]
+pub(crate) fn typed_event(
+    kind: String,
+    date: &str,
+    time: &str,
+    hours: &str,
+    guests: &str,
+    city: &str,
+) -> Result<domain::events::EventRequestForm, ServerError> {
+    use domain::FieldError;
+    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| FieldError::new("starts_at", "Choose the day of the event."));
+    let time = chrono::NaiveTime::parse_from_str(time, "%H:%M")
+        .map_err(|_| FieldError::new("starts_at", "Choose the time the event starts."));
+    let starts_at = backend::bookings::event_start(city, date?, time?)?;
+    let place = domain::places::city_named(city);
+    Ok(domain::events::EventRequestForm {
+        kind,
+        starts_at,
+        duration_hours: hours.trim().parse().unwrap_or(f64::NAN),
+        guests: guests.trim().parse().unwrap_or(0),
+        city: city.to_owned(),
+        lat: place.map_or(f64::NAN, |city| city.lat),
+        lng: place.map_or(f64::NAN, |city| city.lng),
+        budget_minor: None,
+        dietary_needs: vec![],
+        allergens: vec![],
+        notes: String::new(),
+    })
+}
+
 #[server(input = Json, endpoint = "bookings/request")]
 pub async fn request_booking(input: BookingInput) -> Result<i64, ServerError> {
-    use domain::{booking::BookingRequestForm, events::EventRequestForm, FieldError};
+    use domain::{booking::BookingRequestForm, events::EventRequestForm};
     let (services, user) = user().await?;
-    let date = chrono::NaiveDate::parse_from_str(&input.date, "%Y-%m-%d")
-        .map_err(|_| FieldError::new("starts_at", "Choose the day of the event."));
-    let time = chrono::NaiveTime::parse_from_str(&input.time, "%H:%M")
-        .map_err(|_| FieldError::new("starts_at", "Choose the time the event starts."));
-    let starts_at = backend::bookings::event_start(&input.city, date?, time?)?;
-    let place = domain::places::city_named(&input.city);
+    let event = typed_event(
+        input.kind,
+        &input.date,
+        &input.time,
+        &input.hours,
+        &input.guests,
+        &input.city,
+    )?;
     let form = BookingRequestForm {
         chef_id: input.chef_id,
         dish_ids: input.dish_ids,
         special_diet_guests: input.special_diet_guests.trim().parse().unwrap_or(-1),
         event: EventRequestForm {
-            kind: input.kind,
-            starts_at,
-            duration_hours: input.hours.trim().parse().unwrap_or(f64::NAN),
-            guests: input.guests.trim().parse().unwrap_or(0),
-            city: input.city.clone(),
-            lat: place.map_or(f64::NAN, |city| city.lat),
-            lng: place.map_or(f64::NAN, |city| city.lng),
-            budget_minor: None,
-            dietary_needs: vec![],
             allergens: input.allergens,
-            notes: String::new(),
+            ..event
         },
         message: input.message,
     };

@@ -45,12 +45,14 @@ pub struct RequestPage {
 pub async fn post_request(input: PostRequestInput) -> Result<i64, ServerError> {
     use domain::{events::EventRequestForm, FieldError};
     let (services, user) = super::bookings::user().await?;
-    let date = chrono::NaiveDate::parse_from_str(&input.date, "%Y-%m-%d")
-        .map_err(|_| FieldError::new("starts_at", "Choose the day of the event."));
-    let time = chrono::NaiveTime::parse_from_str(&input.time, "%H:%M")
-        .map_err(|_| FieldError::new("starts_at", "Choose the time the event starts."));
-    let starts_at = backend::bookings::event_start(&input.city, date?, time?)?;
-    let place = domain::places::city_named(&input.city);
+    let event = super::bookings::typed_event(
+        input.kind,
+        &input.date,
+        &input.time,
+        &input.hours,
+        &input.guests,
+        &input.city,
+    )?;
     let budget_minor = match input.budget.trim() {
         "" => None,
         typed => Some(
@@ -65,17 +67,11 @@ pub async fn post_request(input: PostRequestInput) -> Result<i64, ServerError> {
         ),
     };
     let form = EventRequestForm {
-        kind: input.kind,
-        starts_at,
-        duration_hours: input.hours.trim().parse().unwrap_or(f64::NAN),
-        guests: input.guests.trim().parse().unwrap_or(0),
-        city: input.city.clone(),
-        lat: place.map_or(f64::NAN, |city| city.lat),
-        lng: place.map_or(f64::NAN, |city| city.lng),
         budget_minor,
         dietary_needs: input.dietary_needs,
         allergens: input.allergens,
         notes: input.notes,
+        ..event
     };
     Ok(services.bookings.post_request(&user, &form).await?.id)
 }

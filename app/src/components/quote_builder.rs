@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use domain::{
-    catalog::ChefProfile,
+    catalog::{ChefProfile, Dish},
     money::Money,
     places::{city_named, CITIES},
     pricing::{quote, Quote, QuoteChoice},
@@ -82,26 +82,11 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
             <h2>"Price your event"</h2>
             <div class="quote-layout">
                 <div class="quote-inputs">
-                    <fieldset class="quote-dishes">
-                        <legend>"Dishes"</legend>
-                        {dishes.into_iter().map(|dish| {
-                            let id = dish.id;
-                            view! {
-                                <label class="quote-dish">
-                                    <input type="checkbox" data-testid="quote-dish" value=id.to_string()
-                                        prop:checked=move || inputs.with(|i| i.dishes.contains(&id))
-                                        on:change=move |event| {
-                                            let checked = event_target_checked(&event);
-                                            inputs.update(|i| {
-                                                if checked { i.dishes.insert(id); } else { i.dishes.remove(&id); }
-                                            });
-                                        } />
-                                    <span>{dish.name}</span>
-                                    <span class="price">{format!("{}/guest", dish.price_per_guest)}</span>
-                                </label>
-                            }.into_any()
-                        }).collect_view()}
-                    </fieldset>
+                    <DishChoices legend="Dishes" testid="quote-dish" dishes
+                        chosen=Signal::derive(move || inputs.with(|i| i.dishes.clone()))
+                        on_toggle=Callback::new(move |(id, on): (i64, bool)| inputs.update(|i| {
+                            if on { i.dishes.insert(id); } else { i.dishes.remove(&id); }
+                        })) />
                     <QuoteFields inputs />
                 </div>
                 <div class="quote-result" aria-live="polite">
@@ -117,6 +102,35 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+    .into_any()
+}
+
+/// A checkbox per dish, with its price per guest.
+#[component]
+pub fn DishChoices(
+    legend: &'static str,
+    testid: &'static str,
+    dishes: Vec<Dish>,
+    chosen: Signal<BTreeSet<i64>>,
+    on_toggle: Callback<(i64, bool)>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="quote-dishes">
+            <legend>{legend}</legend>
+            {dishes.into_iter().map(|dish| {
+                let id = dish.id;
+                view! {
+                    <label class="quote-dish">
+                        <input type="checkbox" data-testid=testid value=id.to_string()
+                            prop:checked=move || chosen.with(|set| set.contains(&id))
+                            on:change=move |event| on_toggle.run((id, event_target_checked(&event))) />
+                        <span>{dish.name}</span>
+                        <span class="price">{format!("{}/guest", dish.price_per_guest)}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
     }
     .into_any()
 }

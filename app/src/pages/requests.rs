@@ -27,7 +27,7 @@ use crate::{
         },
     },
     clock::today,
-    components::quote_builder::QuoteLines,
+    components::quote_builder::{DishChoices, QuoteLines},
 };
 
 fn budget_text(request: &PostedRequestView) -> Option<String> {
@@ -397,24 +397,11 @@ fn Propose(
                 <h2>"Your proposal"</h2>
                 <div class="quote-layout">
                     <div class="quote-inputs">
-                        <fieldset class="quote-dishes">
-                            <legend>"Your menu"</legend>
-                            {dishes.into_iter().map(|dish| {
-                                let id = dish.id;
-                                view! {
-                                    <label class="quote-dish">
-                                        <input type="checkbox" data-testid="proposal-dish"
-                                            prop:checked=move || chosen.with(|set| set.contains(&id))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                chosen.update(|set| { if on { set.insert(id); } else { set.remove(&id); } });
-                                            } />
-                                        <span>{dish.name}</span>
-                                        <span class="price">{format!("{}/guest", dish.price_per_guest)}</span>
-                                    </label>
-                                }
-                            }).collect_view()}
-                        </fieldset>
+                        <DishChoices legend="Your menu" testid="proposal-dish" dishes
+                            chosen=Signal::derive(move || chosen.get())
+                            on_toggle=Callback::new(move |(id, on): (i64, bool)| chosen.update(|set| {
+                                if on { set.insert(id); } else { set.remove(&id); }
+                            })) />
                         <label>"Guests with special diets"
                             <input type="number" min="0" prop:value=move || special_diets.get()
                                 on:input=move |ev| special_diets.set(event_target_value(&ev)) />

@@ -3,8 +3,6 @@
 //! must hold under concurrency — one acceptance wins, one payment is charged.
 
 use backend::{
-    background,
-    email::Mailer,
     idempotency::StoredResponse,
     payments::{
         events::{self, Recorded},
@@ -135,29 +133,11 @@ impl Kitchen {
     /// Moves the clock and runs every job that fell due, as the worker would.
     async fn pass(&self, time: Duration) {
         self.services.clock.advance(time).unwrap();
-        let worker = background::worker(
-            self.services.db.clone(),
-            "bookings-test",
-            Mailer::outbox_only(),
-            self.services.search.clone(),
-            self.services.clock.clone(),
-            self.services.notifications.bus().clone(),
-        );
-        while worker.run_once().await.unwrap().completed > 0 {}
+        run_due_jobs(&self.services).await;
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        let row = self
-            .services
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.services.db.get_database_backend(),
-                sql.to_owned(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index::<i64>(0).unwrap()
+        count(&self.services.db, sql).await
     }
 }
 

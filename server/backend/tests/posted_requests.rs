@@ -2,7 +2,7 @@
 //! four-proposal cap (also when chefs answer at once), editing a proposal, comparing and
 //! accepting one, and withdrawing.
 
-use backend::{background, email::Mailer, Clock, ServiceError, Services};
+use backend::{Clock, ServiceError, Services};
 use chrono::{DateTime, Duration, Utc};
 use domain::{
     account::CurrentUser,
@@ -11,7 +11,7 @@ use domain::{
     catalog::{Course, DietaryFlag},
     events::EventRequestForm,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use tokio::task::JoinSet;
 
 mod common;
@@ -135,22 +135,11 @@ impl Market {
     /// Moves the clock and runs every job that fell due, as the worker would.
     async fn pass(&self, time: Duration) {
         self.services.clock.advance(time).unwrap();
-        let worker = background::worker(
-            self.services.db.clone(),
-            "posted-requests-test",
-            Mailer::outbox_only(),
-            self.services.search.clone(),
-            self.services.clock.clone(),
-            self.services.notifications.bus().clone(),
-        );
-        while worker.run_once().await.unwrap().completed > 0 {}
+        run_due_jobs(&self.services).await;
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        let db = &self.services.db;
-        let statement = sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned());
-        let row = db.query_one_raw(statement).await.unwrap().unwrap();
-        row.try_get_by_index::<i64>(0).unwrap()
+        count(&self.services.db, sql).await
     }
 
     async fn invitations_of(&self, chef: &Chef) -> i64 {

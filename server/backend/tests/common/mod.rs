@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 use backend::{
+    background,
     db::{self, scratch},
+    email::Mailer,
     search::EmbeddedSearch,
     MediaStore, Search, Services,
 };
@@ -16,7 +18,7 @@ use domain::{
         Certification, ChefProfileForm, EducationEntry, EducationLevel, LanguageSkill, Proficiency,
     },
 };
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::{path::Path, sync::Arc};
 
 /// A migrated database; the temporary directory (SQLite) lives as long as the test.
@@ -166,4 +168,24 @@ pub async fn lisbon_chef(services: &Services) -> CurrentUser {
         .await
         .unwrap();
     chef
+}
+
+/// Runs every job that has fallen due on the services' clock, as a worker would.
+pub async fn run_due_jobs(services: &Services) {
+    let worker = background::worker(
+        services.db.clone(),
+        "test-worker",
+        Mailer::outbox_only(),
+        services.search.clone(),
+        services.clock.clone(),
+        services.notifications.bus().clone(),
+    );
+    while worker.run_once().await.unwrap().completed > 0 {}
+}
+
+/// The number `sql` selects (its first column of its first row).
+pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let statement = sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned());
+    let row = db.query_one_raw(statement).await.unwrap().unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
 }
