@@ -90,14 +90,7 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                     <QuoteFields inputs />
                 </div>
                 <div class="quote-result" aria-live="polite">
-                    {move || match priced.get() {
-                        Ok(quote) => view! { <QuoteLines quote /> }.into_any(),
-                        Err(problems) => view! {
-                            <ul class="quote-problems" data-testid="quote-problems">
-                                {problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }}
+                    <PricedQuote priced=priced.into() />
                     <BookingRequest chef_id inputs priced=Signal::derive(move || priced.with(Result::is_ok)) />
                 </div>
             </div>
@@ -133,6 +126,20 @@ pub fn DishChoices(
         </fieldset>
     }
     .into_any()
+}
+
+/// The live quote, or what keeps the event from being priced yet.
+#[component]
+pub fn PricedQuote(priced: Signal<Result<Quote, Vec<FieldError>>>) -> impl IntoView {
+    move || match priced.get() {
+        Ok(quote) => view! { <QuoteLines quote /> }.into_any(),
+        Err(problems) => view! {
+            <ul class="quote-problems" data-testid="quote-problems">
+                {problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
 }
 
 /// A quote's lines, each with the formula that made it, and its total.

@@ -27,7 +27,7 @@ use crate::{
         },
     },
     clock::today,
-    components::quote_builder::{DishChoices, QuoteLines},
+    components::quote_builder::{DishChoices, PricedQuote, QuoteLines},
 };
 
 fn budget_text(request: &PostedRequestView) -> Option<String> {
@@ -412,14 +412,7 @@ fn Propose(
                         </label>
                     </div>
                     <div class="quote-result" aria-live="polite">
-                        {move || match priced.get() {
-                            Ok(quote) => view! { <QuoteLines quote /> }.into_any(),
-                            Err(problems) => view! {
-                                <ul class="quote-problems" data-testid="quote-problems">
-                                    {problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                        }}
+                        <PricedQuote priced=priced.into() />
                         {move || send.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                         <button type="submit" class="button" data-testid="proposal-send"
                             disabled=move || send.pending().get() || priced.with(Result::is_err)>
