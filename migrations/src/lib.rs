@@ -11,6 +11,7 @@ mod m20261126_000005_notification_channels;
 mod m20261127_000006_bookings;
 mod m20261127_000007_invitations;
 mod m20261127_000008_payment_events;
+mod m20261127_000009_chef_ranks;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_bookings::Migration),
             Box::new(m20261127_000007_invitations::Migration),
             Box::new(m20261127_000008_payment_events::Migration),
+            Box::new(m20261127_000009_chef_ranks::Migration),
         ]
     }
 }

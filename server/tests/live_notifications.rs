@@ -105,6 +105,7 @@ on_every_database! {
             {"kind": "booking_update", "channel": "email"},
             {"kind": "booking_message", "channel": "in_app"},
             {"kind": "booking_reminder", "channel": "email"},
+            {"kind": "invitation", "channel": "email"},
         ]));
 
         let refused = chef.put(&preferences)

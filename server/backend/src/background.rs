@@ -13,6 +13,7 @@ use crate::{
     clock::Clock,
     email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
     jobs::JobQueue,
+    ranks::{RecomputeAllRanks, RecomputeRank, RECOMPUTE_ALL_RANKS, RECOMPUTE_RANK},
     scheduler::{enqueue_due, Schedule},
     search::{
         sync::{IndexChef, IndexDish, INDEX_CHEF, INDEX_DISH},
@@ -29,12 +30,20 @@ pub struct KnownSchedule {
     pub default_expression: &'static str,
 }
 
-pub const KNOWN_SCHEDULES: &[KnownSchedule] = &[KnownSchedule {
-    name: "daily_digest",
-    kind: DAILY_DIGEST,
-    // 07:00 UTC: morning in Europe, where the first chefs are.
-    default_expression: "0 0 7 * * *",
-}];
+pub const KNOWN_SCHEDULES: &[KnownSchedule] = &[
+    KnownSchedule {
+        name: "daily_digest",
+        kind: DAILY_DIGEST,
+        // 07:00 UTC: morning in Europe, where the first chefs are.
+        default_expression: "0 0 7 * * *",
+    },
+    KnownSchedule {
+        name: "nightly_ranks",
+        kind: RECOMPUTE_ALL_RANKS,
+        // 03:00 UTC: the quietest hour in Europe; activity fades a day at a time.
+        default_expression: "0 0 3 * * *",
+    },
+];
 
 /// How often a worker checks whether a schedule slot is due. A slot is enqueued once however
 /// many workers check (its key is unique), so this bounds lateness, not correctness.
@@ -70,6 +79,8 @@ pub fn worker(
                 bus: bus.clone(),
             },
         )
+        .handle(RECOMPUTE_RANK, RecomputeRank(clock.clone()))
+        .handle(RECOMPUTE_ALL_RANKS, RecomputeAllRanks(clock.clone()))
         .handle(BOOKING_REMINDER, BookingReminderDue { clock, bus })
 }
 

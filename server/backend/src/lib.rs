@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod payments;
 pub mod photos;
 pub mod profiles;
+pub mod ranks;
 pub mod scheduler;
 pub mod search;
 pub mod seed;
@@ -46,6 +47,7 @@ pub use menus::Menus;
 pub use notifications::Notifications;
 pub use photos::Photos;
 pub use profiles::Profiles;
+pub use ranks::Ranks;
 pub use sea_orm::DatabaseConnection;
 pub use search::{Search, SearchEngine};
 
@@ -67,6 +69,7 @@ pub struct Services {
     pub admin: Admin,
     pub search: Search,
     pub bookings: Bookings,
+    pub ranks: Ranks,
     pub clock: Clock,
 }
 
@@ -88,6 +91,7 @@ impl Services {
             search,
             bookings: Bookings::new(db.clone(), clock.clone(), payments, bus.clone()),
             clock,
+            ranks: Ranks::new(db.clone()),
             accounts: Accounts::new(db.clone()),
             catalog: Catalog::new(db.clone()),
             profiles: Profiles::new(db.clone()),

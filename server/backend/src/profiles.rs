@@ -17,6 +17,7 @@ use crate::{
     entities::{
         chef_profiles, dishes, users, Certifications, EducationEntries, LanguageSkills, StringList,
     },
+    ranks::rank_changed,
     search::sync::chef_changed,
     ServiceError,
 };
@@ -89,6 +90,8 @@ impl Profiles {
             .exec(&txn)
             .await?;
         chef_changed(&txn, chef.id, now).await?;
+        // Education, experience and languages are rank inputs.
+        rank_changed(&txn, chef.id, "profile", now).await?;
         txn.commit().await?;
         tracing::info!(chef_id, editor = actor.id, "chef profile saved");
         Ok(())

@@ -171,6 +171,11 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         .await?;
         report.chefs_created += 1;
     }
+    // Ranked now, so the demo's "Top ranked" sort works before the first nightly run (the
+    // search index is rebuilt after seeding).
+    for chef in chef_profiles::Entity::find().all(&txn).await? {
+        crate::ranks::store_rank(&txn, chef.user_id, "seed", now).await?;
+    }
     txn.commit().await?;
     let total = chef_profiles::Entity::find().count(db).await?;
     tracing::info!(?report, total_chefs = total, "demo data seeded");

@@ -109,6 +109,8 @@ on_every_database! {
         let second = seed::seed_demo_data(&db).await.unwrap();
         assert_eq!(second, seed::SeedReport { chefs_created: 0, dishes_created: 0 });
 
+        let ranked = count(&db, "SELECT COUNT(*) FROM chef_ranks WHERE score > 0").await;
+        assert_eq!(ranked as usize, first.chefs_created, "every demo chef is ranked");
         let catalog = services(db).catalog;
         let page = catalog.chefs(PageRequest::first(100), None).await.unwrap();
         assert_eq!(page.total as usize, first.chefs_created);

@@ -3,6 +3,7 @@ use axum::Json;
 use domain::{
     catalog::{ChefCard, ChefProfile},
     paging::{Page, PageRequest},
+    rank::Rank,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -55,4 +56,25 @@ pub async fn get_chef(
         .parse()
         .map_err(|_| ApiError(domain::AppError::not_found("Chef")))?;
     Ok(Json(state.services.catalog.chef_profile(id).await?))
+}
+
+/// A chef's rank: the score from 0 to 100, its tier, and every component with the inputs
+/// it was computed from and the points it gave (the weights are published at `/rank`).
+#[utoipa::path(
+    get, path = "/api/v1/chefs/{id}/rank", tag = "chefs",
+    params(("id" = i64, Path, description = "The chef's id")),
+    responses(
+        (status = 200, body = Rank),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn get_rank(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Rank>, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError(domain::AppError::not_found("Chef")))?;
+    let now = state.services.clock.now();
+    Ok(Json(state.services.ranks.of(id, now).await?))
 }

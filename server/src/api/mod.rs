@@ -31,6 +31,7 @@ use crate::AppState;
     paths(
         chefs::list_chefs,
         chefs::get_chef,
+        chefs::get_rank,
         search::chefs,
         search::dishes,
         search::questions,
@@ -106,6 +107,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/chefs", get(chefs::list_chefs))
         .route("/chefs/{id}", get(chefs::get_chef))
+        .route("/chefs/{id}/rank", get(chefs::get_rank))
         .route("/search/chefs", get(search::chefs))
         .route("/search/dishes", get(search::dishes))
         .route("/search/questions", get(search::questions))

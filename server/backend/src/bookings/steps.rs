@@ -18,6 +18,7 @@ use crate::{
     entities::{booking_steps, bookings},
     jobs::{enqueue, NewJob},
     notifications::notify,
+    ranks::rank_changed,
     ServiceError,
 };
 
@@ -125,6 +126,12 @@ pub(crate) async fn take_step(
         schedule_reminders(txn, &moved, now).await?;
     }
     tell_both_sides(txn, &moved, from, to, party, now).await?;
+    // Answers, completions and cancellations are the chef's reliability and activity.
+    if from == BookingState::Requested
+        || matches!(to, BookingState::Completed | BookingState::Cancelled)
+    {
+        rank_changed(txn, booking.chef_id, to.code(), now).await?;
+    }
     Ok(moved)
 }
 

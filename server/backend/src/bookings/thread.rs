@@ -18,6 +18,7 @@ use crate::{
     db::begin_write,
     entities::{bookings, messages, reviews, users},
     notifications::notify,
+    ranks::rank_changed,
     ServiceError,
 };
 
@@ -116,6 +117,7 @@ impl Bookings {
             _ => booking.customer_id,
         };
         let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
         reviews::ActiveModel {
             booking_id: Set(id),
             author_id: Set(actor.id),
@@ -128,7 +130,7 @@ impl Bookings {
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await
         .map_err(|error| match error.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict(
@@ -136,6 +138,10 @@ impl Bookings {
             ),
             _ => error.into(),
         })?;
+        if subject == booking.chef_id {
+            rank_changed(&txn, subject, "review", now).await?;
+        }
+        txn.commit().await?;
         self.reviews(actor, id).await
     }
 

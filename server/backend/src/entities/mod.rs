@@ -4,6 +4,8 @@ pub mod booking_steps;
 pub mod bookings;
 pub mod calendar_blocks;
 pub mod chef_profiles;
+pub mod chef_rank_history;
+pub mod chef_ranks;
 pub mod dishes;
 pub mod emails;
 pub mod event_requests;
@@ -54,6 +56,10 @@ pub struct LanguageSkills(pub Vec<LanguageSkill>);
 /// Ids kept in one JSON column (the dishes a booking is for).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct IdList(pub Vec<i64>);
+
+/// A chef's rank as computed: score, tier, every component with its inputs, and tips.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct StoredRank(pub domain::rank::Rank);
 
 /// The itemised quote as it was when the booking was made or the proposal last edited: what
 /// the customer agreed to pay, whatever prices do later.

@@ -25,7 +25,9 @@ use std::collections::{BTreeSet, HashMap};
 use super::{Documents, IndexName, SearchEngine};
 use crate::{
     catalog::{chef_card, dish_from_row},
-    entities::{calendar_blocks, chef_profiles, dishes, jobs, photos, users, weekly_hours},
+    entities::{
+        calendar_blocks, chef_profiles, chef_ranks, dishes, jobs, photos, users, weekly_hours,
+    },
     jobs::{enqueue, Job, NewJob},
     photos::photo_from_row,
     worker::JobHandler,
@@ -126,6 +128,13 @@ pub async fn chef_documents(
         .filter(calendar_blocks::Column::StartsAt.lt(now + Duration::days(BUSY_HORIZON_DAYS)))
         .all(db)
         .await?;
+    let ranks: HashMap<i64, f64> = chef_ranks::Entity::find()
+        .filter(chef_ranks::Column::ChefId.is_in(chef_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.chef_id, row.score))
+        .collect();
     let mut diets: HashMap<i64, BTreeSet<DietaryFlag>> = HashMap::new();
     for dish in dishes::Entity::find()
         .filter(dishes::Column::ChefId.is_in(chef_ids.iter().copied()))
@@ -177,7 +186,7 @@ pub async fn chef_documents(
                 .into_iter()
                 .collect(),
             rating: None,
-            rank: 0.0,
+            rank: ranks.get(&card.id).copied().unwrap_or(0.0),
             // A chef without weekly hours takes requests on any day.
             works_on: works_on
                 .remove(&card.id)

@@ -1,0 +1,297 @@
+//! Chef ranks, computed by the domain's published function ([`domain::rank`]) from what the
+//! database knows, stored with their breakdown, and kept as history. A rank is recomputed
+//! by a job after every event that changes one of its inputs (a profile saved, a review,
+//! a booking answered, completed or cancelled) and for every chef nightly, since activity
+//! fades with time alone.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::{
+    booking::{BookingState, Party},
+    rank::{rank, Rank, RankInputs},
+    reviews::reviews_visible,
+};
+use sea_orm::{
+    sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+use crate::{
+    entities::{
+        booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, event_requests,
+        reviews, StoredRank,
+    },
+    jobs::{enqueue, Job, NewJob},
+    search::sync::chef_changed,
+    worker::JobHandler,
+    ServiceError,
+};
+
+/// Job kind: recompute one chef's rank.
+pub const RECOMPUTE_RANK: &str = "rank.recompute";
+/// Job kind: recompute every chef's rank (the nightly schedule).
+pub const RECOMPUTE_ALL_RANKS: &str = "rank.recompute_all";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RankChanged {
+    chef_id: i64,
+    cause: String,
+}
+
+/// Call in the transaction that changed one of the chef's rank inputs.
+pub async fn rank_changed(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+    cause: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::to_value(RankChanged {
+        chef_id,
+        cause: cause.to_owned(),
+    })
+    .expect("json");
+    enqueue(db, NewJob::now(RECOMPUTE_RANK, payload, now), now).await?;
+    Ok(())
+}
+
+#[derive(Clone)]
+pub struct Ranks {
+    db: DatabaseConnection,
+}
+
+impl Ranks {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The chef's stored rank; a chef not ranked yet is computed on the spot (not stored).
+    pub async fn of(&self, chef_id: i64, now: DateTime<Utc>) -> Result<Rank, ServiceError> {
+        if let Some(stored) = chef_ranks::Entity::find_by_id(chef_id)
+            .one(&self.db)
+            .await?
+        {
+            return Ok(stored.breakdown.0);
+        }
+        Ok(rank(&inputs_for(&self.db, chef_id, now).await?))
+    }
+
+    /// Every rank the chef has had, oldest first: (when, score).
+    pub async fn history(&self, chef_id: i64) -> Result<Vec<(DateTime<Utc>, f64)>, ServiceError> {
+        Ok(chef_rank_history::Entity::find()
+            .filter(chef_rank_history::Column::ChefId.eq(chef_id))
+            .order_by_asc(chef_rank_history::Column::ComputedAt)
+            .order_by_asc(chef_rank_history::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| (row.computed_at, row.score))
+            .collect())
+    }
+}
+
+/// The rank's inputs for `chef_id` as the database has them at `now`.
+pub async fn inputs_for(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+    now: DateTime<Utc>,
+) -> Result<RankInputs, ServiceError> {
+    let profile = chef_profiles::Entity::find_by_id(chef_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Chef"))?;
+    let chef_bookings = bookings::Entity::find()
+        .filter(bookings::Column::ChefId.eq(chef_id))
+        .all(db)
+        .await?;
+    let state = |b: &bookings::Model| BookingState::parse(&b.state);
+    let done: Vec<&bookings::Model> = chef_bookings
+        .iter()
+        .filter(|b| {
+            matches!(
+                state(b),
+                Some(BookingState::Completed | BookingState::Released)
+            )
+        })
+        .collect();
+    let booking_ids: Vec<i64> = chef_bookings.iter().map(|b| b.id).collect();
+    let steps = booking_steps::Entity::find()
+        .filter(booking_steps::Column::BookingId.is_in(booking_ids.clone()))
+        .order_by_asc(booking_steps::Column::At)
+        .order_by_asc(booking_steps::Column::Id)
+        .all(db)
+        .await?;
+    let chef_cancellations = steps
+        .iter()
+        .filter(|s| s.event == "cancel" && s.party == Party::Chef.code())
+        .count();
+
+    // Response time: from a direct request to the chef's first answer to it.
+    let direct: HashSet<i64> = event_requests::Entity::find()
+        .filter(event_requests::Column::Id.is_in(chef_bookings.iter().map(|b| b.request_id)))
+        .filter(event_requests::Column::Posted.eq(false))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let mut answered: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    for step in steps
+        .iter()
+        .filter(|s| s.from_state == "requested" && s.party == Party::Chef.code())
+    {
+        answered.entry(step.booking_id).or_insert(step.at);
+    }
+    let mut response_hours: Vec<f64> = chef_bookings
+        .iter()
+        .filter(|b| direct.contains(&b.request_id))
+        .filter_map(|b| {
+            answered
+                .get(&b.id)
+                .map(|at| (*at - b.created_at).num_minutes() as f64 / 60.0)
+        })
+        .collect();
+    response_hours.sort_by(f64::total_cmp);
+
+    // Ratings: customers' reviews of the chef, once the double-blind window lets them show.
+    let about_chef = reviews::Entity::find()
+        .filter(reviews::Column::BookingId.is_in(booking_ids))
+        .all(db)
+        .await?;
+    let chef_wrote: HashSet<i64> = about_chef
+        .iter()
+        .filter(|r| r.author_id == chef_id)
+        .map(|r| r.booking_id)
+        .collect();
+    let ends_of: HashMap<i64, DateTime<Utc>> =
+        chef_bookings.iter().map(|b| (b.id, b.ends_at)).collect();
+    let ratings = about_chef
+        .iter()
+        .filter(|r| r.subject_id == chef_id)
+        .filter(|r| {
+            let ended = ends_of.get(&r.booking_id).copied().unwrap_or(r.created_at);
+            reviews_visible(chef_wrote.contains(&r.booking_id), ended, now)
+        })
+        .map(|r| f64::from(r.food + r.communication + r.punctuality + r.value) / 4.0)
+        .collect();
+
+    Ok(RankInputs {
+        education: profile
+            .education_entries
+            .0
+            .iter()
+            .map(|entry| entry.level)
+            .max(),
+        years_experience: u8::try_from(profile.years_experience).unwrap_or(u8::MAX),
+        languages: profile
+            .languages
+            .0
+            .iter()
+            .map(|skill| skill.proficiency)
+            .collect(),
+        ratings,
+        bookings_days_ago: done
+            .iter()
+            .map(|b| u32::try_from((now - b.ends_at).num_days().max(0)).unwrap_or(u32::MAX))
+            .collect(),
+        // Answers and posts come with the knowledge engine and the social feed.
+        answers_days_ago: Vec::new(),
+        posts_days_ago: Vec::new(),
+        completed_bookings: u32::try_from(done.len()).unwrap_or(u32::MAX),
+        chef_cancellations: u32::try_from(chef_cancellations).unwrap_or(u32::MAX),
+        median_response_hours: response_hours.get(response_hours.len() / 2).copied(),
+        // Disputes come with the dispute module.
+        disputes_lost: 0,
+    })
+}
+
+/// Recomputes the chef's rank on `txn`, stores it with its history, and re-indexes the
+/// chef so search sorts by the new score.
+pub async fn recompute(
+    txn: &impl ConnectionTrait,
+    chef_id: i64,
+    cause: &str,
+    now: DateTime<Utc>,
+) -> Result<Rank, ServiceError> {
+    let ranked = store_rank(txn, chef_id, cause, now).await?;
+    chef_changed(txn, chef_id, now).await?;
+    Ok(ranked)
+}
+
+/// Computes and stores the chef's rank with its history, without re-indexing (for callers
+/// that rebuild the index themselves, like the demo seed).
+pub async fn store_rank(
+    txn: &impl ConnectionTrait,
+    chef_id: i64,
+    cause: &str,
+    now: DateTime<Utc>,
+) -> Result<Rank, ServiceError> {
+    let ranked = rank(&inputs_for(txn, chef_id, now).await?);
+    chef_ranks::Entity::insert(chef_ranks::ActiveModel {
+        chef_id: Set(chef_id),
+        score: Set(ranked.score),
+        tier: Set(ranked.tier.code().to_owned()),
+        breakdown: Set(StoredRank(ranked.clone())),
+        computed_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(chef_ranks::Column::ChefId)
+            .update_columns([
+                chef_ranks::Column::Score,
+                chef_ranks::Column::Tier,
+                chef_ranks::Column::Breakdown,
+                chef_ranks::Column::ComputedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    chef_rank_history::Entity::insert(chef_rank_history::ActiveModel {
+        chef_id: Set(chef_id),
+        score: Set(ranked.score),
+        tier: Set(ranked.tier.code().to_owned()),
+        cause: Set(cause.chars().take(32).collect()),
+        computed_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(ranked)
+}
+
+/// Handles [`RECOMPUTE_RANK`] jobs.
+pub struct RecomputeRank(pub crate::clock::Clock);
+
+#[async_trait]
+impl JobHandler for RecomputeRank {
+    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
+        let changed: RankChanged = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+        match recompute(txn, changed.chef_id, &changed.cause, self.0.now()).await {
+            // A chef who deleted their profile meanwhile has nothing to rank.
+            Ok(_) | Err(ServiceError::NotFound(_)) => Ok(()),
+            Err(other) => Err(other.to_string()),
+        }
+    }
+}
+
+/// Handles [`RECOMPUTE_ALL_RANKS`] jobs: every chef, in one transaction.
+pub struct RecomputeAllRanks(pub crate::clock::Clock);
+
+#[async_trait]
+impl JobHandler for RecomputeAllRanks {
+    async fn run(&self, _job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
+        let now = self.0.now();
+        let chefs = chef_profiles::Entity::find()
+            .all(txn)
+            .await
+            .map_err(|e| e.to_string())?;
+        for chef in &chefs {
+            recompute(txn, chef.user_id, "nightly", now)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        tracing::info!(chefs = chefs.len(), "ranks recomputed");
+        Ok(())
+    }
+}

@@ -1,0 +1,152 @@
+//! Chef ranks against real databases (SQLite and PostgreSQL): recomputed by jobs when an
+//! input changes and nightly, stored with history, equal to the domain's function of the
+//! inputs, and used by search to sort chefs.
+
+use backend::{jobs::NewJob, ranks, Clock, Services};
+use chrono::{Duration, Utc};
+use domain::{
+    account::CurrentUser,
+    booking::BookingRequestForm,
+    catalog::Course,
+    chef_profile::EducationLevel,
+    events::EventRequestForm,
+    geo::Coordinates,
+    rank::{rank, Component},
+    search::{ChefQuery, ChefSort},
+};
+use sea_orm::DatabaseConnection;
+
+mod common;
+use common::*;
+
+async fn chef(
+    services: &Services,
+    email: &str,
+    years: i64,
+    education: EducationLevel,
+) -> CurrentUser {
+    let user = sign_up(services, email, true).await;
+    let mut profile = lisbon_profile();
+    profile.years_experience = years;
+    profile.education[0].level = education;
+    services
+        .profiles
+        .save(&user, user.id, &profile)
+        .await
+        .unwrap();
+    user
+}
+
+async fn reliability(services: &Services, chef_id: i64) -> f64 {
+    let ranked = services
+        .ranks
+        .of(chef_id, services.clock.now())
+        .await
+        .unwrap();
+    ranked
+        .components
+        .iter()
+        .find(|c| c.component == Component::Reliability)
+        .unwrap()
+        .points
+}
+
+async fn history_causes(services: &Services, chef_id: i64) -> Vec<String> {
+    let rows = count(
+        &services.db,
+        &format!("SELECT COUNT(*) FROM chef_rank_history WHERE chef_id = {chef_id}"),
+    )
+    .await;
+    let mut causes = Vec::new();
+    for cause in ["profile", "accepted", "cancelled", "nightly"] {
+        let n = count(
+            &services.db,
+            &format!(
+            "SELECT COUNT(*) FROM chef_rank_history WHERE chef_id = {chef_id} AND cause = '{cause}'"
+        ),
+        )
+        .await;
+        causes.extend(std::iter::repeat_n(cause.to_owned(), n as usize));
+    }
+    assert_eq!(
+        causes.len() as i64,
+        rows,
+        "every cause is one of the known ones"
+    );
+    causes
+}
+
+on_every_database! {
+    async fn a_saved_profile_is_ranked_by_the_domains_function_of_its_inputs(db: DatabaseConnection) {
+        let services = services(db).with_clock(Clock::adjustable());
+        let ana = chef(&services, "ana@example.com", 12, EducationLevel::Diploma).await;
+        run_due_jobs(&services).await;
+        let stored = services.ranks.of(ana.id, services.clock.now()).await.unwrap();
+        let inputs = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
+        assert_eq!(stored, rank(&inputs));
+        assert_eq!(inputs.years_experience, 12);
+        assert_eq!(inputs.education, Some(EducationLevel::Diploma));
+        assert_eq!(history_causes(&services, ana.id).await, ["profile"]);
+    }
+
+    async fn answering_and_cancelling_move_the_chefs_reliability(db: DatabaseConnection) {
+        let services = services(db).with_clock(Clock::adjustable());
+        let ana = chef(&services, "ana@example.com", 12, EducationLevel::Diploma).await;
+        let dish = services.menus.create_dish(&ana, ana.id, &dish("Caldo verde", Course::Starter, 900)).await.unwrap();
+        let customer = sign_up(&services, "rui@example.com", false).await;
+        run_due_jobs(&services).await;
+        let before = reliability(&services, ana.id).await;
+
+        let form = BookingRequestForm {
+            chef_id: ana.id,
+            dish_ids: vec![dish.id],
+            special_diet_guests: 0,
+            event: EventRequestForm {
+                kind: "dinner".into(),
+                starts_at: services.clock.now() + Duration::days(40),
+                duration_hours: 3.0,
+                guests: 8,
+                city: "Lisbon".into(),
+                lat: 38.72,
+                lng: -9.14,
+                budget_minor: None,
+                dietary_needs: vec![],
+                allergens: vec![],
+                notes: String::new(),
+            },
+            message: String::new(),
+        };
+        let booking = services.bookings.request(&customer, &form).await.unwrap();
+        services.clock.advance(Duration::hours(1)).unwrap();
+        services.bookings.accept(&ana, booking.id).await.unwrap();
+        run_due_jobs(&services).await;
+        let inputs = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
+        assert_eq!(inputs.median_response_hours, Some(1.0));
+        let answered = reliability(&services, ana.id).await;
+        assert!(answered > before, "an answer within the hour raises reliability: {before} → {answered}");
+
+        services.bookings.cancel(&ana, booking.id, "cancel-1").await.unwrap();
+        run_due_jobs(&services).await;
+        let cancelled = reliability(&services, ana.id).await;
+        assert!(cancelled < answered, "a chef's cancellation lowers it: {answered} → {cancelled}");
+        assert_eq!(history_causes(&services, ana.id).await, ["profile", "accepted", "cancelled"]);
+    }
+
+    async fn the_nightly_job_reranks_everyone_and_search_sorts_by_rank(db: DatabaseConnection) {
+        let services = services(db).with_clock(Clock::adjustable());
+        let novice = chef(&services, "novice@example.com", 1, EducationLevel::None).await;
+        let master = chef(&services, "master@example.com", 25, EducationLevel::Master).await;
+        let queue = backend::jobs::JobQueue::new(services.db.clone());
+        queue.enqueue(NewJob::now(ranks::RECOMPUTE_ALL_RANKS, serde_json::json!({}), Utc::now()), Utc::now()).await.unwrap();
+        run_due_jobs(&services).await;
+        for chef in [&novice, &master] {
+            assert!(history_causes(&services, chef.id).await.contains(&"nightly".to_owned()));
+        }
+        let mut query = ChefQuery::around(Coordinates::parse(38.72, -9.14).unwrap(), 30.0);
+        query.sort = ChefSort::Rank;
+        let found = services.search.search_chefs(&query).await.unwrap();
+        let ids: Vec<i64> = found.items.iter().map(|hit| hit.id).collect();
+        assert_eq!(ids, [master.id, novice.id]);
+        assert!(found.items[0].rank > found.items[1].rank && found.items[1].rank > 0.0);
+    }
+}
