@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod catalog;
 pub mod notifications;
+pub mod ranks;
 pub mod requests;
 pub mod search;
 pub mod workspace;

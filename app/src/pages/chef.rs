@@ -6,6 +6,7 @@ use domain::{
     catalog::{ChefProfile, Course, DietaryFlag, Dish, DishFilter, Menu},
     chef_profile::{EducationLevel, Proficiency},
     photos::Photo,
+    rank::Rank,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,6 +17,7 @@ use crate::{
     api::{
         catalog::fetch_chef_profile,
         notifications::{is_chef_saved, SetChefSaved},
+        ranks::load_rank,
     },
     components::{header::use_session, quote_builder::QuoteBuilder, service_map::ServiceAreaMap},
     error::ServerError,
@@ -50,11 +52,17 @@ pub fn ChefPage() -> impl IntoView {
         toggle: toggle_saved,
         saved,
     };
+    let rank = Resource::new(chef_id, |id| async move {
+        match id {
+            Some(id) => load_rank(id).await,
+            None => Err(ServerError::from(domain::AppError::not_found("Chef"))),
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading chef…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(chef) => view! { <ChefProfileView chef save /> }.into_any(),
+                    Ok(chef) => view! { <ChefProfileView chef save rank /> }.into_any(),
                     Err(error) => view! { <Title text="Chef not found" /><ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -71,7 +79,11 @@ struct SaveState {
 }
 
 #[component]
-fn ChefProfileView(chef: ChefProfile, save: SaveState) -> impl IntoView {
+fn ChefProfileView(
+    chef: ChefProfile,
+    save: SaveState,
+    rank: Resource<Result<Rank, ServerError>>,
+) -> impl IntoView {
     let name = chef.card.display_name.clone();
     let menus = chef.menus.clone();
     let dishes = chef.dishes.clone();
@@ -80,6 +92,7 @@ fn ChefProfileView(chef: ChefProfile, save: SaveState) -> impl IntoView {
         <Title text=name />
         <article class="chef-profile">
             <ProfileHeader chef=chef.clone() save />
+            <RankSection chef_id=chef.card.id rank />
             <Gallery photos=chef.gallery.clone() />
             <ProfileFacts chef />
             <Menus menus />
@@ -120,6 +133,46 @@ fn ProfileHeader(chef: ChefProfile, save: SaveState) -> impl IntoView {
         </header>
     }
     .into_any()
+}
+
+/// The chef's tier and score for everyone; for the chef themself, every component with
+/// what it was computed from, and what would raise it.
+#[component]
+fn RankSection(chef_id: i64, rank: Resource<Result<Rank, ServerError>>) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(rank) = rank.await else { return ().into_any() };
+                let own = session.user.await.ok().flatten().is_some_and(|user| user.id == chef_id);
+                view! {
+                    <section class="rank" data-testid="rank">
+                        <p>
+                            <span class=format!("badge tier-{}", rank.tier.code()) data-testid="rank-tier-badge">{rank.tier.label()}</span>
+                            " "<span data-testid="rank-score">{format!("Rank {:.1} of 100", rank.score)}</span>
+                            " "<a href="/rank">"How ranks work"</a>
+                        </p>
+                        {own.then(|| view! {
+                            <table class="quote-lines" data-testid="rank-breakdown">
+                                <tbody>
+                                    {rank.components.iter().map(|c| view! {
+                                        <tr data-testid="rank-component" data-name=c.name.clone()>
+                                            <th scope="row">{c.label.clone()}<small>{c.input_summary.clone()}</small></th>
+                                            <td data-testid="rank-points">{format!("{:.1} / {:.0}", c.points, c.max_points)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <ul class="rank-tips" data-testid="rank-tips">
+                                {rank.tips.iter().map(|tip| view! { <li>{tip.clone()}</li> }).collect_view()}
+                            </ul>
+                        })}
+                    </section>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
 }
 
 /// Lets a logged-in visitor keep the chef in their favourites (the chef is told). Hidden for

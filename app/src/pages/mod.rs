@@ -10,6 +10,7 @@ pub mod login;
 pub mod not_found;
 pub mod notifications;
 pub mod policies;
+pub mod rank;
 pub mod requests;
 pub mod search;
 pub mod signup;
