@@ -4,6 +4,7 @@
 //! ([`domain::booking`]); every movement of money through its ledger ([`domain::ledger`]).
 //! Time comes from the injected [`Clock`], so tests can move it.
 
+mod invitations;
 mod ledger;
 mod money;
 mod posted;
@@ -27,7 +28,8 @@ use sea_orm::{
 };
 use std::sync::Arc;
 
-pub use posted::{InviteChefs, INVITE_CHEFS};
+pub use invitations::InviteChefs;
+pub use posted::INVITE_CHEFS;
 pub use steps::{Due, Reminder, BOOKING_DUE, BOOKING_REMINDER};
 pub use timed::{BookingDue, BookingReminderDue};
 

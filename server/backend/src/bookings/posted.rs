@@ -2,30 +2,27 @@
 //! are free then and fit it; up to four propose (a booking each, in state `proposed`); the
 //! customer accepts one and the others are declined in the same transaction.
 //!
+//! The invitations themselves are sent by a job ([`super::invitations`]).
+//!
 //! Lock order, on PostgreSQL: the request row, then a booking row. Proposing and accepting
 //! both take them in that order, so they queue rather than deadlock; the request lock is
 //! what keeps a fifth proposal out when several chefs answer at once.
 
-use async_trait::async_trait;
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use domain::{
     account::CurrentUser,
     booking::{
-        mismatch, request_status, validate_message, BookingEvent, BookingState, Party, PostedEvent,
-        PostedRequestView, ProposalForm, RequestStatus, INVITE_AT_MOST, INVITE_RADIUS_KM,
-        MAX_PROPOSALS,
+        request_status, validate_message, BookingEvent, BookingState, Party, PostedEvent,
+        PostedRequestView, ProposalForm, RequestStatus, MAX_PROPOSALS,
     },
     catalog::{Allergen, DietaryFlag},
     events::{EventKind, EventRequestForm},
-    geo::Coordinates,
-    notifications::{booking_update, invitation, Kind},
-    paging::PageRequest,
-    search::ChefQuery,
+    notifications::{booking_update, Kind},
     FieldError,
 };
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -36,16 +33,12 @@ use super::{
     Bookings,
 };
 use crate::{
-    bus::NotificationBus,
     calendar::is_busy,
-    catalog::{chef_profile_on, Catalog},
-    clock::Clock,
+    catalog::Catalog,
     db::begin_write,
     entities::{bookings, event_requests, invitations, users},
-    jobs::{enqueue, Job, NewJob},
+    jobs::{enqueue, NewJob},
     notifications::notify,
-    search::Search,
-    worker::JobHandler,
     ServiceError,
 };
 
@@ -53,8 +46,8 @@ use crate::{
 pub const INVITE_CHEFS: &str = "request.invite";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Invite {
-    request_id: i64,
+pub(super) struct Invite {
+    pub(super) request_id: i64,
 }
 
 impl Bookings {
@@ -409,7 +402,7 @@ async fn is_invited(
         > 0)
 }
 
-fn status_of(
+pub(super) fn status_of(
     request: &event_requests::Model,
     proposals: &[bookings::Model],
     now: DateTime<Utc>,
@@ -523,123 +516,4 @@ async fn posted_view(
         proposals,
         may_propose,
     })
-}
-
-/// Handles [`INVITE_CHEFS`] jobs: asks search for chefs who reach the event and are free
-/// that day, keeps those who fit it and are free at that very time, and invites the nearest
-/// [`INVITE_AT_MOST`]. Running twice invites nobody twice.
-pub struct InviteChefs {
-    pub search: Search,
-    pub clock: Clock,
-    pub bus: NotificationBus,
-}
-
-#[async_trait]
-impl JobHandler for InviteChefs {
-    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
-        let invite: Invite = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
-        let invited = self
-            .invite(invite.request_id, txn)
-            .await
-            .map_err(|e| e.to_string())?;
-        for chef_id in invited {
-            self.bus.publish(chef_id);
-        }
-        Ok(())
-    }
-}
-
-impl InviteChefs {
-    async fn invite(
-        &self,
-        request_id: i64,
-        txn: &DatabaseTransaction,
-    ) -> Result<Vec<i64>, ServiceError> {
-        let now = self.clock.now();
-        let Some(request) = event_requests::Entity::find_by_id(request_id)
-            .one(txn)
-            .await?
-        else {
-            return Ok(Vec::new());
-        };
-        let proposals = bookings::Entity::find()
-            .filter(bookings::Column::RequestId.eq(request_id))
-            .all(txn)
-            .await?;
-        if !request.posted || status_of(&request, &proposals, now) != RequestStatus::Open {
-            return Ok(Vec::new());
-        }
-        let place = Coordinates::parse(request.latitude, request.longitude)
-            .map_err(|e| ServiceError::Invalid(vec![e]))?;
-        let tz = event_time_zone(&request.city);
-        let mut query = ChefQuery::around(place, INVITE_RADIUS_KM);
-        query.available_on = Some(request.starts_at.with_timezone(&tz).date_naive());
-        query.page = PageRequest::first(PageRequest::MAX_PER_PAGE);
-        let candidates = self.search.search_chefs(&query).await?;
-        let already: Vec<i64> = invitations::Entity::find()
-            .filter(invitations::Column::RequestId.eq(request_id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|invitation| invitation.chef_id)
-            .collect();
-        let needs: Vec<DietaryFlag> = request
-            .dietary_needs
-            .0
-            .iter()
-            .filter_map(|code| DietaryFlag::parse(code))
-            .collect();
-        let guests = u16::try_from(request.guests).unwrap_or(u16::MAX);
-        let customer_name = users::Entity::find_by_id(request.customer_id)
-            .one(txn)
-            .await?
-            .map(|user| user.display_name)
-            .unwrap_or_else(|| "A customer".to_owned());
-        let event = EventKind::parse(&request.kind).map_or("an event", |k| k.label());
-        let local_start = request
-            .starts_at
-            .with_timezone(&tz)
-            .format("%a %-d %b %Y, %H:%M")
-            .to_string();
-        let mut invited = Vec::new();
-        for hit in candidates.items {
-            if already.len() + invited.len() >= INVITE_AT_MOST {
-                break;
-            }
-            if hit.id == request.customer_id || already.contains(&hit.id) {
-                continue;
-            }
-            // On the job's own transaction: SQLite has one connection to offer.
-            let chef = match chef_profile_on(txn, hit.id).await {
-                Ok(chef) => chef,
-                Err(ServiceError::NotFound(_)) => continue,
-                Err(other) => return Err(other),
-            };
-            if mismatch(&chef, guests, &needs).is_some()
-                || is_busy(txn, hit.id, (request.starts_at, request.ends_at)).await?
-            {
-                continue;
-            }
-            invitations::ActiveModel {
-                request_id: Set(request_id),
-                chef_id: Set(hit.id),
-                distance_km: Set(hit.distance_km),
-                invited_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            let content = invitation(
-                request_id,
-                &customer_name,
-                event,
-                &local_start,
-                i64::from(request.guests),
-            );
-            notify(txn, hit.id, Kind::Invitation, &content, now).await?;
-            invited.push(hit.id);
-        }
-        tracing::info!(request_id, invited = invited.len(), "chefs invited");
-        Ok(invited)
-    }
 }
