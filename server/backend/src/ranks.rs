@@ -154,27 +154,10 @@ pub async fn inputs_for(
         .collect();
     response_hours.sort_by(f64::total_cmp);
 
-    // Ratings: customers' reviews of the chef, once the double-blind window lets them show.
-    let about_chef = reviews::Entity::find()
-        .filter(reviews::Column::BookingId.is_in(booking_ids))
-        .all(db)
-        .await?;
-    let chef_wrote: HashSet<i64> = about_chef
-        .iter()
-        .filter(|r| r.author_id == chef_id)
-        .map(|r| r.booking_id)
-        .collect();
-    let ends_of: HashMap<i64, DateTime<Utc>> =
-        chef_bookings.iter().map(|b| (b.id, b.ends_at)).collect();
-    let ratings = about_chef
-        .iter()
-        .filter(|r| r.subject_id == chef_id)
-        .filter(|r| {
-            let ended = ends_of.get(&r.booking_id).copied().unwrap_or(r.created_at);
-            reviews_visible(chef_wrote.contains(&r.booking_id), ended, now)
-        })
-        .map(|r| f64::from(r.food + r.communication + r.punctuality + r.value) / 4.0)
-        .collect();
+    let ratings = visible_ratings(db, &[chef_id], now)
+        .await?
+        .remove(&chef_id)
+        .unwrap_or_default();
 
     Ok(RankInputs {
         education: profile
@@ -204,6 +187,52 @@ pub async fn inputs_for(
         // Disputes come with the dispute module.
         disputes_lost: 0,
     })
+}
+
+/// Customers' overall ratings of each of `chef_ids`, counting only reviews the double-blind
+/// window lets show (both sides wrote, or 14 days after the event).
+pub async fn visible_ratings(
+    db: &impl ConnectionTrait,
+    chef_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<HashMap<i64, Vec<f64>>, ServiceError> {
+    let chef_bookings = bookings::Entity::find()
+        .filter(bookings::Column::ChefId.is_in(chef_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let chef_of: HashMap<i64, (i64, DateTime<Utc>)> = chef_bookings
+        .iter()
+        .map(|b| (b.id, (b.chef_id, b.ends_at)))
+        .collect();
+    let written = reviews::Entity::find()
+        .filter(reviews::Column::BookingId.is_in(chef_of.keys().copied()))
+        .all(db)
+        .await?;
+    let chef_wrote: HashSet<i64> = written
+        .iter()
+        .filter(|r| {
+            chef_of
+                .get(&r.booking_id)
+                .is_some_and(|(chef, _)| *chef == r.author_id)
+        })
+        .map(|r| r.booking_id)
+        .collect();
+    let mut ratings: HashMap<i64, Vec<f64>> = HashMap::new();
+    for review in &written {
+        let Some(&(chef_id, ended)) = chef_of.get(&review.booking_id) else {
+            continue;
+        };
+        if review.subject_id == chef_id
+            && reviews_visible(chef_wrote.contains(&review.booking_id), ended, now)
+        {
+            let stars = review.food + review.communication + review.punctuality + review.value;
+            ratings
+                .entry(chef_id)
+                .or_default()
+                .push(f64::from(stars) / 4.0);
+        }
+    }
+    Ok(ratings)
 }
 
 /// Recomputes the chef's rank on `txn`, stores it with its history, and re-indexes the

@@ -6,12 +6,13 @@ use backend::{jobs::NewJob, ranks, Clock, Services};
 use chrono::{Duration, Utc};
 use domain::{
     account::CurrentUser,
-    booking::BookingRequestForm,
+    booking::{BookingRequestForm, CardForm},
     catalog::Course,
     chef_profile::EducationLevel,
     events::EventRequestForm,
     geo::Coordinates,
     rank::{rank, Component},
+    reviews::ReviewForm,
     search::{ChefQuery, ChefSort},
 };
 use sea_orm::DatabaseConnection;
@@ -35,6 +36,28 @@ async fn chef(
         .await
         .unwrap();
     user
+}
+
+fn dinner(chef_id: i64, dish_id: i64, starts_at: chrono::DateTime<Utc>) -> BookingRequestForm {
+    BookingRequestForm {
+        chef_id,
+        dish_ids: vec![dish_id],
+        special_diet_guests: 0,
+        event: EventRequestForm {
+            kind: "dinner".into(),
+            starts_at,
+            duration_hours: 3.0,
+            guests: 8,
+            city: "Lisbon".into(),
+            lat: 38.72,
+            lng: -9.14,
+            budget_minor: None,
+            dietary_needs: vec![],
+            allergens: vec![],
+            notes: String::new(),
+        },
+        message: String::new(),
+    }
 }
 
 async fn reliability(services: &Services, chef_id: i64) -> f64 {
@@ -97,25 +120,7 @@ on_every_database! {
         run_due_jobs(&services).await;
         let before = reliability(&services, ana.id).await;
 
-        let form = BookingRequestForm {
-            chef_id: ana.id,
-            dish_ids: vec![dish.id],
-            special_diet_guests: 0,
-            event: EventRequestForm {
-                kind: "dinner".into(),
-                starts_at: services.clock.now() + Duration::days(40),
-                duration_hours: 3.0,
-                guests: 8,
-                city: "Lisbon".into(),
-                lat: 38.72,
-                lng: -9.14,
-                budget_minor: None,
-                dietary_needs: vec![],
-                allergens: vec![],
-                notes: String::new(),
-            },
-            message: String::new(),
-        };
+        let form = dinner(ana.id, dish.id, services.clock.now() + Duration::days(40));
         let booking = services.bookings.request(&customer, &form).await.unwrap();
         services.clock.advance(Duration::hours(1)).unwrap();
         services.bookings.accept(&ana, booking.id).await.unwrap();
@@ -130,6 +135,35 @@ on_every_database! {
         let cancelled = reliability(&services, ana.id).await;
         assert!(cancelled < answered, "a chef's cancellation lowers it: {answered} → {cancelled}");
         assert_eq!(history_causes(&services, ana.id).await, ["profile", "accepted", "cancelled"]);
+    }
+
+    async fn a_visible_review_feeds_the_rank_and_the_chefs_search_rating(db: DatabaseConnection) {
+        let services = services(db).with_clock(Clock::adjustable());
+        let ana = chef(&services, "ana@example.com", 12, EducationLevel::Diploma).await;
+        let dish = services.menus.create_dish(&ana, ana.id, &dish("Caldo verde", Course::Starter, 900)).await.unwrap();
+        let customer = sign_up(&services, "rui@example.com", false).await;
+        let form = dinner(ana.id, dish.id, services.clock.now() + Duration::days(10));
+        let booking = services.bookings.request(&customer, &form).await.unwrap();
+        services.bookings.accept(&ana, booking.id).await.unwrap();
+        let card = CardForm { number: "4242 4242 4242 4242".into(), exp_month: 12, exp_year: 2099, cvc: "123".into() };
+        assert_eq!(services.bookings.pay(&customer, booking.id, &card, "pay-1").await.unwrap().status, 200);
+        services.clock.advance(Duration::days(12)).unwrap();
+        run_due_jobs(&services).await;
+
+        let review = |food| ReviewForm { food, communication: 4, punctuality: 4, value: 4, text: "A lovely evening.".into() };
+        services.bookings.review(&customer, booking.id, &review(5)).await.unwrap();
+        run_due_jobs(&services).await;
+        let hidden = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
+        assert!(hidden.ratings.is_empty(), "double-blind: hidden until the chef reviews too");
+        services.bookings.review(&ana, booking.id, &review(4)).await.unwrap();
+        run_due_jobs(&services).await;
+
+        let ranked = services.ranks.of(ana.id, services.clock.now()).await.unwrap();
+        let feedback = ranked.components.iter().find(|c| c.component == Component::Feedback).unwrap();
+        assert!(feedback.input_summary.starts_with("1 review averaging 4.25"), "{}", feedback.input_summary);
+        let found = services.search.search_chefs(&ChefQuery::around(Coordinates::parse(38.72, -9.14).unwrap(), 30.0)).await.unwrap();
+        assert_eq!(found.items[0].id, ana.id);
+        assert_eq!(found.items[0].rating, Some(4.3), "4.25 to one decimal");
     }
 
     async fn the_nightly_job_reranks_everyone_and_search_sorts_by_rank(db: DatabaseConnection) {

@@ -138,9 +138,8 @@ impl Bookings {
             ),
             _ => error.into(),
         })?;
-        if subject == booking.chef_id {
-            rank_changed(&txn, subject, "review", now).await?;
-        }
+        // Either review can change the chef's rank: the chef's own lets the customer's show.
+        rank_changed(&txn, booking.chef_id, "review", now).await?;
         txn.commit().await?;
         self.reviews(actor, id).await
     }

@@ -30,6 +30,7 @@ use crate::{
     },
     jobs::{enqueue, Job, NewJob},
     photos::photo_from_row,
+    ranks::visible_ratings,
     worker::JobHandler,
     ServiceError,
 };
@@ -135,6 +136,7 @@ pub async fn chef_documents(
         .into_iter()
         .map(|row| (row.chef_id, row.score))
         .collect();
+    let ratings = visible_ratings(db, &chef_ids, now).await?;
     let mut diets: HashMap<i64, BTreeSet<DietaryFlag>> = HashMap::new();
     for dish in dishes::Entity::find()
         .filter(dishes::Column::ChefId.is_in(chef_ids.iter().copied()))
@@ -185,7 +187,10 @@ pub async fn chef_documents(
                 .unwrap_or_default()
                 .into_iter()
                 .collect(),
-            rating: None,
+            // The plain average to one decimal, as people read stars.
+            rating: ratings.get(&card.id).map(|stars| {
+                (stars.iter().sum::<f64>() / stars.len() as f64 * 10.0).round() / 10.0
+            }),
             rank: ranks.get(&card.id).copied().unwrap_or(0.0),
             // A chef without weekly hours takes requests on any day.
             works_on: works_on
