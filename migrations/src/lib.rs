@@ -12,6 +12,7 @@ mod m20261127_000006_bookings;
 mod m20261127_000007_invitations;
 mod m20261127_000008_payment_events;
 mod m20261127_000009_chef_ranks;
+mod m20261127_000010_check_ins;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_invitations::Migration),
             Box::new(m20261127_000008_payment_events::Migration),
             Box::new(m20261127_000009_chef_ranks::Migration),
+            Box::new(m20261127_000010_check_ins::Migration),
         ]
     }
 }

@@ -186,6 +186,7 @@ async fn booking_endpoints_are_in_the_openapi_document() {
         "/api/v1/bookings",
         "/api/v1/bookings/{id}",
         "/api/v1/bookings/{id}/accept",
+        "/api/v1/bookings/{id}/check-in",
         "/api/v1/bookings/{id}/pay",
         "/api/v1/bookings/{id}/cancel",
         "/api/v1/bookings/{id}/messages",

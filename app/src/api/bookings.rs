@@ -147,7 +147,7 @@ pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
     })
 }
 
-/// Accept, decline or confirm: the steps that move no money.
+/// Accept, decline, confirm or check in: the steps that move no money.
 #[server(endpoint = "bookings/step")]
 pub async fn take_step(id: i64, step: String) -> Result<BookingView, ServerError> {
     let (services, user) = user().await?;
@@ -156,6 +156,7 @@ pub async fn take_step(id: i64, step: String) -> Result<BookingView, ServerError
         "accept" => bookings.accept(&user, id).await?,
         "decline" => bookings.decline(&user, id).await?,
         "confirm" => bookings.confirm(&user, id).await?,
+        "check_in" => bookings.check_in(&user, id).await?,
         _ => return Err(domain::AppError::not_found("Step").into()),
     })
 }

@@ -212,6 +212,16 @@ fn Steps(
             {may(BookingEvent::Accept).then(|| button(BookingEvent::Accept, "Accept"))}
             {may(BookingEvent::Decline).then(|| button(BookingEvent::Decline, "Decline"))}
             {may(BookingEvent::Confirm).then(|| button(BookingEvent::Confirm, "Confirm"))}
+            {booking.may_check_in.then(|| view! {
+                <button type="button" class="button" data-testid="check-in"
+                    disabled=move || step.pending().get()
+                    on:click=move |_| { step.dispatch(TakeStep { id, step: "check_in".to_owned() }); }>
+                    "I have arrived"
+                </button>
+            })}
+            {booking.chef_checked_in_at.map(|at| view! {
+                <span class="muted" data-testid="checked-in">{format!("The chef checked in at {} UTC.", at.format("%-d %b %H:%M"))}</span>
+            })}
             {may(BookingEvent::Cancel).then(|| view! {
                 <button type="button" class="button button-secondary" data-testid="step-cancel"
                     disabled=move || cancel.pending().get()

@@ -152,6 +152,27 @@ fn review(text: &str) -> ReviewForm {
 }
 
 on_every_database! {
+    async fn the_chef_checks_in_once_on_the_day_and_the_customer_is_told(db: DatabaseConnection) {
+        let k = kitchen(db).await;
+        let paid = k.paid_booking_in(10).await;
+        let early = k.services.bookings.check_in(&k.chef, paid.id).await.unwrap_err();
+        assert!(matches!(&early, ServiceError::Conflict(e) if e.message.contains("on the day")), "{early}");
+        assert!(matches!(k.services.bookings.check_in(&k.customer, paid.id).await, Err(ServiceError::Forbidden(_))));
+
+        k.pass(Duration::days(10) - Duration::minutes(30)).await;
+        let view = k.services.bookings.check_in(&k.chef, paid.id).await.unwrap();
+        let first = view.chef_checked_in_at.expect("checked in");
+        assert!(!view.may_check_in, "once");
+        k.services.clock.advance(Duration::minutes(10)).unwrap();
+        let again = k.services.bookings.check_in(&k.chef, paid.id).await.unwrap();
+        assert_eq!(again.chef_checked_in_at, Some(first), "the first time stays");
+        let told = k.count(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_id = {} AND payload LIKE '%has arrived%'",
+            k.customer.id
+        )).await;
+        assert_eq!(told, 1);
+    }
+
     async fn the_providers_event_about_a_paid_booking_is_recorded_once_and_found_in_the_ledger(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let paid = k.paid_booking_in(20).await;

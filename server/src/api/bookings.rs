@@ -171,6 +171,29 @@ pub async fn confirm_booking(
     Ok(Json(state.services.bookings.confirm(&user, id).await?))
 }
 
+/// The chef marks their arrival, from two hours before the start until the event ends;
+/// the time is what no-show and lateness disputes are decided on. Repeating it keeps the
+/// first time.
+#[utoipa::path(
+    post, path = "/api/v1/bookings/{id}/check-in", tag = "booking", params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = BookingView),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only the chef checks in", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not paid, or not on the day", body = ErrorBody),
+    )
+)]
+pub async fn check_in(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BookingView>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let id = booking_id(path)?;
+    Ok(Json(state.services.bookings.check_in(&user, id).await?))
+}
+
 /// Pays an accepted booking with a card; the money is held in escrow until 24 hours after
 /// the event. Needs an `Idempotency-Key`.
 #[utoipa::path(

@@ -42,6 +42,7 @@ use crate::AppState;
         bookings::accept_booking,
         bookings::decline_booking,
         bookings::confirm_booking,
+        bookings::check_in,
         bookings::pay_booking,
         bookings::cancel_booking,
         bookings::list_messages,
@@ -120,6 +121,7 @@ pub fn router() -> Router<AppState> {
         .route("/bookings/{id}/accept", post(bookings::accept_booking))
         .route("/bookings/{id}/decline", post(bookings::decline_booking))
         .route("/bookings/{id}/confirm", post(bookings::confirm_booking))
+        .route("/bookings/{id}/check-in", post(bookings::check_in))
         .route("/bookings/{id}/pay", post(bookings::pay_booking))
         .route("/bookings/{id}/cancel", post(bookings::cancel_booking))
         .route(

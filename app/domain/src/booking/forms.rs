@@ -139,6 +139,12 @@ pub struct BookingView {
     pub money: BookingMoney,
     /// What the customer would get back if they cancelled now, per the published policy.
     pub refund_if_cancelled_minor: Option<i64>,
+    /// When the chef marked their arrival, if they did.
+    #[serde(default)]
+    pub chef_checked_in_at: Option<DateTime<Utc>>,
+    /// Whether the viewer (the chef) may check in now.
+    #[serde(default)]
+    pub may_check_in: bool,
 }
 
 /// One payout to a chef's bank.

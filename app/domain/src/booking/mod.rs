@@ -182,6 +182,31 @@ pub const CANCELLATION_POLICY: [(&str, &str); 5] = [
     ("the chef cancels, at any time", "full refund"),
 ];
 
+/// A chef may mark their arrival from this long before the start until the event ends: the
+/// mark is the fact disputes about no-shows and lateness are decided on.
+pub const CHECK_IN_OPENS_BEFORE: Duration = Duration::hours(2);
+
+/// Why the chef cannot check in now, if they cannot.
+pub fn may_check_in(
+    state: BookingState,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), RefusedStep> {
+    if !matches!(state, BookingState::Paid | BookingState::Confirmed) {
+        return Err(RefusedStep(format!(
+            "A booking that is {} takes no check-in.",
+            state.code()
+        )));
+    }
+    if now < starts_at - CHECK_IN_OPENS_BEFORE || now > ends_at {
+        return Err(RefusedStep(
+            "Check in on the day: from two hours before the start until the event ends.".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Whole days from `now` to the event's start (negative once it has begun).
 pub fn days_before(now: DateTime<Utc>, starts_at: DateTime<Utc>) -> i64 {
     (starts_at - now).num_days()
@@ -269,6 +294,27 @@ mod tests {
             Some((entered + Duration::hours(24), E::Confirm))
         );
         assert_eq!(deadline(S::Released, entered, ends), None);
+    }
+
+    #[test]
+    fn a_chef_checks_in_on_the_day_of_a_paid_booking_only() {
+        let starts = Utc.with_ymd_and_hms(2027, 6, 12, 19, 0, 0).unwrap();
+        let ends = starts + Duration::hours(4);
+        let at = |hours: i64| starts + Duration::hours(hours);
+        assert!(may_check_in(S::Confirmed, starts, ends, at(-2)).is_ok());
+        assert!(may_check_in(S::Paid, starts, ends, at(1)).is_ok());
+        assert!(
+            may_check_in(S::Confirmed, starts, ends, at(-3)).is_err(),
+            "too early"
+        );
+        assert!(
+            may_check_in(S::Confirmed, starts, ends, at(5)).is_err(),
+            "over"
+        );
+        assert!(
+            may_check_in(S::Accepted, starts, ends, at(0)).is_err(),
+            "not paid"
+        );
     }
 
     #[test]

@@ -199,6 +199,52 @@ impl Bookings {
         Ok(view)
     }
 
+    /// The chef marks their arrival, once; the customer is told. A second check-in keeps
+    /// the first time.
+    pub async fn check_in(&self, chef: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let (booking, party) = locked_for(&txn, chef, id).await?;
+        if party != Party::Chef {
+            return Err(ServiceError::Forbidden("Only the chef checks in."));
+        }
+        let booking = match booking.chef_checked_in_at {
+            Some(_) => booking,
+            None => {
+                let state = steps::state_of(&booking)?;
+                domain::booking::may_check_in(state, booking.starts_at, booking.ends_at, now)
+                    .map_err(|refused| {
+                        ServiceError::Conflict(FieldError::new("state", refused.0))
+                    })?;
+                let content = domain::notifications::booking_update(
+                    booking.id,
+                    format!("{} has arrived", chef.display_name),
+                    format!("Checked in at {} UTC.", now.format("%H:%M")),
+                );
+                crate::notifications::notify(
+                    &txn,
+                    booking.customer_id,
+                    domain::notifications::Kind::BookingUpdate,
+                    &content,
+                    now,
+                )
+                .await?;
+                bookings::ActiveModel {
+                    id: Set(booking.id),
+                    chef_checked_in_at: Set(Some(now)),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await?
+            }
+        };
+        let view = view_of(&txn, &booking, Party::Chef, now).await?;
+        txn.commit().await?;
+        self.wake(&booking);
+        Ok(view)
+    }
+
     pub async fn get(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
         let booking = bookings::Entity::find_by_id(id)
             .one(&self.db)

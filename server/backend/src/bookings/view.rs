@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use domain::{
-    booking::{days_before, deadline, policy_refund_minor, BookingState, BookingView, Party},
+    booking::{
+        days_before, deadline, may_check_in, policy_refund_minor, BookingState, BookingView, Party,
+    },
     catalog::Allergen,
     events::{allergen_warnings, EventKind},
     places::city_named,
@@ -106,5 +108,9 @@ pub(crate) async fn view_of(
         allergen_warnings: allergen_warnings(&chosen, &declared),
         money: money_of(&ledger),
         refund_if_cancelled_minor,
+        chef_checked_in_at: booking.chef_checked_in_at,
+        may_check_in: viewer == Party::Chef
+            && booking.chef_checked_in_at.is_none()
+            && may_check_in(state, booking.starts_at, booking.ends_at, now).is_ok(),
     })
 }
