@@ -31,7 +31,7 @@ use pages::{
     login::LoginPage,
     not_found::NotFound,
     notifications::NotificationsPage,
-    policies::CancellationPolicyPage,
+    policies::{CancellationPolicyPage, DisputeRulesPage},
     rank::RankPage,
     requests::{RequestDetailPage, RequestsPage},
     search::SearchPage,
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/chefs/:id") view=ChefPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/cancellation-policy") view=CancellationPolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/disputes") view=DisputeRulesPage ssr=SsrMode::Async />
                     <Route path=path!("/rank") view=RankPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

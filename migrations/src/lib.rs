@@ -13,6 +13,8 @@ mod m20261127_000007_invitations;
 mod m20261127_000008_payment_events;
 mod m20261127_000009_chef_ranks;
 mod m20261127_000010_check_ins;
+mod m20261127_000011_disputes;
+mod m20261127_000012_suspensions;
 
 pub struct Migrator;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_payment_events::Migration),
             Box::new(m20261127_000009_chef_ranks::Migration),
             Box::new(m20261127_000010_check_ins::Migration),
+            Box::new(m20261127_000011_disputes::Migration),
+            Box::new(m20261127_000012_suspensions::Migration),
         ]
     }
 }

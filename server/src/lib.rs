@@ -226,6 +226,7 @@ pub fn run_worker(
         services.search.clone(),
         services.clock.clone(),
         services.notifications.bus().clone(),
+        services.bookings.payments(),
     );
     tracing::info!(
         worker = id,

@@ -119,6 +119,9 @@ pub struct ChefProfile {
     pub weekly_hours: Vec<WorkingHours>,
     /// Blocked time in the coming months, soonest first.
     pub busy: Vec<BusyTime>,
+    /// The chef's stored rank score (0–100), which the price includes; none until ranked.
+    #[serde(default)]
+    pub rank: Option<f64>,
 }
 
 impl ChefProfile {

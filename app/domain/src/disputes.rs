@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::booking::{BookingState, Party, COMPLAINT_WINDOW};
 
+mod case;
+pub use case::*;
+
 /// The side that did not open the dispute has this long to answer; silence loses.
 pub const ANSWER_DEADLINE: Duration = Duration::hours(48);
 /// A chef who checks in within this long after the start is on time.
@@ -68,16 +71,14 @@ pub fn may_open(
     let open = match category {
         // Cancellations are disputed within the window after the event would have ended.
         DisputeCategory::CustomerCancelledLate => state == BookingState::Cancelled,
-        // A no-show or lateness is known from the start of the event.
-        DisputeCategory::ChefNoShow
-        | DisputeCategory::ChefLate
-        | DisputeCategory::CustomerNoShow => {
+        // Anything else is known from the start of the event, paid for and not yet released
+        // (a booking paid the day before may not be confirmed yet when the event starts).
+        _ => {
             matches!(
                 state,
                 BookingState::Paid | BookingState::Confirmed | BookingState::Completed
             ) && now >= starts_at
         }
-        _ => matches!(state, BookingState::Confirmed | BookingState::Completed) && now >= starts_at,
     };
     if !open || now > closes {
         return Err(format!(
@@ -86,6 +87,21 @@ pub fn may_open(
         ));
     }
     Ok(())
+}
+
+/// The categories `by` may open a dispute in now, in the order forms list them.
+pub fn openable_categories(
+    by: Party,
+    state: BookingState,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<DisputeCategory> {
+    DisputeCategory::ALL
+        .iter()
+        .copied()
+        .filter(|category| may_open(*category, by, state, starts_at, ends_at, now).is_ok())
+        .collect()
 }
 
 /// What the other side did by the deadline.
@@ -173,13 +189,6 @@ fn claimant(facts: &DisputeFacts) -> Party {
     facts.category.opened_by()
 }
 
-fn other(party: Party) -> Party {
-    match party {
-        Party::Customer => Party::Chef,
-        _ => Party::Customer,
-    }
-}
-
 fn minutes_late(facts: &DisputeFacts) -> Option<i64> {
     facts
         .chef_checked_in_at
@@ -219,13 +228,13 @@ pub const RULES: &[Rule] = &[
         name: "silence-loses",
         reason: "The other side did not answer within 48 hours, so the claim stands as made.",
         applies: |f| f.answer == Answer::Silent,
-        outcome: |f| (f.claimed_refund_bp, Some(other(claimant(f)))),
+        outcome: |f| (f.claimed_refund_bp, Some(claimant(f).other())),
     },
     Rule {
         name: "claim-accepted",
         reason: "The other side accepted the claim.",
         applies: |f| f.answer == Answer::Accepted,
-        outcome: |f| (f.claimed_refund_bp, Some(other(claimant(f)))),
+        outcome: |f| (f.claimed_refund_bp, Some(claimant(f).other())),
     },
     Rule {
         name: "counter-offer-taken",

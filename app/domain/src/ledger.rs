@@ -40,6 +40,8 @@ vocabulary! {
         Refund => "refund", "Refund";
         Release => "release", "Release to the chef";
         Payout => "payout", "Payout";
+        /// The platform pays the chef back what an overturned ruling refunded.
+        Compensation => "compensation", "Compensation from the platform";
     }
 }
 
@@ -233,6 +235,45 @@ impl BookingLedger {
         Ok(recorded)
     }
 
+    /// An appeal changed a ruling's refund from `ruled_refund_minor` to `new_refund_minor`.
+    /// More back comes out of what the chef is still owed for this booking (their payout
+    /// waits for the appeal window); less back cannot be taken from the customer's card, so
+    /// the platform pays the chef the difference.
+    pub fn adjust_after_appeal(
+        &mut self,
+        ruled_refund_minor: i64,
+        new_refund_minor: i64,
+    ) -> Result<Option<&Transaction>, Refused> {
+        let new_refund = new_refund_minor.clamp(0, self.paid_minor());
+        let difference = new_refund - ruled_refund_minor;
+        if difference > 0 {
+            let owed = self.balance(Account::ChefPayable);
+            let clawback = difference.min(owed.max(0));
+            if clawback < difference {
+                return Err(Refused(format!(
+                    "Only {owed} of the chef's share is left to refund from."
+                )));
+            }
+            Ok(Some(self.record(Transaction::new(
+                Movement::Refund,
+                &[
+                    (Account::ChefPayable, -clawback),
+                    (Account::Refunds, clawback),
+                ],
+            ))))
+        } else if difference < 0 {
+            Ok(Some(self.record(Transaction::new(
+                Movement::Compensation,
+                &[
+                    (Account::PlatformRevenue, difference),
+                    (Account::ChefPayable, -difference),
+                ],
+            ))))
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Releases what escrow still holds to the chef, less the platform's fee in proportion
     /// to the share of the payment released.
     fn release_rest(&mut self, fee_minor: i64) -> Option<&Transaction> {
@@ -342,6 +383,36 @@ mod tests {
         assert!(ledger.settle_dispute(BookingState::Released, 1, 0).is_err());
     }
 
+    #[test]
+    fn an_appeal_refunds_more_from_the_chefs_share_or_the_platform_makes_the_chef_whole() {
+        let mut ledger = BookingLedger::default();
+        ledger.pay(BookingState::Accepted, 60_000).unwrap();
+        ledger
+            .settle_dispute(BookingState::Completed, 15_000, 6_000)
+            .unwrap();
+        let more = ledger
+            .clone()
+            .adjust_after_appeal(15_000, 30_000)
+            .unwrap()
+            .cloned();
+        assert_eq!(more.map(|t| t.movement), Some(Movement::Refund));
+
+        let mut overturned = ledger.clone();
+        overturned.adjust_after_appeal(15_000, 0).unwrap();
+        assert_eq!(overturned.balance(Account::ChefPayable), 40_500 + 15_000);
+        assert_eq!(
+            overturned.refunded_minor(),
+            15_000,
+            "a card refund is never taken back"
+        );
+
+        ledger.payout(40_500).unwrap();
+        assert!(
+            ledger.adjust_after_appeal(15_000, 30_000).is_err(),
+            "nothing left of the chef's share to refund from"
+        );
+    }
+
     #[derive(Debug, Clone)]
     enum Step {
         Book,
@@ -351,6 +422,7 @@ mod tests {
         Cancel(bool, i64),
         Settle(i64),
         Dispute(i64, i64),
+        Appeal(i64),
         Release(i64),
         Payout(i64),
     }
@@ -365,6 +437,7 @@ mod tests {
             (0i64..300_000).prop_map(Step::Settle),
             (-1_000i64..300_000, 0i64..300_000)
                 .prop_map(|(refund, fee)| Step::Dispute(refund, fee)),
+            (-1_000i64..300_000).prop_map(Step::Appeal),
             (0i64..300_000).prop_map(Step::Release),
             (1i64..300_000).prop_map(Step::Payout),
         ]
@@ -379,6 +452,7 @@ mod tests {
         ) {
             let mut state = BookingState::Requested;
             let mut ledger = BookingLedger::default();
+            let mut ruled_refund = None;
             for step in steps {
                 // Every step is tried; a refused one changes nothing.
                 let before = ledger.clone();
@@ -401,9 +475,17 @@ mod tests {
                     }
                     Step::Settle(fee) => { let _ = ledger.settle_cancelled(state, fee); }
                     Step::Dispute(refund, fee) => {
+                        let refunded_before = ledger.refunded_minor();
                         if ledger.settle_dispute(state, refund, fee).is_ok() {
                             prop_assert_eq!(ledger.balance(Account::Escrow), 0, "a ruling leaves nothing held");
+                            ruled_refund = Some(ledger.refunded_minor() - refunded_before);
                             state = BookingState::Released;
+                        }
+                    }
+                    Step::Appeal(new_refund) => {
+                        // One appeal, after a ruling.
+                        if let Some(ruled) = ruled_refund.take() {
+                            let _ = ledger.adjust_after_appeal(ruled, new_refund);
                         }
                     }
                     Step::Release(fee) => {

@@ -1,4 +1,5 @@
-//! What admins see of the machinery: jobs that gave up, and the email outbox.
+//! What admins see of the machinery and the people: jobs that gave up, the email outbox,
+//! accounts with their roles and suspensions.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,4 +29,29 @@ pub struct OutboxEmail {
     /// `smtp` (handed to the mail server) or `outbox` (kept here, no server configured);
     /// absent while waiting to be sent.
     pub via: Option<String>,
+}
+
+/// An account as the admins' people list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::account::Role,
+    pub created_at: DateTime<Utc>,
+    pub suspended_at: Option<DateTime<Utc>>,
+    pub suspension_reason: Option<String>,
+}
+
+/// Why an admin suspends an account: kept with it, for the next admin who looks.
+pub fn validate_suspension_reason(reason: &str) -> Result<String, crate::FieldError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(crate::FieldError::new(
+            "reason",
+            "Say why the account is suspended.",
+        ));
+    }
+    Ok(reason.chars().take(1_000).collect())
 }

@@ -25,6 +25,8 @@ pub struct BookingInput {
     pub city: String,
     pub allergens: Vec<domain::catalog::Allergen>,
     pub message: String,
+    /// The total the page showed: the booking is refused if the price changed since.
+    pub expected_total_minor: Option<i64>,
 }
 
 /// Everything the booking page shows.
@@ -38,6 +40,10 @@ pub struct BookingPage {
     pub cancel_key: String,
     /// How the payment form takes a card.
     pub checkout: Checkout,
+    /// The booking's dispute, if it has one, and otherwise what the viewer may open one
+    /// about now.
+    pub dispute: Option<domain::disputes::DisputeView>,
+    pub dispute_categories: Vec<domain::disputes::DisputeCategory>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +130,7 @@ pub async fn request_booking(input: BookingInput) -> Result<i64, ServerError> {
             ..event
         },
         message: input.message,
+        expected_total_minor: input.expected_total_minor,
     };
     Ok(services.bookings.request(&user, &form).await?.id)
 }
@@ -137,8 +144,22 @@ pub async fn list_bookings() -> Result<Vec<BookingView>, ServerError> {
 #[server(endpoint = "bookings/load")]
 pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
     let (services, user) = user().await?;
+    let booking = services.bookings.get(&user, id).await?;
+    let dispute = services.disputes.of_booking(&user, id).await?;
+    let dispute_categories = match dispute {
+        Some(_) => Vec::new(),
+        None => domain::disputes::openable_categories(
+            booking.viewer,
+            booking.state,
+            booking.starts_at,
+            booking.ends_at,
+            services.clock.now(),
+        ),
+    };
     Ok(BookingPage {
-        booking: services.bookings.get(&user, id).await?,
+        booking,
+        dispute,
+        dispute_categories,
         messages: services.bookings.messages(&user, id).await?,
         reviews: services.bookings.reviews(&user, id).await?,
         pay_key: backend::idempotency::new_key(),

@@ -3,7 +3,9 @@
 pub mod accounts;
 pub mod bookings;
 pub mod catalog;
+pub mod disputes;
 pub mod notifications;
+pub mod people;
 pub mod ranks;
 pub mod requests;
 pub mod search;

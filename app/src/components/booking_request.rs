@@ -14,9 +14,10 @@ use crate::api::bookings::{BookingInput, RequestBooking};
 pub fn BookingRequest(
     chef_id: i64,
     inputs: RwSignal<QuoteInputs>,
-    /// Whether the quote above is complete (a request for an unpriceable event would fail).
+    /// The total of the quote above, once it is complete (a request for an unpriceable event
+    /// would fail); sent along, so the booking is made at the price shown or not at all.
     #[prop(into)]
-    priced: Signal<bool>,
+    total: Signal<Option<i64>>,
 ) -> impl IntoView {
     let kind = RwSignal::new(EventKind::Dinner.code().to_owned());
     let allergens = RwSignal::new(BTreeSet::<Allergen>::new());
@@ -44,6 +45,7 @@ pub fn BookingRequest(
                 city: choices.city,
                 allergens: allergens.get_untracked().into_iter().collect(),
                 message: message.get_untracked(),
+                expected_total_minor: total.get_untracked(),
             },
         });
     };
@@ -86,7 +88,7 @@ pub fn BookingRequest(
                 }
             })}
             <button type="submit" class="button" data-testid="booking-submit"
-                disabled=move || !priced.get() || request.pending().get()>
+                disabled=move || total.get().is_none() || request.pending().get()>
                 {move || if request.pending().get() { "Sending…" } else { "Request booking" }}
             </button>
             <p class="hint">"Nothing is charged until the chef accepts. "

@@ -91,7 +91,8 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                 </div>
                 <div class="quote-result" aria-live="polite">
                     <PricedQuote priced=priced.into() />
-                    <BookingRequest chef_id inputs priced=Signal::derive(move || priced.with(Result::is_ok)) />
+                    <BookingRequest chef_id inputs
+                        total=Signal::derive(move || priced.with(|quote| quote.as_ref().ok().map(|q| q.total_minor))) />
                 </div>
             </div>
         </section>

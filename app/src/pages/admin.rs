@@ -1,9 +1,10 @@
-//! `/admin`: what admins watch — jobs that gave up (with a retry) and the email outbox.
+//! `/admin`: what admins look after — disputes waiting for a ruling, people (roles and
+//! suspensions), jobs that gave up (with a retry) and the email outbox.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::ErrorNotice;
+use super::{admin_disputes::DisputeQueue, admin_people::PeopleList, ErrorNotice};
 use crate::api::notifications::{load_admin, RetryDeadJob};
 
 #[component]
@@ -18,6 +19,8 @@ pub fn AdminPage() -> impl IntoView {
                     Ok(page) => view! {
                         <section class="admin">
                             <h1>"Admin"</h1>
+                            <DisputeQueue />
+                            <PeopleList />
                             <h2>"Jobs that gave up"</h2>
                             {if page.dead_jobs.is_empty() {
                                 view! { <p data-testid="no-dead-jobs">"None: every job finished or is still trying."</p> }.into_any()

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::ErrorNotice;
+use super::{dispute::DisputeSection, ErrorNotice};
 use crate::api::bookings::{
     list_bookings, load_booking, BookingPage, CancelBooking, PayBooking, SendMessage, TakeStep,
     WriteReview,
@@ -96,6 +96,8 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
         pay_key,
         cancel_key,
         checkout,
+        dispute,
+        dispute_categories,
     } = page;
     let other = match booking.viewer {
         Party::Chef => format!("for {}", booking.customer_name),
@@ -126,6 +128,8 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
             <QuoteTable booking=booking.get_value() />
             <MoneySummary booking=booking.get_value() />
             <Steps booking=booking.get_value() version pay_key cancel_key checkout />
+            <DisputeSection booking_id=booking.with_value(|b| b.id) viewer=booking.with_value(|b| b.viewer)
+                dispute categories=dispute_categories version />
             <Thread booking_id=booking.with_value(|b| b.id) messages version />
             <Reviews booking_id=booking.with_value(|b| b.id) reviews version />
         </section>

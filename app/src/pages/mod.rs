@@ -1,8 +1,11 @@
 pub mod account;
 pub mod admin;
+pub mod admin_disputes;
+pub mod admin_people;
 pub mod bookings;
 pub mod chef;
 pub mod chefs;
+pub mod dispute;
 pub mod earnings;
 pub mod home;
 pub mod kitchen;

@@ -90,16 +90,19 @@ impl Accounts {
             .unwrap_or_else(|| UNKNOWN_ACCOUNT_HASH.clone());
         let matches = verify_password(password.to_owned(), stored_hash).await?;
         match user {
-            Some(user) if matches => Ok(current_user(user)),
+            Some(user) if matches => active(user),
             _ => Err(ServiceError::WrongCredentials),
         }
     }
 
+    /// The account behind a session; a suspended one is refused, so its open sessions stop
+    /// working the moment an admin suspends it.
     pub async fn find(&self, user_id: i64) -> Result<Option<CurrentUser>, ServiceError> {
-        Ok(users::Entity::find_by_id(user_id)
+        users::Entity::find_by_id(user_id)
             .one(&self.db)
             .await?
-            .map(current_user))
+            .map(active)
+            .transpose()
     }
 
     /// Turns a customer into a chef; chefs and admins keep their role. The chef's public
@@ -150,7 +153,17 @@ impl Accounts {
     }
 }
 
-fn current_user(user: users::Model) -> CurrentUser {
+pub(crate) const SUSPENDED: &str =
+    "This account is suspended. Write to support@chefgalaxy.example if you think this is a mistake.";
+
+fn active(user: users::Model) -> Result<CurrentUser, ServiceError> {
+    match user.suspended_at {
+        Some(_) => Err(ServiceError::Forbidden(SUSPENDED)),
+        None => Ok(current_user(user)),
+    }
+}
+
+pub(crate) fn current_user(user: users::Model) -> CurrentUser {
     CurrentUser {
         id: user.id,
         role: Role::parse(&user.role).unwrap_or(Role::Customer),

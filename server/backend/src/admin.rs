@@ -1,13 +1,18 @@
-//! What only admins may do: look at jobs that gave up and retry them, read the email outbox.
+//! What only admins may do: look at jobs that gave up and retry them, read the email outbox,
+//! and look after accounts (change a role, suspend and reinstate).
 
 use chrono::Utc;
 use domain::{
     account::{CurrentUser, Role},
-    operations::{DeadJob, OutboxEmail},
+    operations::{validate_suspension_reason, DeadJob, OutboxEmail, UserSummary},
 };
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+    ActiveModelTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 
-use crate::{email, jobs::JobQueue, ServiceError};
+use crate::{email, entities::users, jobs::JobQueue, ServiceError};
 
 #[derive(Clone)]
 pub struct Admin {
@@ -71,5 +76,125 @@ impl Admin {
                 via: row.via,
             })
             .collect())
+    }
+
+    /// Accounts whose name or email contains `text` (everyone without one), newest first,
+    /// at most 200.
+    pub async fn users(
+        &self,
+        admin: &CurrentUser,
+        text: &str,
+    ) -> Result<Vec<UserSummary>, ServiceError> {
+        ensure_admin(admin)?;
+        let text = text.trim().to_lowercase();
+        let mut query = users::Entity::find();
+        if !text.is_empty() {
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let pattern = format!("%{escaped}%");
+            let contains = |column: users::Column| {
+                Expr::expr(Func::lower(Expr::col(column)))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\'))
+            };
+            query = query.filter(
+                Condition::any()
+                    .add(contains(users::Column::Email))
+                    .add(contains(users::Column::DisplayName)),
+            );
+        }
+        Ok(query
+            .order_by_desc(users::Column::Id)
+            .limit(200)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(summary)
+            .collect())
+    }
+
+    /// Changes an account's role. Admins do not demote themselves: another admin must.
+    pub async fn set_role(
+        &self,
+        admin: &CurrentUser,
+        user_id: i64,
+        role: Role,
+    ) -> Result<UserSummary, ServiceError> {
+        ensure_admin(admin)?;
+        if user_id == admin.id && role != Role::Admin {
+            return Err(ServiceError::Forbidden(
+                "Admins do not change their own role; ask another admin.",
+            ));
+        }
+        let user = self.account(user_id).await?;
+        let mut changed: users::ActiveModel = user.into();
+        changed.role = Set(role.as_str().to_owned());
+        changed.updated_at = Set(Utc::now());
+        let user = changed.update(&self.db).await?;
+        tracing::info!(
+            user_id,
+            role = role.as_str(),
+            admin = admin.id,
+            "role changed"
+        );
+        Ok(summary(user))
+    }
+
+    /// Suspends an account: it can no longer log in, and its sessions stop working.
+    pub async fn suspend(
+        &self,
+        admin: &CurrentUser,
+        user_id: i64,
+        reason: &str,
+    ) -> Result<UserSummary, ServiceError> {
+        ensure_admin(admin)?;
+        if user_id == admin.id {
+            return Err(ServiceError::Forbidden("Admins do not suspend themselves."));
+        }
+        let reason = validate_suspension_reason(reason)?;
+        let user = self.account(user_id).await?;
+        let mut changed: users::ActiveModel = user.into();
+        changed.suspended_at = Set(Some(Utc::now()));
+        changed.suspension_reason = Set(Some(reason));
+        changed.updated_at = Set(Utc::now());
+        let user = changed.update(&self.db).await?;
+        tracing::info!(user_id, admin = admin.id, "account suspended");
+        Ok(summary(user))
+    }
+
+    pub async fn reinstate(
+        &self,
+        admin: &CurrentUser,
+        user_id: i64,
+    ) -> Result<UserSummary, ServiceError> {
+        ensure_admin(admin)?;
+        let user = self.account(user_id).await?;
+        let mut changed: users::ActiveModel = user.into();
+        changed.suspended_at = Set(None);
+        changed.suspension_reason = Set(None);
+        changed.updated_at = Set(Utc::now());
+        let user = changed.update(&self.db).await?;
+        tracing::info!(user_id, admin = admin.id, "account reinstated");
+        Ok(summary(user))
+    }
+
+    async fn account(&self, user_id: i64) -> Result<users::Model, ServiceError> {
+        users::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Account"))
+    }
+}
+
+fn summary(user: users::Model) -> UserSummary {
+    UserSummary {
+        id: user.id,
+        role: Role::parse(&user.role).unwrap_or(Role::Customer),
+        email: user.email,
+        display_name: user.display_name,
+        created_at: user.created_at,
+        suspended_at: user.suspended_at,
+        suspension_reason: user.suspension_reason,
     }
 }

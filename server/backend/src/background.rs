@@ -3,16 +3,18 @@
 //! unless told not to, so a single machine needs no second process.
 
 use sea_orm::DatabaseConnection;
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::Arc, time::Duration};
 
 use crate::{
     bookings::{
-        BookingDue, BookingReminderDue, InviteChefs, BOOKING_DUE, BOOKING_REMINDER, INVITE_CHEFS,
+        BookingDue, BookingReminderDue, Bookings, DisputeDeadline, InviteChefs, BOOKING_DUE,
+        BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS,
     },
     bus::NotificationBus,
     clock::Clock,
     email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
     jobs::JobQueue,
+    payments::PaymentProvider,
     ranks::{RecomputeAllRanks, RecomputeRank, RECOMPUTE_ALL_RANKS, RECOMPUTE_RANK},
     scheduler::{enqueue_due, Schedule},
     search::{
@@ -57,7 +59,9 @@ pub fn worker(
     search: Search,
     clock: Clock,
     bus: NotificationBus,
+    payments: Arc<dyn PaymentProvider>,
 ) -> Worker {
+    let bookings = Bookings::new(db.clone(), clock.clone(), payments, bus.clone());
     Worker::new(db, id)
         .with_clock(clock.clone())
         .handle(SEND_EMAIL, SendEmail(mailer))
@@ -79,6 +83,7 @@ pub fn worker(
                 bus: bus.clone(),
             },
         )
+        .handle(DISPUTE_DEADLINE, DisputeDeadline { bookings })
         .handle(RECOMPUTE_RANK, RecomputeRank(clock.clone()))
         .handle(RECOMPUTE_ALL_RANKS, RecomputeAllRanks(clock.clone()))
         .handle(BOOKING_REMINDER, BookingReminderDue { clock, bus })

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use crate::{
     calendar::{busy_times, weekly_schedule},
-    entities::{chef_profiles, dishes, menu_dishes, menus, photos, users},
+    entities::{chef_profiles, chef_ranks, dishes, menu_dishes, menus, photos, users},
     photos::photo_from_row,
     ServiceError,
 };
@@ -113,6 +113,10 @@ pub(crate) async fn chef_profile_on(
         .collect();
     let menus = menus_of(db, chef_id).await?;
     let busy = busy_times(db, chef_id, Utc::now()).await?;
+    let rank = chef_ranks::Entity::find_by_id(chef_id)
+        .one(db)
+        .await?
+        .map(|stored| stored.score);
     let bio = profile.bio.clone();
     let education = profile.education_entries.0.clone();
     let certifications = profile.certifications.0.clone();
@@ -135,6 +139,7 @@ pub(crate) async fn chef_profile_on(
         menus,
         weekly_hours,
         busy,
+        rank,
     })
 }
 

@@ -35,7 +35,7 @@ pub mod worker;
 
 pub use accounts::Accounts;
 pub use admin::Admin;
-pub use bookings::Bookings;
+pub use bookings::{Bookings, Disputes};
 pub use bus::NotificationBus;
 pub use calendar::Calendar;
 pub use catalog::Catalog;
@@ -69,6 +69,8 @@ pub struct Services {
     pub admin: Admin,
     pub search: Search,
     pub bookings: Bookings,
+    pub disputes: Disputes,
+    media: MediaStore,
     pub ranks: Ranks,
     pub clock: Clock,
 }
@@ -87,9 +89,12 @@ impl Services {
     ) -> Self {
         let clock = Clock::system();
         let payments: Arc<dyn PaymentProvider> = Arc::new(SandboxProvider::new());
+        let bookings = Bookings::new(db.clone(), clock.clone(), payments, bus.clone());
         Self {
             search,
-            bookings: Bookings::new(db.clone(), clock.clone(), payments, bus.clone()),
+            disputes: Disputes::new(bookings.clone(), media.clone()),
+            media: media.clone(),
+            bookings,
             clock,
             ranks: Ranks::new(db.clone()),
             accounts: Accounts::new(db.clone()),
@@ -114,6 +119,7 @@ impl Services {
             self.notifications.bus().clone(),
         );
         self.clock = clock;
+        self.disputes = Disputes::new(self.bookings.clone(), self.media.clone());
         self
     }
 
@@ -125,6 +131,7 @@ impl Services {
             payments,
             self.notifications.bus().clone(),
         );
+        self.disputes = Disputes::new(self.bookings.clone(), self.media.clone());
         self
     }
 }

@@ -266,6 +266,51 @@ impl MediaStore {
     }
 }
 
+/// A photo as stored: the random key its two files are named by, and its size.
+#[derive(Debug, Clone)]
+pub struct StoredPhoto {
+    pub key: String,
+    pub width: u32,
+    pub height: u32,
+    pub byte_size: i64,
+}
+
+impl MediaStore {
+    /// Checks and re-encodes an upload, then stores the photo and its thumbnail. A refused
+    /// upload stores nothing; a failure halfway removes what was already written.
+    pub async fn store_photo(&self, upload: Bytes) -> Result<StoredPhoto, ServiceError> {
+        let processed = tokio::task::spawn_blocking(move || process_upload(&upload))
+            .await
+            .map_err(|e| ServiceError::Storage(format!("photo processing stopped: {e}")))??;
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let byte_size = (processed.full.len() + processed.thumbnail.len()) as i64;
+        let stored = async {
+            self.put(&full_name(&key), processed.full).await?;
+            self.put(&thumbnail_name(&key), processed.thumbnail).await
+        }
+        .await;
+        if let Err(error) = stored {
+            self.remove_photo(&key).await;
+            return Err(error);
+        }
+        Ok(StoredPhoto {
+            key,
+            width: processed.width,
+            height: processed.height,
+            byte_size,
+        })
+    }
+
+    /// Best effort: a file left behind wastes space but shows nowhere, so it is logged.
+    pub async fn remove_photo(&self, key: &str) {
+        for name in [full_name(key), thumbnail_name(key)] {
+            if let Err(error) = self.delete(&name).await {
+                tracing::warn!(%error, name, "could not remove a photo file");
+            }
+        }
+    }
+}
+
 /// Names of the two files stored for a photo.
 pub fn full_name(storage_key: &str) -> String {
     format!("{storage_key}.jpg")

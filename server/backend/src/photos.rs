@@ -18,7 +18,7 @@ use crate::{
     authz::ensure_may_edit_chef,
     db::begin_write,
     entities::{chef_profiles, photos},
-    media::{full_name, process_upload, thumbnail_name, MediaStore},
+    media::{full_name, thumbnail_name, MediaStore},
     search::sync::chef_changed,
     ServiceError,
 };
@@ -57,29 +57,13 @@ impl Photos {
         if kind == PhotoKind::Gallery && self.gallery_size(chef_id).await? >= MAX_GALLERY_PHOTOS {
             return Err(gallery_full());
         }
-        let processed = tokio::task::spawn_blocking(move || process_upload(&upload))
-            .await
-            .map_err(|e| ServiceError::Storage(format!("photo processing stopped: {e}")))??;
-
-        let key = uuid::Uuid::new_v4().simple().to_string();
-        let byte_size = (processed.full.len() + processed.thumbnail.len()) as i64;
-        let files = [full_name(&key), thumbnail_name(&key)];
-        let stored = async {
-            self.media.put(&files[0], processed.full).await?;
-            self.media.put(&files[1], processed.thumbnail).await
-        }
-        .await;
-        let saved = match stored {
-            Ok(()) => {
-                let size = (processed.width, processed.height, byte_size);
-                self.record(chef_id, kind, &key, size).await
-            }
-            Err(error) => Err(error),
-        };
+        let stored = self.media.store_photo(upload).await?;
+        let size = (stored.width, stored.height, stored.byte_size);
+        let saved = self.record(chef_id, kind, &stored.key, size).await;
         match saved {
             Ok((photo, replaced)) => {
                 for old in replaced {
-                    self.remove_files(&old.storage_key).await;
+                    self.media.remove_photo(&old.storage_key).await;
                 }
                 tracing::info!(
                     chef_id,
@@ -90,7 +74,7 @@ impl Photos {
                 Ok(photo_from_row(photo))
             }
             Err(error) => {
-                self.remove_files(&key).await;
+                self.media.remove_photo(&stored.key).await;
                 Err(error)
             }
         }
@@ -114,7 +98,7 @@ impl Photos {
             chef_changed(&txn, chef_id, Utc::now()).await?;
         }
         txn.commit().await?;
-        self.remove_files(&photo.storage_key).await;
+        self.media.remove_photo(&photo.storage_key).await;
         Ok(())
     }
 
@@ -179,15 +163,6 @@ impl Photos {
             .filter(photos::Column::Kind.eq(PhotoKind::Gallery.code()))
             .count(&self.db)
             .await? as usize)
-    }
-
-    /// Best effort: a file left behind wastes space but shows nowhere, so it is logged.
-    async fn remove_files(&self, key: &str) {
-        for name in [full_name(key), thumbnail_name(key)] {
-            if let Err(error) = self.media.delete(&name).await {
-                tracing::warn!(%error, name, "could not remove a photo file");
-            }
-        }
     }
 }
 

@@ -20,8 +20,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::{
     entities::{
-        booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, event_requests,
-        reviews, StoredRank,
+        booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
+        event_requests, reviews, StoredRank,
     },
     jobs::{enqueue, Job, NewJob},
     search::sync::chef_changed,
@@ -105,6 +105,22 @@ pub async fn inputs_for(
         .filter(bookings::Column::ChefId.eq(chef_id))
         .all(db)
         .await?;
+    let booking_ids: Vec<i64> = chef_bookings.iter().map(|b| b.id).collect();
+    // A dispute whose ruling (the one in force) marks the chef is lost, and its booking
+    // was not a completed one.
+    let lost: HashSet<i64> = disputes::Entity::find()
+        .filter(disputes::Column::BookingId.is_in(booking_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|dispute| {
+            dispute
+                .ruling
+                .as_ref()
+                .is_some_and(|ruling| ruling.0.penalised == Some(Party::Chef))
+        })
+        .map(|dispute| dispute.booking_id)
+        .collect();
     let state = |b: &bookings::Model| BookingState::parse(&b.state);
     let done: Vec<&bookings::Model> = chef_bookings
         .iter()
@@ -112,10 +128,9 @@ pub async fn inputs_for(
             matches!(
                 state(b),
                 Some(BookingState::Completed | BookingState::Released)
-            )
+            ) && !lost.contains(&b.id)
         })
         .collect();
-    let booking_ids: Vec<i64> = chef_bookings.iter().map(|b| b.id).collect();
     let steps = booking_steps::Entity::find()
         .filter(booking_steps::Column::BookingId.is_in(booking_ids.clone()))
         .order_by_asc(booking_steps::Column::At)
@@ -184,8 +199,7 @@ pub async fn inputs_for(
         completed_bookings: u32::try_from(done.len()).unwrap_or(u32::MAX),
         chef_cancellations: u32::try_from(chef_cancellations).unwrap_or(u32::MAX),
         median_response_hours: response_hours.get(response_hours.len() / 2).copied(),
-        // Disputes come with the dispute module.
-        disputes_lost: 0,
+        disputes_lost: u32::try_from(lost.len()).unwrap_or(u32::MAX),
     })
 }
 

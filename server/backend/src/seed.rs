@@ -69,6 +69,8 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
             password_hash: Set(password_hash.clone()),
             created_at: Set(now),
             updated_at: Set(now),
+            suspended_at: Set(None),
+            suspension_reason: Set(None),
         })
         .exec(&txn)
         .await?;
@@ -90,6 +92,8 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
             password_hash: Set(password_hash.clone()),
             created_at: Set(now),
             updated_at: Set(now),
+            suspended_at: Set(None),
+            suspension_reason: Set(None),
         })
         .exec(&txn)
         .await?;

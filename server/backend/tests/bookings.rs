@@ -82,6 +82,7 @@ impl Kitchen {
                 notes: String::new(),
             },
             message: "Could you do it outdoors?".into(),
+            expected_total_minor: None,
         }
     }
 

@@ -75,6 +75,7 @@ async fn run_jobs(db: &DatabaseConnection) -> usize {
         search,
         backend::Clock::system(),
         backend::NotificationBus::in_process(),
+        std::sync::Arc::new(backend::payments::SandboxProvider::new()),
     );
     let mut completed = 0;
     loop {

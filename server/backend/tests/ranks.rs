@@ -57,6 +57,7 @@ fn dinner(chef_id: i64, dish_id: i64, starts_at: chrono::DateTime<Utc>) -> Booki
             notes: String::new(),
         },
         message: String::new(),
+        expected_total_minor: None,
     }
 }
 
@@ -182,5 +183,50 @@ on_every_database! {
         let ids: Vec<i64> = found.items.iter().map(|hit| hit.id).collect();
         assert_eq!(ids, [master.id, novice.id]);
         assert!(found.items[0].rank > found.items[1].rank && found.items[1].rank > 0.0);
+    }
+
+    async fn the_stored_rank_enters_the_price_and_a_booking_at_a_total_no_longer_true_is_refused(db: DatabaseConnection) {
+        let services = services(db).with_clock(Clock::adjustable());
+        let ana = chef(&services, "ana@example.com", 1, EducationLevel::None).await;
+        let dish = services.menus.create_dish(&ana, ana.id, &dish("Caldo verde", Course::Starter, 900)).await.unwrap();
+        let customer = sign_up(&services, "rui@example.com", false).await;
+        run_due_jobs(&services).await;
+
+        // Noon UTC is the same day in Lisbon, whatever the season.
+        let noon = (services.clock.now().date_naive() + Duration::days(20)).and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let mut form = dinner(ana.id, dish.id, noon);
+        let profile = services.catalog.chef_profile(ana.id).await.unwrap();
+        let stored = services.ranks.of(ana.id, services.clock.now()).await.unwrap();
+        assert_eq!(profile.rank, Some(stored.score), "the page prices with the stored rank");
+        let offset = chrono::FixedOffset::east_opt(0).unwrap();
+        let shown = domain::pricing::quote(&form.quote_choice(offset).request_for(&profile).unwrap()).unwrap();
+        assert!(shown.lines.iter().any(|line| line.label.starts_with("Rank")), "the rank is a line of the quote");
+
+        // Before the customer books, the chef adds languages: the price's own inputs stay,
+        // only the rank rises.
+        let mut better = lisbon_profile();
+        better.years_experience = 1;
+        better.education[0].level = EducationLevel::None;
+        for language in ["French", "Spanish"] {
+            better.languages.push(domain::chef_profile::LanguageSkill {
+                language: language.into(),
+                proficiency: domain::chef_profile::Proficiency::C2,
+            });
+        }
+        services.profiles.save(&ana, ana.id, &better).await.unwrap();
+        run_due_jobs(&services).await;
+        form.expected_total_minor = Some(shown.total_minor);
+        let refused = services.bookings.request(&customer, &form).await.unwrap_err();
+        let backend::ServiceError::Conflict(problem) = refused else { panic!("expected a conflict, got {refused:?}") };
+        assert_eq!(problem.field, "total");
+        assert!(problem.message.contains("The price changed"), "{}", problem.message);
+
+        let repriced = services.catalog.chef_profile(ana.id).await.unwrap();
+        let now_shown = domain::pricing::quote(&form.quote_choice(offset).request_for(&repriced).unwrap()).unwrap();
+        assert!(repriced.rank > profile.rank, "more languages, a higher rank");
+        assert!(now_shown.total_minor > shown.total_minor, "a higher rank costs more");
+        form.expected_total_minor = Some(now_shown.total_minor);
+        let booked = services.bookings.request(&customer, &form).await.unwrap();
+        assert_eq!(booked.quote.total_minor, now_shown.total_minor);
     }
 }

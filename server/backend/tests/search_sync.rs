@@ -37,6 +37,7 @@ async fn run_jobs(services: &Services) {
         services.search.clone(),
         services.clock.clone(),
         services.notifications.bus().clone(),
+        services.bookings.payments(),
     );
     while worker.run_once().await.unwrap().completed > 0 {}
 }

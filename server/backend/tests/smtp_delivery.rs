@@ -91,6 +91,7 @@ async fn an_email_goes_to_the_smtp_server_once_and_is_marked_sent_over_smtp() {
         search,
         backend::Clock::system(),
         backend::NotificationBus::in_process(),
+        std::sync::Arc::new(backend::payments::SandboxProvider::new()),
     );
     let pass = worker.run_once().await.unwrap();
     assert_eq!((pass.completed, pass.failed), (1, 0));

@@ -4,6 +4,7 @@
 mod accounts;
 mod bookings;
 mod chefs;
+mod disputes;
 pub mod error;
 mod notifications;
 mod payments;
@@ -52,6 +53,15 @@ use crate::AppState;
         bookings::earnings,
         bookings::payout,
         bookings::move_clock,
+        disputes::open_dispute,
+        disputes::booking_dispute,
+        disputes::get_dispute,
+        disputes::answer,
+        disputes::decide_offer,
+        disputes::add_evidence,
+        disputes::appeal,
+        disputes::queue,
+        disputes::rule,
         requests::post_request,
         requests::list_requests,
         requests::get_request,
@@ -90,14 +100,19 @@ use crate::AppState;
         people::dead_jobs,
         people::retry_job,
         people::outbox,
+        people::users,
+        people::set_role,
+        people::suspend,
+        people::reinstate,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
         (name = "booking", description = "Quotes, bookings, payments into escrow, messages, reviews and chefs' payouts"),
+        (name = "disputes", description = "Disputes on bookings, decided by the published rule table on deadlines, or by an admin"),
         (name = "search", description = "Chefs by distance from an event, dishes and knowledge questions"),
         (name = "notifications", description = "The logged-in person's notifications, live and stored"),
         (name = "saved chefs", description = "Chefs the logged-in person keeps in their favourites"),
-        (name = "admin", description = "The machinery, for admins: dead jobs and the email outbox"),
+        (name = "admin", description = "For admins: the dispute queue, accounts (roles, suspensions), dead jobs and the email outbox"),
         (name = "chef workspace", description = "What chefs manage: profile, dishes, menus, photos, hours and calendar. Only the chef or an admin."),
         (name = "accounts", description = "Sign-up, log-in and the session cookie"),
     )
@@ -132,6 +147,18 @@ pub fn router() -> Router<AppState> {
             "/bookings/{id}/reviews",
             get(bookings::reviews).post(bookings::write_review),
         )
+        .route("/bookings/{id}/disputes", post(disputes::open_dispute))
+        .route("/bookings/{id}/dispute", get(disputes::booking_dispute))
+        .route("/disputes/{id}", get(disputes::get_dispute))
+        .route("/disputes/{id}/answer", post(disputes::answer))
+        .route("/disputes/{id}/offer", post(disputes::decide_offer))
+        .route(
+            "/disputes/{id}/evidence",
+            post(disputes::add_evidence).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/disputes/{id}/appeal", post(disputes::appeal))
+        .route("/admin/disputes", get(disputes::queue))
+        .route("/admin/disputes/{id}/ruling", post(disputes::rule))
         .route("/me/earnings", get(bookings::earnings))
         .route("/me/payouts", post(bookings::payout))
         .route("/test/clock", post(bookings::move_clock))
@@ -197,6 +224,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/jobs/dead", get(people::dead_jobs))
         .route("/admin/jobs/{id}/retry", post(people::retry_job))
         .route("/admin/emails", get(people::outbox))
+        .route("/admin/users", get(people::users))
+        .route("/admin/users/{id}/role", put(people::set_role))
+        .route("/admin/users/{id}/suspend", post(people::suspend))
+        .route("/admin/users/{id}/reinstate", post(people::reinstate))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
 }

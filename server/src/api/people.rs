@@ -1,11 +1,15 @@
-//! The logged-in person's own lists (saved chefs) and the admins' views of the machinery.
+//! The logged-in person's own lists (saved chefs) and the admins' views of the machinery
+//! and the people.
 
 use axum::{
     extract::{rejection::PathRejection, Path, State},
     http::StatusCode,
     Json,
 };
-use domain::operations::{DeadJob, OutboxEmail};
+use domain::{
+    account::Role,
+    operations::{DeadJob, OutboxEmail, UserSummary},
+};
 use serde::Serialize;
 use tower_sessions::Session;
 use utoipa::ToSchema;
@@ -122,4 +126,105 @@ pub async fn outbox(
 ) -> Result<Json<Vec<OutboxEmail>>, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
     Ok(Json(state.services.admin.outbox(&user).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct UsersQuery {
+    /// Part of a name or an email.
+    #[serde(default)]
+    pub q: String,
+}
+
+/// Accounts whose name or email contains `q`, newest first (at most 200). Admins only.
+#[utoipa::path(
+    get, path = "/api/v1/admin/users", tag = "admin", params(UsersQuery),
+    responses((status = 200, body = Vec<UserSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+pub async fn users(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<axum::extract::Query<UsersQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<UserSummary>>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let axum::extract::Query(query) = query?;
+    Ok(Json(state.services.admin.users(&user, &query.q).await?))
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+pub struct RoleChange {
+    pub role: Role,
+}
+
+/// Changes an account's role (customer, chef, admin). Admins only, and not their own.
+#[utoipa::path(
+    put, path = "/api/v1/admin/users/{id}/role", tag = "admin", params(("id" = i64, Path)),
+    request_body = RoleChange,
+    responses(
+        (status = 200, body = UserSummary), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn set_role(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<RoleChange>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<UserSummary>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let user_id = id_in(path, "Account")?;
+    let Json(change) = body?;
+    Ok(Json(
+        state
+            .services
+            .admin
+            .set_role(&user, user_id, change.role)
+            .await?,
+    ))
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+pub struct SuspensionForm {
+    pub reason: String,
+}
+
+/// Suspends an account: it cannot log in and its open sessions stop working. Admins only.
+#[utoipa::path(
+    post, path = "/api/v1/admin/users/{id}/suspend", tag = "admin", params(("id" = i64, Path)),
+    request_body = SuspensionForm,
+    responses(
+        (status = 200, body = UserSummary), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn suspend(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<SuspensionForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<UserSummary>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let user_id = id_in(path, "Account")?;
+    let Json(form) = body?;
+    Ok(Json(
+        state
+            .services
+            .admin
+            .suspend(&user, user_id, &form.reason)
+            .await?,
+    ))
+}
+
+/// Lifts a suspension. Admins only.
+#[utoipa::path(
+    post, path = "/api/v1/admin/users/{id}/reinstate", tag = "admin", params(("id" = i64, Path)),
+    responses((status = 200, body = UserSummary), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn reinstate(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<UserSummary>, ApiError> {
+    let user = logged_in_user(&state.services, &session).await?;
+    let user_id = id_in(path, "Account")?;
+    Ok(Json(state.services.admin.reinstate(&user, user_id).await?))
 }

@@ -259,7 +259,7 @@ pub async fn upload_photo(
 }
 
 /// The bytes of the `photo` field; other fields are ignored.
-async fn photo_field(mut multipart: Multipart) -> Result<bytes::Bytes, ApiError> {
+pub(super) async fn photo_field(mut multipart: Multipart) -> Result<bytes::Bytes, ApiError> {
     let too_large = || {
         ApiError(
             AppError::new(

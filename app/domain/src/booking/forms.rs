@@ -26,6 +26,11 @@ pub struct BookingRequestForm {
     /// A first word to the chef, kept as the thread's first message.
     #[serde(default)]
     pub message: String,
+    /// The total the customer was shown. When given and the price has changed since (the
+    /// chef's rank was recomputed, a dish repriced), the booking is refused rather than made
+    /// at a price they did not see.
+    #[serde(default)]
+    pub expected_total_minor: Option<i64>,
 }
 
 impl BookingRequestForm {
@@ -203,6 +208,7 @@ mod tests {
                 notes: String::new(),
             },
             message: String::new(),
+            expected_total_minor: None,
         };
         let lisbon_summer = FixedOffset::east_opt(3600).unwrap();
         let choice = form.quote_choice(lisbon_summer);

@@ -57,6 +57,18 @@ vocabulary! {
         Release => "release", "Release";
         Cancel => "cancel", "Cancel";
         Expire => "expire", "Expire";
+        /// A dispute's ruling settled the money: the booking is done with.
+        Settle => "settle", "Settle the dispute";
+    }
+}
+
+impl Party {
+    /// The other side of a booking (the platform's other side is the customer's).
+    pub fn other(self) -> Party {
+        match self {
+            Party::Customer => Party::Chef,
+            _ => Party::Customer,
+        }
     }
 }
 
@@ -106,6 +118,7 @@ impl BookingState {
             (S::Paid, E::Confirm, P::Chef | P::System) => S::Confirmed,
             (S::Confirmed, E::Complete, P::Chef | P::System) => S::Completed,
             (S::Completed, E::Release, P::System) => S::Released,
+            (S::Paid | S::Confirmed | S::Completed, E::Settle, P::System) => S::Released,
             (
                 S::Requested | S::Proposed | S::Accepted | S::Paid | S::Confirmed,
                 E::Cancel,

@@ -271,6 +271,16 @@ fn disputes_open_only_in_their_window_and_by_their_side() {
         .is_err(),
         "already paid out"
     );
+    assert!(
+        open(
+            DisputeCategory::Hygiene,
+            Party::Customer,
+            BookingState::Paid,
+            start() + Duration::hours(1)
+        )
+        .is_ok(),
+        "paid the day before and not confirmed yet"
+    );
 }
 
 fn any_facts() -> impl Strategy<Value = DisputeFacts> {

@@ -176,7 +176,7 @@ impl QuoteChoice {
                 base_rate: chef.card.base_rate,
                 years_experience: u8::try_from(chef.card.years_experience).unwrap_or(u8::MAX),
                 education,
-                rank: None,
+                rank: chef.rank,
                 distance_km,
             },
             tax_bp: vat_basis_points(country),

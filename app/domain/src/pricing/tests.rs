@@ -189,6 +189,7 @@ fn lisbon_chef() -> ChefProfile {
         menus: vec![],
         weekly_hours: vec![],
         busy: vec![],
+        rank: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! ([`domain::booking`]); every movement of money through its ledger ([`domain::ledger`]).
 //! Time comes from the injected [`Clock`], so tests can move it.
 
+pub mod disputes;
 mod invitations;
 mod ledger;
 mod money;
@@ -28,6 +29,7 @@ use sea_orm::{
 };
 use std::sync::Arc;
 
+pub use disputes::{DisputeDeadline, Disputes, DISPUTE_DEADLINE};
 pub use invitations::InviteChefs;
 pub use posted::INVITE_CHEFS;
 pub use steps::{Due, Reminder, BOOKING_DUE, BOOKING_REMINDER};
@@ -99,6 +101,17 @@ impl Bookings {
             .fix();
         let choice = form.quote_choice(offset);
         let (request, priced) = price_for(&chef, &choice, event.guests)?;
+        if let Some(seen) = form.expected_total_minor {
+            if seen != priced.total_minor {
+                return Err(ServiceError::Conflict(FieldError::new(
+                    "total",
+                    format!(
+                        "The price changed since you saw it: the total is now {}. Check the quote and request again.",
+                        domain::money::Money::new(priced.total_minor, priced.currency)
+                    ),
+                )));
+            }
+        }
         let message = if form.message.trim().is_empty() {
             None
         } else {

@@ -168,7 +168,7 @@ impl Bookings {
             request: json!({ "chef_id": chef.id }),
         };
         once(&self.db, &request, now, async |txn| {
-            let owed_by_booking = owed_per_booking(txn, chef.id).await?;
+            let owed_by_booking = owed_per_booking(txn, chef.id, now).await?;
             let total: i64 = owed_by_booking.iter().map(|(_, owed)| owed).sum();
             if total <= 0 {
                 return Err(ServiceError::Conflict(FieldError::new(
@@ -217,6 +217,12 @@ pub(super) async fn cancel_on(
     now: DateTime<Utc>,
 ) -> Result<bookings::Model, ServiceError> {
     let before = state_of(booking)?;
+    if super::disputes::holds_booking(txn, booking.id).await? {
+        return Err(ServiceError::Conflict(FieldError::new(
+            "state",
+            "A dispute is open on this booking: its ruling settles the money.",
+        )));
+    }
     let mut ledger = booking_ledger(txn, booking.id).await?;
     let refund = ledger
         .refund_on_cancel(before, party, days_before(now, booking.starts_at))
@@ -278,10 +284,13 @@ pub(super) async fn release_on(
     .await
 }
 
+/// What each booking owes the chef, leaving out shares an appeal may still change.
 async fn owed_per_booking(
     db: &impl ConnectionTrait,
     chef_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, ServiceError> {
+    let held = super::disputes::payout_held_bookings(db, chef_id, now).await?;
     let entries = ledger_entries::Entity::find()
         .filter(ledger_entries::Column::ChefId.eq(chef_id))
         .filter(ledger_entries::Column::Account.eq(Account::ChefPayable.code()))
@@ -291,7 +300,10 @@ async fn owed_per_booking(
     for entry in entries {
         *owed.entry(entry.booking_id).or_insert(0) += entry.amount_minor;
     }
-    Ok(owed.into_iter().filter(|(_, amount)| *amount > 0).collect())
+    Ok(owed
+        .into_iter()
+        .filter(|(booking_id, amount)| *amount > 0 && !held.contains(booking_id))
+        .collect())
 }
 
 async fn chef_currency(db: &impl ConnectionTrait, chef_id: i64) -> Result<Currency, ServiceError> {

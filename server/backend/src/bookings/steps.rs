@@ -125,7 +125,10 @@ pub(crate) async fn take_step(
     if to == BookingState::Paid {
         schedule_reminders(txn, &moved, now).await?;
     }
-    tell_both_sides(txn, &moved, from, to, party, now).await?;
+    // A dispute's ruling tells both sides itself, with its reason.
+    if event != BookingEvent::Settle {
+        tell_both_sides(txn, &moved, from, to, party, now).await?;
+    }
     // Answers, completions and cancellations are the chef's reliability and activity.
     if from == BookingState::Requested
         || matches!(to, BookingState::Completed | BookingState::Cancelled)

@@ -10,7 +10,7 @@ use domain::{
 use sea_orm::DatabaseTransaction;
 
 use super::{
-    locked,
+    disputes, locked,
     money::release_on,
     steps::{take_step, Due, Reminder},
 };
@@ -40,6 +40,15 @@ impl JobHandler for BookingDue {
             return Ok(());
         }
         let moved = match due.step {
+            // An open dispute holds the money; its ruling settles it instead.
+            BookingEvent::Release
+                if disputes::holds_booking(txn, booking.id)
+                    .await
+                    .map_err(|e| e.to_string())? =>
+            {
+                tracing::info!(booking_id = booking.id, "release held by a dispute");
+                return Ok(());
+            }
             BookingEvent::Release => release_on(txn, &booking, now).await,
             step => take_step(txn, &booking, step, Party::System, None, now).await,
         }

@@ -7,6 +7,8 @@ pub mod chef_profiles;
 pub mod chef_rank_history;
 pub mod chef_ranks;
 pub mod dishes;
+pub mod dispute_events;
+pub mod disputes;
 pub mod emails;
 pub mod event_requests;
 pub mod idempotency_keys;
@@ -65,3 +67,11 @@ pub struct StoredRank(pub domain::rank::Rank);
 /// the customer agreed to pay, whatever prices do later.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct StoredQuote(pub Quote);
+
+/// A dispute's ruling, as the domain's rule table or an admin made it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct StoredRuling(pub domain::disputes::Ruling);
+
+/// The other side's answer to a dispute, as the rule table reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct StoredAnswer(pub domain::disputes::Answer);

@@ -12,6 +12,8 @@ pub struct Model {
     pub password_hash: String,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
+    pub suspended_at: Option<ChronoDateTimeUtc>,
+    pub suspension_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

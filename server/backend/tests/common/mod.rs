@@ -179,6 +179,7 @@ pub async fn run_due_jobs(services: &Services) {
         services.search.clone(),
         services.clock.clone(),
         services.notifications.bus().clone(),
+        services.bookings.payments(),
     );
     while worker.run_once().await.unwrap().completed > 0 {}
 }
