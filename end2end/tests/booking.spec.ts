@@ -97,6 +97,11 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
     },
   })).status()).toBe(201);
 
+  // The chef's first rank is part of the price: wait for the worker to store it, so the page
+  // prices with the rank the booking will be charged with.
+  await expect.poll(async () => (await (await customer.request.get(`/api/v1/chefs/${chefId}`)).json()).rank, { timeout: 20_000 })
+    .not.toBeNull();
+
   // The event is ten days from the platform's now (a test clock, which this test moves).
   const clock = await (await customer.request.post("/api/v1/test/clock", { data: { hours: 0 } })).json();
   const eventDay = new Date(new Date(clock.now).getTime() + 10 * 86_400_000).toISOString().slice(0, 10);

@@ -81,6 +81,14 @@ test("a customer opens a dispute, the chef does not answer, the deadline refunds
   await expect(customerPage.getByTestId("dispute-status")).toHaveText("Waiting for the other side's answer");
   await expect(customerPage.getByTestId("dispute-deadline")).toContainText("silence loses");
 
+  // A photo as evidence (a screenshot stands in for the empty kitchen); it joins the trail.
+  const picture = await customerPage.screenshot();
+  await customerPage.getByTestId("dispute-photo").setInputFiles({ name: "kitchen.png", mimeType: "image/png", buffer: picture });
+  await customerPage.getByTestId("dispute-photo-caption").fill("The empty kitchen at 21:00");
+  await customerPage.getByTestId("dispute-add-photo").click();
+  await expect(customerPage.getByTestId("dispute-trail")).toContainText("The empty kitchen at 21:00");
+  await expect(customerPage.getByTestId("dispute-trail").locator("img.evidence")).toHaveCount(1);
+
   // The chef sees the claim and the answer form, and does not answer.
   const chefPage = await chef.newPage();
   chefPage.on("pageerror", (error) => errors.push(error.message));

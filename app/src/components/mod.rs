@@ -7,3 +7,4 @@ pub mod quote_builder;
 pub mod search_map;
 pub mod service_map;
 pub mod stripe_card;
+pub mod upload;

@@ -313,8 +313,61 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
                 </details>
             })}
             {error}
+            {dispute.may_add_evidence.then(|| view! { <EvidenceUpload dispute_id=id version /> })}
             <h3>"What happened so far"</h3>
             {dispute_trail(dispute.events)}
         </section>
+    }
+}
+
+/// A photo as evidence, sent to the JSON API with its caption.
+#[component]
+fn EvidenceUpload(dispute_id: i64, version: RwSignal<u32>) -> impl IntoView {
+    let caption = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let uploading = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let upload = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(file) = file_input
+                .get()
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0))
+            else {
+                error.set(Some("Choose a photo first.".to_owned()));
+                return;
+            };
+            let caption = String::from(js_sys::encode_uri_component(&caption.get_untracked()));
+            let url = format!("/api/v1/disputes/{dispute_id}/evidence?caption={caption}");
+            uploading.set(true);
+            leptos::task::spawn_local(async move {
+                let outcome = crate::components::upload::post_photo(&url, file).await;
+                uploading.set(false);
+                match outcome {
+                    Ok(()) => version.update(|v| *v += 1),
+                    Err(message) => error.set(Some(message)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (dispute_id, file_input, uploading, version, caption);
+    };
+    view! {
+        <form class="upload dispute-evidence" on:submit=upload>
+            <label>"A photo as evidence"
+                <input type="file" accept=domain::photos::ACCEPTED_TYPES.join(",") node_ref=file_input data-testid="dispute-photo" />
+            </label>
+            <label>"What it shows"
+                <input type="text" maxlength="500" data-testid="dispute-photo-caption" prop:value=move || caption.get()
+                    on:input=move |ev| caption.set(event_target_value(&ev)) />
+            </label>
+            <p class="form-error" role="alert" data-testid="dispute-photo-error">{move || error.get()}</p>
+            <button type="submit" class="button button-secondary" data-testid="dispute-add-photo" disabled=move || uploading.get()>
+                {move || if uploading.get() { "Uploading…" } else { "Add the photo" }}
+            </button>
+        </form>
     }
 }

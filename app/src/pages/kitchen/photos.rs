@@ -45,7 +45,8 @@ pub fn PhotoManager(chef_id: i64, photo: Option<Photo>, gallery: Vec<Photo>) -> 
             let kind = kind.get_untracked();
             uploading.set(true);
             leptos::task::spawn_local(async move {
-                let outcome = send_photo(chef_id, kind, file).await;
+                let url = format!("/api/v1/chefs/{chef_id}/photos?kind={}", kind.code());
+                let outcome = crate::components::upload::post_photo(&url, file).await;
                 uploading.set(false);
                 match outcome {
                     Ok(()) => kitchen.saved(match kind {
@@ -102,31 +103,4 @@ pub fn PhotoManager(chef_id: i64, photo: Option<Photo>, gallery: Vec<Photo>) -> 
         </section>
     }
     .into_any()
-}
-
-/// Posts the file to the JSON API; the error's message when it is refused.
-#[cfg(feature = "hydrate")]
-async fn send_photo(chef_id: i64, kind: PhotoKind, file: web_sys::File) -> Result<(), String> {
-    let form =
-        web_sys::FormData::new().map_err(|_| "This browser cannot send files.".to_owned())?;
-    form.append_with_blob_and_filename("photo", &file, &file.name())
-        .map_err(|_| "This file could not be read.".to_owned())?;
-    let url = format!("/api/v1/chefs/{chef_id}/photos?kind={}", kind.code());
-    let response = gloo_net::http::Request::post(&url)
-        .body(form)
-        .map_err(|_| "This file could not be sent.".to_owned())?
-        .send()
-        .await
-        .map_err(|_| "Could not reach Chef Galaxy. Check your connection.".to_owned())?;
-    if response.ok() {
-        return Ok(());
-    }
-    #[derive(serde::Deserialize)]
-    struct Refusal {
-        error: domain::AppError,
-    }
-    match response.json::<Refusal>().await {
-        Ok(refusal) => Err(refusal.error.message),
-        Err(_) => Err(format!("The upload failed ({}).", response.status())),
-    }
 }

@@ -1,0 +1,29 @@
+//! Sending a photo from the browser to the JSON API as `multipart/form-data` (the field
+//! `photo`); the API sniffs, cleans and stores it.
+
+/// Posts `file` to `url`; the API's message when it refuses it.
+#[cfg(feature = "hydrate")]
+pub async fn post_photo(url: &str, file: web_sys::File) -> Result<(), String> {
+    domain::photos::check_upload_size(file.size() as usize).map_err(|too_big| too_big.message)?;
+    let form =
+        web_sys::FormData::new().map_err(|_| "This browser cannot send files.".to_owned())?;
+    form.append_with_blob_and_filename("photo", &file, &file.name())
+        .map_err(|_| "This file could not be read.".to_owned())?;
+    let response = gloo_net::http::Request::post(url)
+        .body(form)
+        .map_err(|_| "This file could not be sent.".to_owned())?
+        .send()
+        .await
+        .map_err(|_| "Could not reach Chef Galaxy. Check your connection.".to_owned())?;
+    if response.ok() {
+        return Ok(());
+    }
+    #[derive(serde::Deserialize)]
+    struct Refusal {
+        error: domain::AppError,
+    }
+    match response.json::<Refusal>().await {
+        Ok(refusal) => Err(refusal.error.message),
+        Err(_) => Err(format!("The upload failed ({}).", response.status())),
+    }
+}
