@@ -27,11 +27,11 @@ use crate::{
     ServiceError,
 };
 
-fn refused(why: domain::ledger::Refused) -> ServiceError {
+pub(super) fn refused(why: domain::ledger::Refused) -> ServiceError {
     ServiceError::Conflict(FieldError::new("state", why.0))
 }
 
-fn currency_of(booking: &bookings::Model) -> Currency {
+pub(super) fn currency_of(booking: &bookings::Model) -> Currency {
     Currency::parse(&booking.currency).unwrap_or(Currency::EUR)
 }
 
@@ -205,6 +205,36 @@ impl Bookings {
     }
 }
 
+/// Appends `transaction`; a refund goes back to the customer's card first. Returns what it
+/// refunded.
+pub(super) async fn post_movement(
+    txn: &impl ConnectionTrait,
+    bookings_service: &Bookings,
+    booking: &bookings::Model,
+    transaction: &Transaction,
+    now: DateTime<Utc>,
+) -> Result<i64, ServiceError> {
+    let refunded = amount_into(transaction, Account::Refunds);
+    let reference = if transaction.movement == Movement::Refund && refunded > 0 {
+        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
+            ServiceError::Database(sea_orm::DbErr::Custom(format!(
+                "booking {} holds money but has no charge",
+                booking.id
+            )))
+        })?;
+        Some(
+            bookings_service
+                .payments
+                .refund(&charge, Money::new(refunded, currency_of(booking)))
+                .await?,
+        )
+    } else {
+        None
+    };
+    append(txn, booking, transaction, reference, now).await?;
+    Ok(refunded)
+}
+
 /// Cancels `booking` for `party` on `txn`: the policy's refund goes back to the card, the
 /// rest is settled, the calendar is freed.
 pub(super) async fn cancel_on(
@@ -229,18 +259,7 @@ pub(super) async fn cancel_on(
         .map_err(refused)?
         .cloned();
     if let Some(refund) = refund {
-        let amount = amount_into(&refund, Account::Refunds);
-        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
-            ServiceError::Database(sea_orm::DbErr::Custom(format!(
-                "booking {} holds money but has no charge",
-                booking.id
-            )))
-        })?;
-        let refund_id = bookings
-            .payments
-            .refund(&charge, Money::new(amount, currency_of(booking)))
-            .await?;
-        append(txn, booking, &refund, Some(refund_id), now).await?;
+        let amount = post_movement(txn, bookings, booking, &refund, now).await?;
         tracing::info!(
             booking_id = booking.id,
             amount,

@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use domain::{
     booking::{BookingEvent, BookingState, Party},
     disputes::{decide, Decision, DisputeEventKind, DisputeStatus, Ruling, APPEAL_WINDOW},
-    ledger::{Account, Movement, Transaction},
-    money::{Currency, Money},
+    money::Money,
     notifications::{booking_update, Kind},
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use super::super::{
-    ledger::{append, booking_ledger, charge_id},
+    ledger::booking_ledger,
+    money::{currency_of, post_movement, refused},
     steps::{state_of, take_step},
     Bookings,
 };
@@ -93,48 +93,6 @@ pub(super) async fn tell_both(
     Ok(())
 }
 
-fn refused(why: domain::ledger::Refused) -> ServiceError {
-    ServiceError::Conflict(domain::FieldError::new("state", why.0))
-}
-
-fn currency_of(booking: &bookings::Model) -> Currency {
-    Currency::parse(&booking.currency).unwrap_or(Currency::EUR)
-}
-
-/// Appends `transaction`; a refund goes back to the customer's card first.
-async fn post(
-    txn: &impl ConnectionTrait,
-    bookings_service: &Bookings,
-    booking: &bookings::Model,
-    transaction: &Transaction,
-    now: DateTime<Utc>,
-) -> Result<i64, ServiceError> {
-    let refunded: i64 = transaction
-        .entries
-        .iter()
-        .filter(|entry| entry.account == Account::Refunds)
-        .map(|entry| entry.amount_minor)
-        .sum();
-    let reference = if transaction.movement == Movement::Refund && refunded > 0 {
-        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
-            ServiceError::Database(sea_orm::DbErr::Custom(format!(
-                "booking {} holds money but has no charge",
-                booking.id
-            )))
-        })?;
-        Some(
-            bookings_service
-                .payments
-                .refund(&charge, Money::new(refunded, currency_of(booking)))
-                .await?,
-        )
-    } else {
-        None
-    };
-    append(txn, booking, transaction, reference, now).await?;
-    Ok(refunded)
-}
-
 fn money_words(booking: &bookings::Model, minor: i64) -> String {
     Money::new(minor, currency_of(booking)).to_string()
 }
@@ -156,7 +114,7 @@ pub(super) async fn apply_ruling(
         .map_err(refused)?;
     let mut refunded = 0;
     for transaction in &moved {
-        refunded += post(txn, bookings_service, booking, transaction, now).await?;
+        refunded += post_movement(txn, bookings_service, booking, transaction, now).await?;
     }
     if state != BookingState::Cancelled {
         take_step(
@@ -235,7 +193,7 @@ pub(super) async fn apply_appeal_decision(
     let mut refunded = dispute.refunded_minor;
     if let Some(transaction) = adjustment {
         // A compensation refunds nothing: the customer keeps what came back.
-        refunded += post(txn, bookings_service, booking, &transaction, now).await?;
+        refunded += post_movement(txn, bookings_service, booking, &transaction, now).await?;
     }
     let closed = disputes::ActiveModel {
         id: Set(dispute.id),
