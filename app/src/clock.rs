@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 
+/// Real time, even on a test server: the browser knows no other, and the page it hydrates
+/// must match the one the server rendered.
 #[cfg(feature = "ssr")]
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    backend::Clock::system().now().date_naive()
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -50,7 +50,21 @@ impl From<FieldError> for ServerError {
 /// Server functions answer with the status that matches the error (401, 409, 429…) rather
 /// than a blanket 500, so logs and error reporting only see real failures as 5xx.
 fn set_response_status(code: ErrorCode) {
-    crate::pages::set_status(code.http_status());
+    set_status(code.http_status());
+}
+
+/// Sets the HTTP status of the response being rendered on the server (a missing chef is a
+/// real 404 to crawlers); does nothing in the browser.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(code)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
 }
 
 impl FromServerFnError for ServerError {

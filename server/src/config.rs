@@ -214,6 +214,18 @@ impl Config {
     }
 
     /// The platform's clock: real time, unless `TEST_CLOCK` asks for one tests can move.
+    /// Everything services are built from, as configured.
+    pub fn deps(
+        &self,
+        db: backend::DatabaseConnection,
+        search: backend::Search,
+    ) -> Result<backend::Deps, backend::ServiceError> {
+        Ok(backend::Deps::new(db, self.media_store()?, search)
+            .with_bus(self.notification_bus()?)
+            .with_clock(self.clock())
+            .with_payments(self.payments()))
+    }
+
     pub fn clock(&self) -> backend::Clock {
         if self.test_clock {
             backend::Clock::adjustable()

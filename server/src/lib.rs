@@ -160,16 +160,13 @@ pub async fn serve(
     if config.auto_migrate {
         backend::db::migrate(&db).await?;
     }
-    let bus = config.notification_bus()?;
     let search = config.search_engine().await?;
-    fill_new_indexes(db.clone(), search.clone());
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::with_bus(db.clone(), config.media_store()?, bus, search.clone())
-            .with_clock(config.clock())
-            .with_payments(config.payments()),
+        services: Services::new(config.deps(db.clone(), search.clone())?),
         config: Arc::new(config),
     };
+    fill_new_indexes(state.services.deps());
     let (stopping, stop_requested) = tokio::sync::watch::channel(false);
     let worker = if state.config.worker_in_serve {
         let mut stop_requested = stop_requested.clone();
@@ -219,15 +216,7 @@ pub fn run_worker(
 ) -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     let id = backend::background::worker_id(role);
     let db = services.db.clone();
-    let worker = backend::background::worker(
-        db.clone(),
-        id.clone(),
-        config.mailer()?,
-        services.search.clone(),
-        services.clock.clone(),
-        services.notifications.bus().clone(),
-        services.bookings.payments(),
-    );
+    let worker = backend::background::worker(services.deps(), id.clone(), config.mailer()?);
     tracing::info!(
         worker = id,
         schedules = ?config.schedules.iter().map(|s| &s.name).collect::<Vec<_>>(),
@@ -245,14 +234,19 @@ pub fn run_worker(
 /// Fills indexes the search engine has just created (first start, a deleted search folder,
 /// a new Meilisearch server) from the database, in the background: search answers from the
 /// empty index until the full one is swapped in.
-fn fill_new_indexes(db: backend::DatabaseConnection, search: backend::Search) {
-    let indexes = search.created_empty();
+fn fill_new_indexes(deps: &backend::Deps) {
+    let indexes = deps.search.created_empty();
     if indexes.is_empty() {
         return;
     }
+    let backend::Deps {
+        db, search, clock, ..
+    } = deps.clone();
     tokio::spawn(async move {
         for index in indexes {
-            match backend::search::sync::reindex(&db, search.as_ref(), index, &|_, _| {}).await {
+            match backend::search::sync::reindex(&db, search.as_ref(), &clock, index, &|_, _| {})
+                .await
+            {
                 Ok(count) => {
                     tracing::info!(%index, count, "new search index filled from the database")
                 }
@@ -266,6 +260,7 @@ fn fill_new_indexes(db: backend::DatabaseConnection, search: backend::Search) {
 pub async fn reindex_with_progress(
     db: &backend::DatabaseConnection,
     search: &dyn backend::SearchEngine,
+    clock: &backend::Clock,
     index: backend::search::IndexName,
 ) -> anyhow::Result<()> {
     let bar = indicatif::ProgressBar::new(0).with_style(
@@ -276,7 +271,7 @@ pub async fn reindex_with_progress(
     );
     bar.set_prefix(index.code());
     let started = std::time::Instant::now();
-    let indexed = backend::search::sync::reindex(db, search, index, &|done, total| {
+    let indexed = backend::search::sync::reindex(db, search, clock, index, &|done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })

@@ -111,14 +111,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 backend::db::migrate(&db).await?;
             }
             let search = config.search_engine().await?;
-            let services = backend::Services::with_bus(
-                db,
-                config.media_store()?,
-                config.notification_bus()?,
-                search,
-            )
-            .with_clock(config.clock())
-            .with_payments(config.payments());
+            let services = backend::Services::new(config.deps(db, search)?);
             let worker = server::run_worker(
                 std::sync::Arc::new(config),
                 &services,
@@ -132,7 +125,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::GrantAdmin { email } => {
             let db = server::connect_database(&config).await?;
             backend::db::migrate(&db).await?;
-            let user = backend::Accounts::new(db).grant_admin(&email).await?;
+            let user = backend::accounts::grant_admin(&db, &email, config.clock().now()).await?;
             println!("{} ({}) is now an admin", user.display_name, user.email);
             Ok(())
         }
@@ -147,7 +140,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             backend::db::migrate(&db).await?;
             let search = config.search_engine().await?;
             for index in indexes {
-                server::reindex_with_progress(&db, search.as_ref(), index).await?;
+                server::reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
             }
             Ok(())
         }
@@ -200,10 +193,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Seed => {
             let db = server::connect_database(&config).await?;
             backend::db::migrate(&db).await?;
-            let report = backend::seed::seed_demo_data(&db).await?;
+            let report = backend::seed::seed_demo_data(&db, config.clock().now()).await?;
             let search = config.search_engine().await?;
             for index in backend::search::IndexName::ALL {
-                server::reindex_with_progress(&db, search.as_ref(), index).await?;
+                server::reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
             }
             println!(
                 "seeded {} chefs and {} dishes into {} (demo logins: {} or, for /admin, {}; password {})",

@@ -17,7 +17,7 @@ on_every_database! {
         let not_yet = admin.get(app.url("/api/v1/admin/users")).send().await.unwrap();
         assert_eq!(not_yet.status(), StatusCode::FORBIDDEN, "admins only");
         let db = backend::db::connect(&app.database_url).await.unwrap();
-        backend::Accounts::new(db).grant_admin("ops@example.com").await.unwrap();
+        backend::accounts::grant_admin(&db, "ops@example.com", backend::Clock::system().now()).await.unwrap();
 
         let found: Value = admin.get(app.url("/api/v1/admin/users?q=RUI@")).send().await.unwrap().json().await.unwrap();
         let found = found.as_array().unwrap();

@@ -41,7 +41,7 @@ async fn parties(app: &TestApp) -> Parties {
 }
 
 fn booking_body(parties: &Parties, days_ahead: i64) -> Value {
-    let starts_at = chrono::Utc::now() + chrono::Duration::days(days_ahead);
+    let starts_at = backend::Clock::system().now() + chrono::Duration::days(days_ahead);
     json!({
         "chef_id": parties.chef_id,
         "dish_ids": [parties.dish_id],

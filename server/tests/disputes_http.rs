@@ -40,7 +40,7 @@ async fn paid_booking(db: Db, hours_ahead: i64) -> Booked {
         .await
         .unwrap();
     let (customer, _) = app.sign_up("rui@example.com", false).await;
-    let starts_at = chrono::Utc::now() + chrono::Duration::hours(hours_ahead);
+    let starts_at = backend::Clock::system().now() + chrono::Duration::hours(hours_ahead);
     let booking: Value = customer
         .post(app.url("/api/v1/bookings"))
         .json(&json!({
@@ -162,8 +162,7 @@ impl Booked {
     async fn admin(&self) -> Client {
         let (admin, _) = self.app.sign_up("ops@example.com", false).await;
         let db = backend::db::connect(&self.app.database_url).await.unwrap();
-        backend::Accounts::new(db)
-            .grant_admin("ops@example.com")
+        backend::accounts::grant_admin(&db, "ops@example.com", backend::Clock::system().now())
             .await
             .unwrap();
         admin

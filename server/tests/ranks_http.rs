@@ -4,7 +4,6 @@
 
 mod common;
 
-use chrono::Utc;
 use common::{Db, TestApp};
 use domain::rank::{rank, TIERS, WEIGHTS};
 use reqwest::StatusCode;
@@ -19,7 +18,7 @@ on_every_database! {
         assert_eq!(response.status(), StatusCode::OK);
         let published: Value = response.json().await.unwrap();
         let db = backend::db::connect(&app.database_url).await.unwrap();
-        let inputs = backend::ranks::inputs_for(&db, chef_id, Utc::now()).await.unwrap();
+        let inputs = backend::ranks::inputs_for(&db, chef_id, backend::Clock::system().now()).await.unwrap();
         let expected = rank(&inputs);
         assert_eq!(published["score"].as_f64(), Some(expected.score));
         assert_eq!(published["tier"], expected.tier.code());

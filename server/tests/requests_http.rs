@@ -30,7 +30,7 @@ async fn json_of(who: &Client, url: String) -> Value {
 }
 
 fn event(days_ahead: i64) -> Value {
-    let starts_at = chrono::Utc::now() + chrono::Duration::days(days_ahead);
+    let starts_at = backend::Clock::system().now() + chrono::Duration::days(days_ahead);
     json!({
         "kind": "birthday", "starts_at": starts_at, "duration_hours": 4,
         "guests": 12, "city": "Lisbon", "lat": 38.72, "lng": -9.14,

@@ -151,7 +151,9 @@ async fn server_reindex_rebuilds_every_index_from_the_database() {
     let (_dir, url) = backend::db::scratch::sqlite_database();
     let db = backend::db::connect(&url).await.unwrap();
     backend::db::migrate(&db).await.unwrap();
-    backend::seed::seed_demo_data(&db).await.unwrap();
+    backend::seed::seed_demo_data(&db, backend::Clock::system().now())
+        .await
+        .unwrap();
     let search_dir = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("reindex")

@@ -54,7 +54,7 @@ on_every_database! {
         })
         .await;
         let body = event("evt_1", "payment_intent.succeeded", "pi_unknown");
-        let now = chrono::Utc::now().timestamp();
+        let now = backend::Clock::system().now().timestamp();
         let first = deliver(&app, &body, &signature(&body, now, SECRET)).await;
         assert_eq!(first.status(), StatusCode::OK);
         let receipt: Value = first.json().await.unwrap();
@@ -72,7 +72,7 @@ on_every_database! {
         })
         .await;
         let body = event("evt_2", "charge.refunded", "ch_1");
-        let now = chrono::Utc::now().timestamp();
+        let now = backend::Clock::system().now().timestamp();
         let forged = event("evt_2", "charge.refunded", "ch_forged");
         for (why, body, header) in [
             ("unsigned", body.clone(), String::new()),
@@ -95,7 +95,7 @@ async fn without_a_webhook_secret_the_endpoint_does_not_exist() {
     let response = deliver(
         &app,
         &body,
-        &signature(&body, chrono::Utc::now().timestamp(), SECRET),
+        &signature(&body, backend::Clock::system().now().timestamp(), SECRET),
     )
     .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);

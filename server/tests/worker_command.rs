@@ -15,7 +15,16 @@ async fn the_worker_command_sends_the_daily_digest_once_and_stops_on_sigterm() {
     let (_dir, database_url) = scratch::sqlite_database();
     let db = backend::db::connect(&database_url).await.unwrap();
     backend::db::migrate(&db).await.unwrap();
-    let accounts = backend::Accounts::new(db.clone());
+    let scratch_folder = tempfile::tempdir().unwrap();
+    let search =
+        backend::search::EmbeddedSearch::open(scratch_folder.path().join("search")).unwrap();
+    let media = backend::MediaStore::local(scratch_folder.path().join("media")).unwrap();
+    let services = backend::Services::new(backend::Deps::new(
+        db.clone(),
+        media,
+        std::sync::Arc::new(search),
+    ));
+    let accounts = &services.accounts;
     let form = domain::account::SignupForm {
         email: "ana@example.com".into(),
         password: "saffron-risotto-42".into(),

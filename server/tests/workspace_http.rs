@@ -261,7 +261,7 @@ on_every_database! {
         assert!(page.contains(&format!("src=\"{}\"", profile["gallery"][0]["thumbnail_url"].as_str().unwrap())), "the page shows the photo");
         assert!(page.contains("data-testid=\"service-area-map\""), "the page shows the service area");
         let free: Value = app.get(&format!("/api/v1/chefs/{}/availability?from=2027-12-24T10:00:00Z&to=2027-12-24T12:00:00Z", kitchen.chef_id)).await.json().await.unwrap();
-        assert_eq!(free, json!({"free": false, "within_working_hours": true, "clashes_with_calendar": true}));
+        assert_eq!(free, json!({"free": false, "within_working_hours": true, "clashes_with_calendar": true, "has_begun": false}));
     }
 
     async fn polyglot_and_oversized_uploads_are_refused_and_nothing_is_stored(db) {

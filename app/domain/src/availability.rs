@@ -274,14 +274,18 @@ pub struct Availability {
     pub free: bool,
     pub within_working_hours: bool,
     pub clashes_with_calendar: bool,
+    /// The time asked about has begun already: nobody can book it any more.
+    #[serde(default)]
+    pub has_begun: bool,
 }
 
 impl Availability {
-    pub fn new(within_working_hours: bool, clashes_with_calendar: bool) -> Self {
+    pub fn new(within_working_hours: bool, clashes_with_calendar: bool, has_begun: bool) -> Self {
         Self {
-            free: within_working_hours && !clashes_with_calendar,
+            free: within_working_hours && !clashes_with_calendar && !has_begun,
             within_working_hours,
             clashes_with_calendar,
+            has_begun,
         }
     }
 }

@@ -9,10 +9,14 @@ use crate::{
     catalog::{Allergen, DietaryFlag, Dish},
     geo::Coordinates,
     places::{city_named, City},
-    pricing::{LONGEST_EVENT_MINUTES, MAX_GUESTS, SHORTEST_EVENT_MINUTES},
     FieldError,
 };
 
+/// The most guests one event may have.
+pub const MAX_GUESTS: u16 = 500;
+/// The shortest and longest event a chef may be booked for.
+pub const SHORTEST_EVENT_MINUTES: u32 = 30;
+pub const LONGEST_EVENT_MINUTES: u32 = 16 * 60;
 /// A request must leave the chef time to shop and plan.
 pub const SHORTEST_NOTICE: Duration = Duration::hours(48);
 /// Chefs do not plan further ahead than this.

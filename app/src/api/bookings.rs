@@ -92,7 +92,7 @@ pub(crate) fn typed_event(
         .map_err(|_| FieldError::new("starts_at", "Choose the day of the event."));
     let time = chrono::NaiveTime::parse_from_str(time, "%H:%M")
         .map_err(|_| FieldError::new("starts_at", "Choose the time the event starts."));
-    let starts_at = backend::bookings::event_start(city, date?, time?)?;
+    let starts_at = backend::places::event_start(city, date?, time?)?;
     let place = domain::places::city_named(city);
     Ok(domain::events::EventRequestForm {
         kind,
@@ -160,11 +160,11 @@ pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
         booking,
         dispute,
         dispute_categories,
-        messages: services.bookings.messages(&user, id).await?,
-        reviews: services.bookings.reviews(&user, id).await?,
+        messages: services.threads.messages(&user, id).await?,
+        reviews: services.threads.reviews(&user, id).await?,
         pay_key: backend::idempotency::new_key(),
         cancel_key: backend::idempotency::new_key(),
-        checkout: services.bookings.payments().checkout(),
+        checkout: services.escrow.payments().checkout(),
     })
 }
 
@@ -185,32 +185,32 @@ pub async fn take_step(id: i64, step: String) -> Result<BookingView, ServerError
 #[server(input = Json, endpoint = "bookings/pay")]
 pub async fn pay_booking(id: i64, card: CardForm, key: String) -> Result<BookingView, ServerError> {
     let (services, user) = user().await?;
-    replayed(services.bookings.pay(&user, id, &card, &key).await?)
+    replayed(services.escrow.pay(&user, id, &card, &key).await?)
 }
 
 #[server(endpoint = "bookings/cancel")]
 pub async fn cancel_booking(id: i64, key: String) -> Result<BookingView, ServerError> {
     let (services, user) = user().await?;
-    replayed(services.bookings.cancel(&user, id, &key).await?)
+    replayed(services.escrow.cancel(&user, id, &key).await?)
 }
 
 #[server(endpoint = "bookings/message")]
 pub async fn send_message(id: i64, body: String) -> Result<BookingMessage, ServerError> {
     let (services, user) = user().await?;
-    Ok(services.bookings.post_message(&user, id, &body).await?)
+    Ok(services.threads.post_message(&user, id, &body).await?)
 }
 
 #[server(input = Json, endpoint = "bookings/review")]
 pub async fn write_review(id: i64, form: ReviewForm) -> Result<BookingReviews, ServerError> {
     let (services, user) = user().await?;
-    Ok(services.bookings.review(&user, id, &form).await?)
+    Ok(services.threads.review(&user, id, &form).await?)
 }
 
 #[server(endpoint = "earnings/load")]
 pub async fn load_earnings() -> Result<EarningsPage, ServerError> {
     let (services, user) = user().await?;
     Ok(EarningsPage {
-        earnings: services.bookings.earnings(&user).await?,
+        earnings: services.escrow.earnings(&user).await?,
         payout_key: backend::idempotency::new_key(),
     })
 }
@@ -218,5 +218,5 @@ pub async fn load_earnings() -> Result<EarningsPage, ServerError> {
 #[server(endpoint = "earnings/payout")]
 pub async fn request_payout(key: String) -> Result<Earnings, ServerError> {
     let (services, user) = user().await?;
-    replayed(services.bookings.payout(&user, &key).await?)
+    replayed(services.escrow.payout(&user, &key).await?)
 }

@@ -73,22 +73,26 @@ pub async fn post_request(input: PostRequestInput) -> Result<i64, ServerError> {
         notes: input.notes,
         ..event
     };
-    Ok(services.bookings.post_request(&user, &form).await?.id)
+    Ok(services
+        .posted_requests
+        .post_request(&user, &form)
+        .await?
+        .id)
 }
 
 #[server(endpoint = "requests/list")]
 pub async fn list_requests() -> Result<RequestsPage, ServerError> {
     let (services, user) = super::bookings::user().await?;
     Ok(RequestsPage {
-        posted: services.bookings.posted_requests(&user).await?,
-        invitations: services.bookings.invitations(&user).await?,
+        posted: services.posted_requests.posted_requests(&user).await?,
+        invitations: services.posted_requests.invitations(&user).await?,
     })
 }
 
 #[server(endpoint = "requests/load")]
 pub async fn load_request(id: i64) -> Result<RequestPage, ServerError> {
     let (services, user) = super::bookings::user().await?;
-    let request = services.bookings.posted_request(&user, id).await?;
+    let request = services.posted_requests.posted_request(&user, id).await?;
     let chef = if request.yours {
         None
     } else {
@@ -100,11 +104,11 @@ pub async fn load_request(id: i64) -> Result<RequestPage, ServerError> {
 #[server(input = Json, endpoint = "requests/propose")]
 pub async fn send_proposal(id: i64, form: ProposalForm) -> Result<PostedRequestView, ServerError> {
     let (services, user) = super::bookings::user().await?;
-    Ok(services.bookings.propose(&user, id, &form).await?)
+    Ok(services.posted_requests.propose(&user, id, &form).await?)
 }
 
 #[server(endpoint = "requests/withdraw")]
 pub async fn withdraw_request(id: i64) -> Result<PostedRequestView, ServerError> {
     let (services, user) = super::bookings::user().await?;
-    Ok(services.bookings.withdraw_request(&user, id).await?)
+    Ok(services.posted_requests.withdraw_request(&user, id).await?)
 }

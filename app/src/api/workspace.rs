@@ -51,7 +51,7 @@ pub async fn load_kitchen() -> Result<Kitchen, ServerError> {
         Some(_) => {
             services
                 .calendar
-                .blocks(&user, user.id, chrono::Utc::now())
+                .blocks(&user, user.id, services.clock.now())
                 .await?
         }
         None => Vec::new(),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::BTreeSet;
 
-use super::quote_builder::QuoteInputs;
+use super::quote_inputs::QuoteInputs;
 use crate::api::bookings::{BookingInput, RequestBooking};
 
 #[component]

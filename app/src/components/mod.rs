@@ -4,6 +4,7 @@ pub mod chef_card;
 pub mod form;
 pub mod header;
 pub mod quote_builder;
+pub mod quote_inputs;
 pub mod search_map;
 pub mod service_map;
 pub mod stripe_card;

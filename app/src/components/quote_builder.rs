@@ -13,7 +13,7 @@ use domain::{
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-use super::booking_request::BookingRequest;
+use super::{booking_request::BookingRequest, quote_inputs::QuoteInputs};
 use crate::clock::today;
 
 /// Dates are read where the event is: its own date decides weekend and holiday rates, so the
@@ -48,17 +48,6 @@ fn price(chef: &ChefProfile, inputs: &QuoteInputs) -> Result<Quote, Vec<FieldErr
         special_diet_guests: inputs.special_diets.trim().parse().unwrap_or(0),
     };
     choice.request_for(chef).and_then(|request| quote(&request))
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct QuoteInputs {
-    pub dishes: BTreeSet<i64>,
-    pub guests: String,
-    pub special_diets: String,
-    pub date: String,
-    pub time: String,
-    pub hours: String,
-    pub city: String,
 }
 
 #[component]

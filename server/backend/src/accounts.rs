@@ -5,16 +5,16 @@ use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::account::{CurrentUser, Email, NewPassword, Role, SignupForm};
-use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{clock::Clock as _, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
     TransactionTrait,
 };
 use std::{net::IpAddr, num::NonZeroU32, sync::Arc, sync::LazyLock};
 
-use crate::{entities::users, ServiceError};
+use crate::{clock::Clock, deps::Deps, entities::users, ServiceError};
 
 /// Five tries a minute for one email from one address, then wait: enough for typos, far too
 /// few for guessing.
@@ -23,14 +23,16 @@ const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 5;
 #[derive(Clone)]
 pub struct Accounts {
     db: DatabaseConnection,
+    clock: Clock,
     login_throttle: Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>,
 }
 
 impl Accounts {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(deps: &Deps) -> Self {
         let per_minute = NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero quota");
         Self {
-            db,
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
             login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
         }
     }
@@ -38,7 +40,7 @@ impl Accounts {
     pub async fn sign_up(&self, form: &SignupForm) -> Result<CurrentUser, ServiceError> {
         let signup = form.validate().map_err(ServiceError::Invalid)?;
         let password_hash = hash_password(signup.password).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let txn = self.db.begin().await?;
         let user = users::ActiveModel {
             email: Set(signup.email.as_str().to_owned()),
@@ -117,25 +119,9 @@ impl Accounts {
         }
         let mut changed: users::ActiveModel = user.into();
         changed.role = Set(Role::Chef.as_str().to_owned());
-        changed.updated_at = Set(Utc::now());
+        changed.updated_at = Set(self.clock.now());
         let user = changed.update(&self.db).await?;
         tracing::info!(user_id = user.id, "customer became a chef");
-        Ok(current_user(user))
-    }
-
-    /// Makes the account with `email` an admin: for operators, from the command line.
-    pub async fn grant_admin(&self, email: &str) -> Result<CurrentUser, ServiceError> {
-        let email = Email::parse(email)?;
-        let user = users::Entity::find()
-            .filter(users::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await?
-            .ok_or(ServiceError::NotFound("Account"))?;
-        let mut changed: users::ActiveModel = user.into();
-        changed.role = Set(Role::Admin.as_str().to_owned());
-        changed.updated_at = Set(Utc::now());
-        let user = changed.update(&self.db).await?;
-        tracing::info!(user_id = user.id, "admin granted");
         Ok(current_user(user))
     }
 
@@ -205,4 +191,25 @@ async fn verify_password(password: String, stored_hash: String) -> Result<bool, 
     })
     .await
     .map_err(|e| ServiceError::PasswordHash(e.to_string()))?
+}
+
+/// Makes the account with `email` an admin: for operators, from the command line
+/// (`server grant-admin`), which has a database and nothing else of the services.
+pub async fn grant_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<CurrentUser, ServiceError> {
+    let email = Email::parse(email)?;
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Account"))?;
+    let mut changed: users::ActiveModel = user.into();
+    changed.role = Set(Role::Admin.as_str().to_owned());
+    changed.updated_at = Set(now);
+    let user = changed.update(db).await?;
+    tracing::info!(user_id = user.id, "admin granted");
+    Ok(current_user(user))
 }

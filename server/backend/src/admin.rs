@@ -1,7 +1,6 @@
 //! What only admins may do: look at jobs that gave up and retry them, read the email outbox,
 //! and look after accounts (change a role, suspend and reinstate).
 
-use chrono::Utc;
 use domain::{
     account::{CurrentUser, Role},
     operations::{validate_suspension_reason, DeadJob, OutboxEmail, UserSummary},
@@ -12,11 +11,12 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use crate::{email, entities::users, jobs::JobQueue, ServiceError};
+use crate::{clock::Clock, deps::Deps, email, entities::users, jobs::JobQueue, ServiceError};
 
 #[derive(Clone)]
 pub struct Admin {
     db: DatabaseConnection,
+    clock: Clock,
     queue: JobQueue,
 }
 
@@ -28,10 +28,11 @@ fn ensure_admin(user: &CurrentUser) -> Result<(), ServiceError> {
 }
 
 impl Admin {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(deps: &Deps) -> Self {
         Self {
-            queue: JobQueue::new(db.clone()),
-            db,
+            queue: JobQueue::new(deps.db.clone()),
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
         }
     }
 
@@ -55,7 +56,7 @@ impl Admin {
 
     pub async fn retry_job(&self, user: &CurrentUser, job_id: i64) -> Result<(), ServiceError> {
         ensure_admin(user)?;
-        self.queue.retry_dead(job_id, Utc::now()).await?;
+        self.queue.retry_dead(job_id, self.clock.now()).await?;
         tracing::info!(job_id, admin = user.id, "dead job retried");
         Ok(())
     }
@@ -130,7 +131,7 @@ impl Admin {
         let user = self.account(user_id).await?;
         let mut changed: users::ActiveModel = user.into();
         changed.role = Set(role.as_str().to_owned());
-        changed.updated_at = Set(Utc::now());
+        changed.updated_at = Set(self.clock.now());
         let user = changed.update(&self.db).await?;
         tracing::info!(
             user_id,
@@ -155,9 +156,9 @@ impl Admin {
         let reason = validate_suspension_reason(reason)?;
         let user = self.account(user_id).await?;
         let mut changed: users::ActiveModel = user.into();
-        changed.suspended_at = Set(Some(Utc::now()));
+        changed.suspended_at = Set(Some(self.clock.now()));
         changed.suspension_reason = Set(Some(reason));
-        changed.updated_at = Set(Utc::now());
+        changed.updated_at = Set(self.clock.now());
         let user = changed.update(&self.db).await?;
         tracing::info!(user_id, admin = admin.id, "account suspended");
         Ok(summary(user))
@@ -173,7 +174,7 @@ impl Admin {
         let mut changed: users::ActiveModel = user.into();
         changed.suspended_at = Set(None);
         changed.suspension_reason = Set(None);
-        changed.updated_at = Set(Utc::now());
+        changed.updated_at = Set(self.clock.now());
         let user = changed.update(&self.db).await?;
         tracing::info!(user_id, admin = admin.id, "account reinstated");
         Ok(summary(user))

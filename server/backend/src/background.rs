@@ -3,24 +3,21 @@
 //! unless told not to, so a single machine needs no second process.
 
 use sea_orm::DatabaseConnection;
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{future::Future, time::Duration};
 
 use crate::{
     bookings::{
-        BookingDue, BookingReminderDue, Bookings, DisputeDeadline, InviteChefs, BOOKING_DUE,
+        BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, BOOKING_DUE,
         BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS,
     },
-    bus::NotificationBus,
     clock::Clock,
-    email::{DailyDigest, Mailer, SendEmail, DAILY_DIGEST, SEND_EMAIL},
+    deps::Deps,
+    email::{Mailer, SendEmail, SEND_EMAIL},
     jobs::JobQueue,
-    payments::PaymentProvider,
+    notifications::{DailyDigest, DAILY_DIGEST},
     ranks::{RecomputeAllRanks, RecomputeRank, RECOMPUTE_ALL_RANKS, RECOMPUTE_RANK},
     scheduler::{enqueue_due, Schedule},
-    search::{
-        sync::{IndexChef, IndexDish, INDEX_CHEF, INDEX_DISH},
-        Search,
-    },
+    search::sync::{IndexChef, IndexDish, INDEX_CHEF, INDEX_DISH},
     worker::Worker,
 };
 
@@ -51,22 +48,32 @@ pub const KNOWN_SCHEDULES: &[KnownSchedule] = &[
 /// many workers check (its key is unique), so this bounds lateness, not correctness.
 const SCHEDULER_TICK: Duration = Duration::from_secs(5);
 
-/// A worker that knows every job kind.
-pub fn worker(
-    db: DatabaseConnection,
-    id: impl Into<String>,
-    mailer: Mailer,
-    search: Search,
-    clock: Clock,
-    bus: NotificationBus,
-    payments: Arc<dyn PaymentProvider>,
-) -> Worker {
-    let bookings = Bookings::new(db.clone(), clock.clone(), payments, bus.clone());
+/// A worker that knows every job kind, each handler on the same dependencies.
+pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
+    let Deps {
+        db,
+        clock,
+        bus,
+        search,
+        ..
+    } = deps.clone();
     Worker::new(db, id)
         .with_clock(clock.clone())
-        .handle(SEND_EMAIL, SendEmail(mailer))
-        .handle(DAILY_DIGEST, DailyDigest)
-        .handle(INDEX_CHEF, IndexChef(search.clone()))
+        .handle(
+            SEND_EMAIL,
+            SendEmail {
+                mailer,
+                clock: clock.clone(),
+            },
+        )
+        .handle(DAILY_DIGEST, DailyDigest(clock.clone()))
+        .handle(
+            INDEX_CHEF,
+            IndexChef {
+                search: search.clone(),
+                clock: clock.clone(),
+            },
+        )
         .handle(INDEX_DISH, IndexDish(search.clone()))
         .handle(
             INVITE_CHEFS,
@@ -83,7 +90,14 @@ pub fn worker(
                 bus: bus.clone(),
             },
         )
-        .handle(DISPUTE_DEADLINE, DisputeDeadline { bookings })
+        .handle(
+            DISPUTE_DEADLINE,
+            DisputeDeadline {
+                clock: clock.clone(),
+                payments: deps.payments.clone(),
+                bus: bus.clone(),
+            },
+        )
         .handle(RECOMPUTE_RANK, RecomputeRank(clock.clone()))
         .handle(RECOMPUTE_ALL_RANKS, RecomputeAllRanks(clock.clone()))
         .handle(BOOKING_REMINDER, BookingReminderDue { clock, bus })

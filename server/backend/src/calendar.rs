@@ -14,7 +14,6 @@ use domain::{
         Availability, BlockForm, BlockKind, BusyTime, CalendarBlock, Shift, WeeklySchedule,
         WorkingHours,
     },
-    places::city_named,
     FieldError,
 };
 use sea_orm::{
@@ -24,9 +23,12 @@ use sea_orm::{
 
 use crate::{
     authz::ensure_may_edit_chef,
+    clock::Clock,
     db::begin_write,
+    deps::Deps,
     entities::{calendar_blocks, chef_profiles, weekly_hours},
-    search::sync::chef_changed,
+    places::time_zone_of,
+    search::outbox::chef_changed,
     ServiceError,
 };
 
@@ -39,11 +41,15 @@ const LONGEST_QUESTION: Duration = Duration::days(14);
 #[derive(Clone)]
 pub struct Calendar {
     db: DatabaseConnection,
+    clock: Clock,
 }
 
 impl Calendar {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+        }
     }
 
     /// Replaces the chef's whole week at once.
@@ -74,7 +80,7 @@ impl Calendar {
             .exec(&txn)
             .await?;
         }
-        chef_changed(&txn, chef_id, Utc::now()).await?;
+        chef_changed(&txn, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         Ok(schedule.shifts().iter().map(|s| s.to_hours()).collect())
     }
@@ -92,7 +98,7 @@ impl Calendar {
         form: &BlockForm,
     ) -> Result<CalendarBlock, ServiceError> {
         ensure_may_edit_chef(actor, chef_id)?;
-        let block = form.validate(Utc::now())?;
+        let block = form.validate(self.clock.now())?;
         let starts_at = to_minute(block.starts_at);
         let ends_at = to_minute(block.ends_at);
         let tz = chef_time_zone(&self.db, chef_id).await?;
@@ -103,7 +109,7 @@ impl Calendar {
             starts_at: Set(starts_at),
             ends_at: Set(ends_at),
             reason: Set(block.reason),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.clock.now()),
             ..Default::default()
         }
         .insert(&txn)
@@ -116,7 +122,7 @@ impl Calendar {
             }
             Err(error) => return Err(error.into()),
         };
-        chef_changed(&txn, chef_id, Utc::now()).await?;
+        chef_changed(&txn, chef_id, self.clock.now()).await?;
         txn.commit().await.map_err(|error| {
             if is_overlap(&error) {
                 ServiceError::Conflict(FieldError::new("starts_at", "This overlaps another block."))
@@ -171,7 +177,7 @@ impl Calendar {
         if deleted.rows_affected == 0 {
             return Err(ServiceError::NotFound("Calendar block"));
         }
-        chef_changed(&txn, chef_id, Utc::now()).await?;
+        chef_changed(&txn, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -200,11 +206,12 @@ impl Calendar {
     /// Blocked time in the next 120 days as visitors see it: spans in the chef's local time,
     /// without the notes.
     pub async fn busy(&self, chef_id: i64) -> Result<Vec<BusyTime>, ServiceError> {
-        busy_times(&self.db, chef_id, Utc::now()).await
+        busy_times(&self.db, chef_id, self.clock.now()).await
     }
 
-    /// Whether the chef can take work from `from` to `to`: inside their working hours and
-    /// clear of every block. Public; it reveals no reasons.
+    /// Whether the chef can take work from `from` to `to`: not begun yet by the platform's
+    /// clock, inside their working hours and clear of every block. Public; it reveals no
+    /// reasons.
     pub async fn availability(
         &self,
         chef_id: i64,
@@ -226,7 +233,11 @@ impl Calendar {
             .filter(calendar_blocks::Column::EndsAt.gt(from))
             .count(&self.db)
             .await?;
-        Ok(Availability::new(within_hours, clashes > 0))
+        Ok(Availability::new(
+            within_hours,
+            clashes > 0,
+            from <= self.clock.now(),
+        ))
     }
 
     async fn clash(
@@ -387,9 +398,7 @@ async fn chef_time_zone(db: &impl ConnectionTrait, chef_id: i64) -> Result<Tz, S
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("Chef"))?;
-    Ok(city_named(&profile.city)
-        .and_then(|city| city.timezone.parse().ok())
-        .unwrap_or(Tz::UTC))
+    Ok(time_zone_of(&profile.city))
 }
 
 pub(crate) async fn weekly_schedule(

@@ -1,7 +1,7 @@
 //! The public chef catalogue: chef cards page by page, featured chefs, and a chef's profile
 //! with their dishes.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::{
     catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish, Menu},
     money::{Currency, Money},
@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 use crate::{
     calendar::{busy_times, weekly_schedule},
+    clock::Clock,
+    deps::Deps,
     entities::{chef_profiles, chef_ranks, dishes, menu_dishes, menus, photos, users},
     photos::photo_from_row,
     ServiceError,
@@ -25,11 +27,15 @@ use crate::{
 #[derive(Clone)]
 pub struct Catalog {
     db: DatabaseConnection,
+    clock: Clock,
 }
 
 impl Catalog {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+        }
     }
 
     /// Chefs in a stable order (oldest profile first), so paging never skips or repeats one.
@@ -77,14 +83,15 @@ impl Catalog {
 
     /// Everything a chef's public page shows.
     pub async fn chef_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
-        chef_profile_on(&self.db, chef_id).await
+        chef_profile_on(&self.db, chef_id, self.clock.now()).await
     }
 }
 
-/// [`Catalog::chef_profile`] on any connection (a transaction, say).
+/// [`Catalog::chef_profile`] on any connection (a transaction, say); busy times from `now`.
 pub(crate) async fn chef_profile_on(
     db: &impl ConnectionTrait,
     chef_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<ChefProfile, ServiceError> {
     let (profile, user) = chef_profiles::Entity::find_by_id(chef_id)
         .find_also_related(users::Entity)
@@ -112,7 +119,7 @@ pub(crate) async fn chef_profile_on(
         .map(|shift| shift.to_hours())
         .collect();
     let menus = menus_of(db, chef_id).await?;
-    let busy = busy_times(db, chef_id, Utc::now()).await?;
+    let busy = busy_times(db, chef_id, now).await?;
     let rank = chef_ranks::Entity::find_by_id(chef_id)
         .one(db)
         .await?

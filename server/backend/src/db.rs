@@ -72,7 +72,8 @@ pub mod scratch {
     pub async fn postgres_database() -> Result<String, DbErr> {
         let admin_url = postgres_admin_url();
         let admin = Database::connect(admin_url.as_str()).await?;
-        let now = chrono::Utc::now().timestamp();
+        // Real time on purpose: it names scratch databases and finds stale ones.
+        let now = crate::Clock::system().now().timestamp();
         drop_stale_test_databases(&admin, now - 3600).await?;
         let name = format!(
             "{PREFIX}{now}_{}",

@@ -5,7 +5,7 @@
 //! it the outbox is where messages stay, listed on the admin page — handy in development.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lettre::{
     message::{header::ContentType, Mailbox},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -17,17 +17,15 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    clock::Clock,
     entities::{emails, users},
     jobs::{self, Job, NewJob},
-    notifications,
     worker::JobHandler,
     ServiceError,
 };
 
 /// The job kind that sends one email.
 pub const SEND_EMAIL: &str = "email.send";
-/// The job kind the daily digest schedule enqueues.
-pub const DAILY_DIGEST: &str = "notifications.daily_digest";
 
 pub const DEFAULT_FROM: &str = "Chef Galaxy <hello@chefgalaxy.localhost>";
 
@@ -142,7 +140,10 @@ impl Mailer {
 
 /// Sends one queued email. Already sent (a retry after a crash between sending and
 /// committing) means done; otherwise the mail server's answer decides.
-pub struct SendEmail(pub Mailer);
+pub struct SendEmail {
+    pub mailer: Mailer,
+    pub clock: Clock,
+}
 
 #[async_trait]
 impl JobHandler for SendEmail {
@@ -157,14 +158,14 @@ impl JobHandler for SendEmail {
         if email.sent_at.is_some() {
             return Ok(());
         }
-        let via = match &self.0.smtp {
+        let via = match &self.mailer.smtp {
             Some(smtp) => {
                 let to: Mailbox = email
                     .to_address
                     .parse()
                     .map_err(|e| format!("recipient {:?}: {e}", email.to_address))?;
                 let message = Message::builder()
-                    .from(self.0.from.clone())
+                    .from(self.mailer.from.clone())
                     .to(to)
                     .subject(&email.subject)
                     .header(ContentType::TEXT_PLAIN)
@@ -176,54 +177,12 @@ impl JobHandler for SendEmail {
             None => "outbox",
         };
         emails::Entity::update_many()
-            .col_expr(emails::Column::SentAt, Utc::now().into())
+            .col_expr(emails::Column::SentAt, self.clock.now().into())
             .col_expr(emails::Column::Via, via.into())
             .filter(emails::Column::Id.eq(email_id))
             .exec(txn)
             .await
             .map_err(|e| e.to_string())?;
-        Ok(())
-    }
-}
-
-/// The daily digest: everyone with notifications left unread in the day before the slot gets
-/// one email listing them, unless they turned the digest off. Keyed by person and day, so a
-/// rerun of the slot sends nothing twice.
-pub struct DailyDigest;
-
-#[derive(Deserialize)]
-struct SlotPayload {
-    slot: DateTime<Utc>,
-}
-
-#[async_trait]
-impl JobHandler for DailyDigest {
-    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
-        use domain::notifications::{digest_email, Channel, Kind};
-        let slot = serde_json::from_str::<SlotPayload>(&job.payload)
-            .map(|p| p.slot)
-            .unwrap_or(job.run_at);
-        let unread = notifications::unread_since(txn, slot - Duration::days(1), slot)
-            .await
-            .map_err(|e| e.to_string())?;
-        for (user, notifications) in unread {
-            let channel = notifications::channel_for(txn, user.id, Kind::DailyDigest)
-                .await
-                .map_err(|e| e.to_string())?;
-            if channel == Channel::Off {
-                continue;
-            }
-            let (subject, body) = digest_email(&user.display_name, &notifications);
-            let draft = Draft {
-                recipient_id: user.id,
-                subject,
-                body,
-                idempotency_key: format!("digest:{}:{}", user.id, slot.date_naive()),
-            };
-            queue(txn, draft, Utc::now())
-                .await
-                .map_err(|e| e.to_string())?;
-        }
         Ok(())
     }
 }

@@ -1,6 +1,5 @@
 //! Saved chefs: a customer keeps a list of chefs they like, and the chef hears about it.
 
-use chrono::Utc;
 use domain::{account::CurrentUser, notifications::Kind};
 use sea_orm::{
     sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -9,6 +8,8 @@ use sea_orm::{
 
 use crate::{
     bus::NotificationBus,
+    clock::Clock,
+    deps::Deps,
     entities::{chef_profiles, saved_chefs},
     notifications::notify,
     ServiceError,
@@ -17,12 +18,17 @@ use crate::{
 #[derive(Clone)]
 pub struct Favourites {
     db: DatabaseConnection,
+    clock: Clock,
     bus: NotificationBus,
 }
 
 impl Favourites {
-    pub fn new(db: DatabaseConnection, bus: NotificationBus) -> Self {
-        Self { db, bus }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            bus: deps.bus.clone(),
+        }
     }
 
     /// Saves the chef for `user`; the chef is notified the first time. Saving again changes
@@ -31,7 +37,7 @@ impl Favourites {
         if user.id == chef_id {
             return Err(ServiceError::Forbidden("You cannot save your own profile."));
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         let txn = self.db.begin().await?;
         if chef_profiles::Entity::find_by_id(chef_id)
             .one(&txn)

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod db;
+pub mod deps;
 pub mod email;
 pub mod entities;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod menus;
 pub mod notifications;
 pub mod payments;
 pub mod photos;
+pub mod places;
 pub mod profiles;
 pub mod ranks;
 pub mod scheduler;
@@ -35,7 +37,7 @@ pub mod worker;
 
 pub use accounts::Accounts;
 pub use admin::Admin;
-pub use bookings::{Bookings, Disputes};
+pub use bookings::{BookingThreads, Bookings, Disputes, Escrow, PostedRequests};
 pub use bus::NotificationBus;
 pub use calendar::Calendar;
 pub use catalog::Catalog;
@@ -51,10 +53,13 @@ pub use ranks::Ranks;
 pub use sea_orm::DatabaseConnection;
 pub use search::{Search, SearchEngine};
 
-use payments::{PaymentProvider, SandboxProvider};
+pub use deps::Deps;
+
+use payments::PaymentProvider;
 use std::sync::Arc;
 
-/// Every service, built once at start-up and cloned (cheaply) into each request.
+/// Every service, built once at start-up from one [`Deps`] and cloned (cheaply) into each
+/// request.
 #[derive(Clone)]
 pub struct Services {
     pub db: DatabaseConnection,
@@ -69,69 +74,52 @@ pub struct Services {
     pub admin: Admin,
     pub search: Search,
     pub bookings: Bookings,
+    pub escrow: Escrow,
+    pub posted_requests: PostedRequests,
+    pub threads: BookingThreads,
     pub disputes: Disputes,
-    media: MediaStore,
     pub ranks: Ranks,
     pub clock: Clock,
+    deps: Deps,
 }
 
 impl Services {
-    /// Services that wake listeners within this process only.
-    pub fn new(db: DatabaseConnection, media: MediaStore, search: Search) -> Self {
-        Self::with_bus(db, media, NotificationBus::in_process(), search)
-    }
-
-    pub fn with_bus(
-        db: DatabaseConnection,
-        media: MediaStore,
-        bus: NotificationBus,
-        search: Search,
-    ) -> Self {
-        let clock = Clock::system();
-        let payments: Arc<dyn PaymentProvider> = Arc::new(SandboxProvider::new());
-        let bookings = Bookings::new(db.clone(), clock.clone(), payments, bus.clone());
+    pub fn new(deps: Deps) -> Self {
         Self {
-            search,
-            disputes: Disputes::new(bookings.clone(), media.clone()),
-            media: media.clone(),
-            bookings,
-            clock,
-            ranks: Ranks::new(db.clone()),
-            accounts: Accounts::new(db.clone()),
-            catalog: Catalog::new(db.clone()),
-            profiles: Profiles::new(db.clone()),
-            menus: Menus::new(db.clone()),
-            calendar: Calendar::new(db.clone()),
-            photos: Photos::new(db.clone(), media),
-            notifications: Notifications::new(db.clone(), bus.clone()),
-            favourites: Favourites::new(db.clone(), bus),
-            admin: Admin::new(db.clone()),
-            db,
+            db: deps.db.clone(),
+            accounts: Accounts::new(&deps),
+            catalog: Catalog::new(&deps),
+            profiles: Profiles::new(&deps),
+            menus: Menus::new(&deps),
+            calendar: Calendar::new(&deps),
+            photos: Photos::new(&deps),
+            notifications: Notifications::new(&deps),
+            favourites: Favourites::new(&deps),
+            admin: Admin::new(&deps),
+            search: deps.search.clone(),
+            bookings: Bookings::new(&deps),
+            escrow: Escrow::new(&deps),
+            posted_requests: PostedRequests::new(&deps),
+            threads: BookingThreads::new(&deps),
+            disputes: Disputes::new(&deps),
+            ranks: Ranks::new(&deps),
+            clock: deps.clock.clone(),
+            deps,
         }
     }
 
-    /// Services on `clock`: an adjustable one lets tests move time past deadlines.
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.bookings = Bookings::new(
-            self.db.clone(),
-            clock.clone(),
-            self.bookings.payments(),
-            self.notifications.bus().clone(),
-        );
-        self.clock = clock;
-        self.disputes = Disputes::new(self.bookings.clone(), self.media.clone());
-        self
+    /// What the services were built from: for workers and tools beside them.
+    pub fn deps(&self) -> &Deps {
+        &self.deps
     }
 
-    /// Services taking money through `payments` (the sandbox unless configured).
-    pub fn with_payments(mut self, payments: Arc<dyn PaymentProvider>) -> Self {
-        self.bookings = Bookings::new(
-            self.db.clone(),
-            self.clock.clone(),
-            payments,
-            self.notifications.bus().clone(),
-        );
-        self.disputes = Disputes::new(self.bookings.clone(), self.media.clone());
-        self
+    /// The same services on `clock`: an adjustable one lets tests move time past deadlines.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self::new(self.deps.with_clock(clock))
+    }
+
+    /// The same services taking money through `payments`.
+    pub fn with_payments(self, payments: Arc<dyn PaymentProvider>) -> Self {
+        Self::new(self.deps.with_payments(payments))
     }
 }

@@ -2,7 +2,7 @@
 //! that chef or an admin, and touches only rows of that chef: a dish id from another chef
 //! is "not found", never edited.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::{
     account::CurrentUser,
     catalog::{Dish, DishForm, Menu, MenuForm, ValidDish},
@@ -16,20 +16,26 @@ use sea_orm::{
 use crate::{
     authz::ensure_may_edit_chef,
     catalog::{dish_from_row, menus_of},
+    clock::Clock,
     db::begin_write,
+    deps::Deps,
     entities::{chef_profiles, dishes, menu_dishes, menus, StringList},
-    search::sync::dish_changed,
+    search::outbox::dish_changed,
     ServiceError,
 };
 
 #[derive(Clone)]
 pub struct Menus {
     db: DatabaseConnection,
+    clock: Clock,
 }
 
 impl Menus {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+        }
     }
 
     pub async fn create_dish(
@@ -41,14 +47,14 @@ impl Menus {
         ensure_may_edit_chef(actor, chef_id)?;
         let dish = form.validate().map_err(ServiceError::Invalid)?;
         let currency = chef_currency(&self.db, chef_id).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut row = dishes::ActiveModel {
             chef_id: Set(chef_id),
             currency: Set(currency),
             created_at: Set(now),
             ..Default::default()
         };
-        fill_dish(&mut row, dish);
+        fill_dish(&mut row, dish, self.clock.now());
         let txn = begin_write(&self.db).await?;
         let saved = row.insert(&txn).await?;
         dish_changed(&txn, saved.id, chef_id, now).await?;
@@ -68,9 +74,9 @@ impl Menus {
         let dish = form.validate().map_err(ServiceError::Invalid)?;
         let txn = begin_write(&self.db).await?;
         let mut row: dishes::ActiveModel = own_dish(&txn, chef_id, dish_id).await?.into();
-        fill_dish(&mut row, dish);
+        fill_dish(&mut row, dish, self.clock.now());
         let saved = row.update(&txn).await?;
-        dish_changed(&txn, dish_id, chef_id, Utc::now()).await?;
+        dish_changed(&txn, dish_id, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         dish_from_row(saved).ok_or(ServiceError::NotFound("Dish"))
     }
@@ -90,7 +96,7 @@ impl Menus {
             .exec(&txn)
             .await?;
         dishes::Entity::delete_by_id(dish_id).exec(&txn).await?;
-        dish_changed(&txn, dish_id, chef_id, Utc::now()).await?;
+        dish_changed(&txn, dish_id, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -152,7 +158,7 @@ impl Menus {
         if owned.len() != menu.dish_ids.len() {
             return Err(FieldError::new("dish_ids", "Choose dishes from your own list.").into());
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut row = match menu_id {
             Some(menu_id) => own_menu(&txn, chef_id, menu_id).await?.into(),
             None => menus::ActiveModel {
@@ -204,7 +210,7 @@ impl Menus {
     }
 }
 
-fn fill_dish(row: &mut dishes::ActiveModel, dish: ValidDish) {
+fn fill_dish(row: &mut dishes::ActiveModel, dish: ValidDish, now: DateTime<Utc>) {
     row.name = Set(dish.name);
     row.description = Set(dish.description);
     row.course = Set(dish.course.code().to_owned());
@@ -215,7 +221,7 @@ fn fill_dish(row: &mut dishes::ActiveModel, dish: ValidDish) {
     row.price_per_guest_minor = Set(dish.price_per_guest_minor);
     row.min_guests = Set(i32::from(dish.min_guests));
     row.prep_minutes = Set(i32::from(dish.prep_minutes));
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
 }
 
 /// Dishes are priced in the currency of the chef's profile, so the profile comes first.

@@ -3,7 +3,6 @@
 //! what was already written.
 
 use bytes::Bytes;
-use chrono::Utc;
 use domain::{
     account::CurrentUser,
     photos::{Photo, PhotoKind, MAX_GALLERY_PHOTOS},
@@ -16,10 +15,12 @@ use sea_orm::{
 
 use crate::{
     authz::ensure_may_edit_chef,
+    clock::Clock,
     db::begin_write,
+    deps::Deps,
     entities::{chef_profiles, photos},
     media::{full_name, thumbnail_name, MediaStore},
-    search::sync::chef_changed,
+    search::outbox::chef_changed,
     ServiceError,
 };
 
@@ -29,12 +30,17 @@ pub const MEDIA_PATH: &str = "/media";
 #[derive(Clone)]
 pub struct Photos {
     db: DatabaseConnection,
+    clock: Clock,
     media: MediaStore,
 }
 
 impl Photos {
-    pub fn new(db: DatabaseConnection, media: MediaStore) -> Self {
-        Self { db, media }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            media: deps.media.clone(),
+        }
     }
 
     pub async fn upload(
@@ -95,7 +101,7 @@ impl Photos {
         let txn = begin_write(&self.db).await?;
         photos::Entity::delete_by_id(photo.id).exec(&txn).await?;
         if photo.kind == PhotoKind::Profile.code() {
-            chef_changed(&txn, chef_id, Utc::now()).await?;
+            chef_changed(&txn, chef_id, self.clock.now()).await?;
         }
         txn.commit().await?;
         self.media.remove_photo(&photo.storage_key).await;
@@ -145,13 +151,13 @@ impl Photos {
             width: Set(width as i32),
             height: Set(height as i32),
             byte_size: Set(byte_size),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.clock.now()),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
         if kind == PhotoKind::Profile {
-            chef_changed(&txn, chef_id, Utc::now()).await?;
+            chef_changed(&txn, chef_id, self.clock.now()).await?;
         }
         txn.commit().await?;
         Ok((photo, replaced))

@@ -1,7 +1,6 @@
 //! Chefs writing their own profile. The form is checked by the same domain rules the editor
 //! runs in the browser; only a profile that passes them is saved.
 
-use chrono::Utc;
 use domain::{
     account::{CurrentUser, Role},
     chef_profile::ChefProfileForm,
@@ -13,23 +12,29 @@ use sea_orm::{
 
 use crate::{
     authz::ensure_may_edit_chef,
+    clock::Clock,
     db::begin_write,
+    deps::Deps,
     entities::{
         chef_profiles, dishes, users, Certifications, EducationEntries, LanguageSkills, StringList,
     },
     ranks::rank_changed,
-    search::sync::chef_changed,
+    search::outbox::chef_changed,
     ServiceError,
 };
 
 #[derive(Clone)]
 pub struct Profiles {
     db: DatabaseConnection,
+    clock: Clock,
 }
 
 impl Profiles {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+        }
     }
 
     /// Creates the chef's profile on first save and replaces it afterwards.
@@ -41,7 +46,7 @@ impl Profiles {
     ) -> Result<(), ServiceError> {
         ensure_may_edit_chef(actor, chef_id)?;
         let profile = form
-            .validate(Utc::now().date_naive())
+            .validate(self.clock.now().date_naive())
             .map_err(ServiceError::Invalid)?;
         let txn = begin_write(&self.db).await?;
         let chef = users::Entity::find_by_id(chef_id)
@@ -51,7 +56,7 @@ impl Profiles {
             .ok_or(ServiceError::NotFound("Chef"))?;
         let existing = chef_profiles::Entity::find_by_id(chef.id).one(&txn).await?;
         let is_new = existing.is_none();
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut row = match existing {
             Some(row) => chef_profiles::ActiveModel::from(row),
             None => chef_profiles::ActiveModel {

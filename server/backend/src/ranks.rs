@@ -19,12 +19,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 use crate::{
+    clock::Clock,
+    deps::Deps,
     entities::{
         booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
         event_requests, reviews, StoredRank,
     },
     jobs::{enqueue, Job, NewJob},
-    search::sync::chef_changed,
+    search::outbox::chef_changed,
     worker::JobHandler,
     ServiceError,
 };
@@ -59,22 +61,28 @@ pub async fn rank_changed(
 #[derive(Clone)]
 pub struct Ranks {
     db: DatabaseConnection,
+    clock: Clock,
 }
 
 impl Ranks {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+        }
     }
 
     /// The chef's stored rank; a chef not ranked yet is computed on the spot (not stored).
-    pub async fn of(&self, chef_id: i64, now: DateTime<Utc>) -> Result<Rank, ServiceError> {
+    pub async fn of(&self, chef_id: i64) -> Result<Rank, ServiceError> {
         if let Some(stored) = chef_ranks::Entity::find_by_id(chef_id)
             .one(&self.db)
             .await?
         {
             return Ok(stored.breakdown.0);
         }
-        Ok(rank(&inputs_for(&self.db, chef_id, now).await?))
+        Ok(rank(
+            &inputs_for(&self.db, chef_id, self.clock.now()).await?,
+        ))
     }
 
     /// Every rank the chef has had, oldest first: (when, score).

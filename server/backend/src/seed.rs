@@ -3,7 +3,7 @@
 //! dishes, a menu, weekly hours and a holiday on the calendar, and one customer account to
 //! log in with. Deterministic (same data on every machine) and idempotent (a second run adds nothing).
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use domain::{
     account::NewPassword,
     availability::BlockKind,
@@ -40,10 +40,13 @@ pub struct SeedReport {
     pub dishes_created: usize,
 }
 
-pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, ServiceError> {
+/// Demo data as of `now`: holidays and ranks are placed relative to it.
+pub async fn seed_demo_data(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<SeedReport, ServiceError> {
     let password = NewPassword::parse(DEMO_PASSWORD, None)?;
     let password_hash = hash_password(password).await?;
-    let now = Utc::now();
     let txn = db.begin().await?;
 
     let existing: std::collections::HashSet<String> = users::Entity::find()
@@ -80,7 +83,7 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         chefs_created: 0,
         dishes_created: 0,
     };
-    for chef in demo_chefs() {
+    for chef in demo_chefs(now.year()) {
         if existing.contains(&chef.email) {
             continue;
         }
@@ -145,7 +148,7 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<SeedReport, Servi
         dishes::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await?;
-        seed_menu(&txn, chef_id, chef.cuisine.name).await?;
+        seed_menu(&txn, chef_id, chef.cuisine.name, now).await?;
         weekly_hours::Entity::insert_many(chef.working_days.iter().map(|weekday| {
             weekly_hours::ActiveModel {
                 chef_id: Set(chef_id),
@@ -192,6 +195,7 @@ async fn seed_menu(
     txn: &sea_orm::DatabaseTransaction,
     chef_id: i64,
     cuisine: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let dish_rows = dishes::Entity::find()
         .filter(dishes::Column::ChefId.eq(chef_id))
@@ -206,7 +210,6 @@ async fn seed_menu(
         return Ok(());
     }
     let one_by_one: i64 = chosen.iter().map(|d| d.price_per_guest_minor).sum();
-    let now = Utc::now();
     let menu = menus::Entity::insert(menus::ActiveModel {
         chef_id: Set(chef_id),
         name: Set(format!("{cuisine} tasting menu")),
@@ -280,7 +283,7 @@ impl Dice {
     }
 }
 
-fn demo_chefs() -> Vec<DemoChef> {
+fn demo_chefs(this_year: i32) -> Vec<DemoChef> {
     let mut dice = Dice(2026);
     let mut chefs = Vec::new();
     for city in CITIES {
@@ -291,7 +294,6 @@ fn demo_chefs() -> Vec<DemoChef> {
             let occasion = *dice.pick(OCCASIONS);
             let (level, institution) = *dice.pick(EDUCATION);
             let years_experience = 1 + dice.below(25) as i32;
-            let this_year = Utc::now().year();
             let education = vec![EducationEntry {
                 level,
                 institution: institution.to_owned(),
@@ -553,7 +555,7 @@ mod tests {
 
     #[test]
     fn demo_chefs_cover_every_city_with_unique_emails() {
-        let chefs = demo_chefs();
+        let chefs = demo_chefs(2026);
         assert_eq!(chefs.len(), CITIES.len() * CHEFS_PER_CITY);
         assert!(chefs.len() >= 200);
         let emails: std::collections::HashSet<_> = chefs.iter().map(|c| &c.email).collect();
@@ -568,12 +570,12 @@ mod tests {
                 .map(|c| c.display_name)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(names(demo_chefs()), names(demo_chefs()));
+        assert_eq!(names(demo_chefs(2026)), names(demo_chefs(2026)));
     }
 
     #[test]
     fn every_demo_chef_has_dishes_and_a_place_near_their_city() {
-        for chef in demo_chefs() {
+        for chef in demo_chefs(2026) {
             assert!(chef.dishes.len() >= 4, "{} has too few dishes", chef.email);
             let city = domain::places::city_named(chef.city).unwrap();
             assert!((chef.lat - city.lat).abs() < 0.1 && (chef.lng - city.lng).abs() < 0.11);

@@ -12,16 +12,22 @@ use tower_sessions::{
     SessionStore,
 };
 
-use crate::entities::sessions;
+use crate::{clock::Clock, entities::sessions};
 
 #[derive(Clone, Debug)]
 pub struct DatabaseSessionStore {
     db: DatabaseConnection,
+    /// Always real time: tower-sessions sets expiry dates from the system clock, so a test
+    /// clock moved days ahead must not log everyone out.
+    clock: Clock,
 }
 
 impl DatabaseSessionStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            clock: Clock::system(),
+        }
     }
 }
 
@@ -82,7 +88,7 @@ impl SessionStore for DatabaseSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let Some(found) = sessions::Entity::find_by_id(id.to_string())
-            .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+            .filter(sessions::Column::ExpiresAt.gt(self.clock.now()))
             .one(&self.db)
             .await
             .map_err(backend_error)?
@@ -112,7 +118,7 @@ impl SessionStore for DatabaseSessionStore {
 impl ExpiredDeletion for DatabaseSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         sessions::Entity::delete_many()
-            .filter(sessions::Column::ExpiresAt.lte(Utc::now()))
+            .filter(sessions::Column::ExpiresAt.lte(self.clock.now()))
             .exec(&self.db)
             .await
             .map_err(backend_error)?;

@@ -103,7 +103,7 @@ impl Kitchen {
             cvc: "123".into(),
         };
         self.services
-            .bookings
+            .escrow
             .pay(&self.customer, id, &card, key)
             .await
             .unwrap()
@@ -225,16 +225,16 @@ on_every_database! {
         assert_eq!(released.money.in_escrow_minor, 0);
         assert_eq!(released.money.released_to_chef_minor, requested.quote.total_minor - fee);
 
-        let earnings = k.services.bookings.earnings(&k.chef).await.unwrap();
+        let earnings = k.services.escrow.earnings(&k.chef).await.unwrap();
         assert_eq!(earnings.owed_minor, requested.quote.total_minor - fee);
-        let first = k.services.bookings.payout(&k.chef, "payout-1").await.unwrap();
+        let first = k.services.escrow.payout(&k.chef, "payout-1").await.unwrap();
         assert_eq!(first.status, 200, "{}", first.body);
         assert_eq!(first.body["paid_out_minor"], requested.quote.total_minor - fee);
         assert_eq!(first.body["owed_minor"], 0);
-        let replay = k.services.bookings.payout(&k.chef, "payout-1").await.unwrap();
+        let replay = k.services.escrow.payout(&k.chef, "payout-1").await.unwrap();
         assert!(replay.replayed);
         assert_eq!(replay.body, first.body, "a replay pays nothing more");
-        let again = k.services.bookings.payout(&k.chef, "payout-2").await.unwrap();
+        let again = k.services.escrow.payout(&k.chef, "payout-2").await.unwrap();
         assert_eq!(again.status, 409, "nothing is owed any more");
 
         assert_eq!(k.count("SELECT COUNT(*) FROM ledger_transactions").await, 3, "payment, release, payout");
@@ -281,7 +281,7 @@ on_every_database! {
         for _ in 0..50 {
             let (services, customer, card) = (k.services.clone(), k.customer.clone(), card.clone());
             racing.spawn(async move {
-                services.bookings.pay(&customer, requested.id, &card, "checkout-7f3a").await.unwrap()
+                services.escrow.pay(&customer, requested.id, &card, "checkout-7f3a").await.unwrap()
             });
         }
         let mut responses = Vec::new();
@@ -309,7 +309,7 @@ on_every_database! {
         assert_eq!((replay.status, replay.replayed), (402, true));
 
         let card = CardForm { number: PAID_CARD.into(), exp_month: 12, exp_year: 2099, cvc: "123".into() };
-        let reused = k.services.bookings.pay(&k.customer, requested.id, &card, "try-1").await;
+        let reused = k.services.escrow.pay(&k.customer, requested.id, &card, "try-1").await;
         assert!(matches!(reused, Err(ServiceError::Conflict(clash)) if clash.field == "Idempotency-Key"), "a key is for one request");
         let paid = k.pay(requested.id, PAID_CARD, "try-2").await;
         assert_eq!(paid.status, 200, "{}", paid.body);
@@ -321,7 +321,7 @@ on_every_database! {
         let paid = k.paid_booking_in(20).await;
         let total = paid.quote.total_minor;
         assert_eq!(paid.refund_if_cancelled_minor, Some((total + 1) / 2));
-        let cancelled = k.services.bookings.cancel(&k.customer, paid.id, "cancel-1").await.unwrap();
+        let cancelled = k.services.escrow.cancel(&k.customer, paid.id, "cancel-1").await.unwrap();
         assert_eq!(cancelled.status, 200, "{}", cancelled.body);
         let view: BookingView = serde_json::from_value(cancelled.body).unwrap();
         assert_eq!(view.state, BookingState::Cancelled);
@@ -330,7 +330,7 @@ on_every_database! {
         assert_eq!(view.money.released_to_chef_minor + view.money.refunded_minor
             + k.count("SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'platform_revenue'").await, total);
         assert_eq!(k.count("SELECT COUNT(*) FROM calendar_blocks").await, 0, "the time is free again");
-        let replay = k.services.bookings.cancel(&k.customer, paid.id, "cancel-1").await.unwrap();
+        let replay = k.services.escrow.cancel(&k.customer, paid.id, "cancel-1").await.unwrap();
         assert!(replay.replayed);
         assert_eq!(k.count("SELECT COUNT(*) FROM ledger_transactions WHERE movement = 'refund'").await, 1, "refunded once");
     }
@@ -338,7 +338,7 @@ on_every_database! {
     async fn a_chef_who_cancels_refunds_everything(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let paid = k.paid_booking_in(3).await;
-        let cancelled = k.services.bookings.cancel(&k.chef, paid.id, "chef-cancel").await.unwrap();
+        let cancelled = k.services.escrow.cancel(&k.chef, paid.id, "chef-cancel").await.unwrap();
         let view: BookingView = serde_json::from_value(cancelled.body).unwrap();
         assert_eq!(view.money.refunded_minor, paid.quote.total_minor);
         assert_eq!(view.money.released_to_chef_minor, 0);
@@ -369,31 +369,31 @@ on_every_database! {
     async fn messages_reach_the_other_side_and_nobody_else(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let booking = k.request_in(20).await;
-        let reply = k.services.bookings.post_message(&k.chef, booking.id, "  Outdoors is fine!  ").await.unwrap();
+        let reply = k.services.threads.post_message(&k.chef, booking.id, "  Outdoors is fine!  ").await.unwrap();
         assert_eq!(reply.body, "Outdoors is fine!");
-        let thread = k.services.bookings.messages(&k.customer, booking.id).await.unwrap();
+        let thread = k.services.threads.messages(&k.customer, booking.id).await.unwrap();
         let bodies: Vec<&str> = thread.iter().map(|m| m.body.as_str()).collect();
         assert_eq!(bodies, ["Could you do it outdoors?", "Outdoors is fine!"]);
         let feed = k.services.notifications.feed(k.customer.id, 10).await.unwrap();
         assert!(feed.iter().any(|n| n.kind == "booking_message"));
         let stranger = sign_up(&k.services, "eve@example.com", false).await;
-        assert!(matches!(k.services.bookings.messages(&stranger, booking.id).await, Err(ServiceError::NotFound(_))));
-        assert!(k.services.bookings.post_message(&k.customer, booking.id, "   ").await.is_err());
+        assert!(matches!(k.services.threads.messages(&stranger, booking.id).await, Err(ServiceError::NotFound(_))));
+        assert!(k.services.threads.post_message(&k.customer, booking.id, "   ").await.is_err());
     }
 
     async fn reviews_stay_hidden_until_both_sides_have_written(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let paid = k.paid_booking_in(10).await;
-        assert!(k.services.bookings.review(&k.customer, paid.id, &review("Too early to say")).await.is_err());
+        assert!(k.services.threads.review(&k.customer, paid.id, &review("Too early to say")).await.is_err());
         k.pass(Duration::days(12)).await;
-        let mine = k.services.bookings.review(&k.customer, paid.id, &review("The cataplana was perfect.")).await.unwrap();
+        let mine = k.services.threads.review(&k.customer, paid.id, &review("The cataplana was perfect.")).await.unwrap();
         assert_eq!(mine.mine.as_ref().unwrap().overall, 4.5);
-        let chefs_view = k.services.bookings.reviews(&k.chef, paid.id).await.unwrap();
+        let chefs_view = k.services.threads.reviews(&k.chef, paid.id).await.unwrap();
         assert!(chefs_view.theirs.is_none() && chefs_view.theirs_hidden, "double-blind");
-        let both = k.services.bookings.review(&k.chef, paid.id, &review("Lovely hosts, easy kitchen.")).await.unwrap();
+        let both = k.services.threads.review(&k.chef, paid.id, &review("Lovely hosts, easy kitchen.")).await.unwrap();
         assert_eq!(both.theirs.unwrap().text, "The cataplana was perfect.");
         assert!(matches!(
-            k.services.bookings.review(&k.chef, paid.id, &review("Once more with feeling")).await,
+            k.services.threads.review(&k.chef, paid.id, &review("Once more with feeling")).await,
             Err(ServiceError::Conflict(_))
         ));
     }

@@ -288,7 +288,7 @@ on_every_database! {
     }
 
     async fn demo_chefs_come_with_education_languages_menus_and_a_calendar(db: DatabaseConnection) {
-        seed::seed_demo_data(&db).await.unwrap();
+        seed::seed_demo_data(&db, backend::Clock::system().now()).await.unwrap();
         let services = services(db);
         let chef = services.catalog.chefs(PageRequest::first(1), None).await.unwrap().items.remove(0);
         let profile = services.catalog.chef_profile(chef.id).await.unwrap();
@@ -298,7 +298,7 @@ on_every_database! {
         assert!(!profile.menus.is_empty() && !profile.menus[0].dishes.is_empty());
         assert!(!profile.weekly_hours.is_empty());
         assert!(profile.min_guests <= profile.max_guests);
-        let in_a_year = services.calendar.availability(chef.id, Utc::now() + Duration::days(30), Utc::now() + Duration::days(37)).await.unwrap();
+        let in_a_year = services.calendar.availability(chef.id, backend::Clock::system().now() + Duration::days(30), backend::Clock::system().now() + Duration::days(37)).await.unwrap();
         assert!(!in_a_year.free, "a week in the demo holiday window or outside hours");
     }
 

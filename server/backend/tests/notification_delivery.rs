@@ -10,7 +10,6 @@ use backend::{
     notifications::notify,
     Services,
 };
-use chrono::Utc;
 use domain::{
     account::{CurrentUser, SignupForm},
     notifications::{Channel, Kind, NotificationContent, Preference},
@@ -68,15 +67,9 @@ async fn emails_to(db: &DatabaseConnection, address: &str) -> Vec<emails::Model>
 async fn run_jobs(db: &DatabaseConnection) -> usize {
     let search_folder = tempfile::tempdir().unwrap();
     let search = common::embedded_search(search_folder.path());
-    let worker = background::worker(
-        db.clone(),
-        "test-worker",
-        Mailer::outbox_only(),
-        search,
-        backend::Clock::system(),
-        backend::NotificationBus::in_process(),
-        std::sync::Arc::new(backend::payments::SandboxProvider::new()),
-    );
+    let media = backend::MediaStore::local(search_folder.path().join("media")).unwrap();
+    let deps = backend::Deps::new(db.clone(), media, search);
+    let worker = background::worker(&deps, "test-worker", Mailer::outbox_only());
     let mut completed = 0;
     loop {
         let pass = worker.run_once().await.unwrap();
@@ -92,7 +85,7 @@ on_every_database! {
     async fn the_chosen_channel_decides_between_the_feed_an_email_and_nothing(db: DatabaseConnection) {
         let services = services(db.clone());
         let ana = person(&services, "ana@example.com").await;
-        let now = Utc::now();
+        let now = backend::Clock::system().now();
 
         choose(&services, &ana, Kind::ChefSaved, Channel::Off).await;
         assert_eq!(notify(&db, ana.id, Kind::ChefSaved, &news("dropped"), now).await.unwrap(), None);
@@ -123,18 +116,18 @@ on_every_database! {
         let cy = person(&services, "cy@example.com").await;
         choose(&services, &bo, Kind::DailyDigest, Channel::Off).await;
         services.notifications.mark_all_read(cy.id).await.unwrap();
-        notify(&db, ana.id, Kind::ChefSaved, &news("Dee saved your profile"), Utc::now()).await.unwrap();
+        notify(&db, ana.id, Kind::ChefSaved, &news("Dee saved your profile"), backend::Clock::system().now()).await.unwrap();
 
-        let slot = Utc::now() + chrono::Duration::seconds(1);
+        let slot = backend::Clock::system().now() + chrono::Duration::seconds(1);
         let digest = |key: &str| {
             NewJob {
                 run_at: slot,
-                ..NewJob::now(background::KNOWN_SCHEDULES[0].kind, json!({ "slot": slot }), Utc::now())
+                ..NewJob::now(background::KNOWN_SCHEDULES[0].kind, json!({ "slot": slot }), backend::Clock::system().now())
             }
             .with_key(key.to_owned())
         };
         let queue = JobQueue::new(db.clone());
-        queue.enqueue(digest("first"), Utc::now()).await.unwrap();
+        queue.enqueue(digest("first"), backend::Clock::system().now()).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
         run_jobs(&db).await;
 
@@ -147,7 +140,7 @@ on_every_database! {
         assert!(emails_to(&db, "cy@example.com").await.is_empty(), "cy has read everything");
 
         // The same day's digest again (a rerun) sends nothing new.
-        queue.enqueue(digest("again"), Utc::now()).await.unwrap();
+        queue.enqueue(digest("again"), backend::Clock::system().now()).await.unwrap();
         run_jobs(&db).await;
         assert_eq!(emails::Entity::find().count(&db).await.unwrap(), 1);
         let dead = jobs::Entity::find().filter(jobs::Column::State.eq("dead")).count(&db).await.unwrap();

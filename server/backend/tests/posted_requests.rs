@@ -97,7 +97,7 @@ impl Market {
     async fn post(&self) -> PostedRequestView {
         let posted = self
             .services
-            .bookings
+            .posted_requests
             .post_request(&self.customer, &self.event(20))
             .await
             .unwrap();
@@ -109,7 +109,7 @@ impl Market {
 
     async fn view(&self, id: i64) -> PostedRequestView {
         self.services
-            .bookings
+            .posted_requests
             .posted_request(&self.customer, id)
             .await
             .unwrap()
@@ -127,7 +127,7 @@ impl Market {
             message: "Fish from the Ribeira market that morning.".into(),
         };
         self.services
-            .bookings
+            .posted_requests
             .propose(&chef.user, request_id, &form)
             .await
     }
@@ -167,19 +167,19 @@ on_every_database! {
         assert_eq!(request.invited, 2);
         for chef in &near {
             assert_eq!(m.invitations_of(chef).await, 1);
-            let seen = m.services.bookings.posted_request(&chef.user, request.id).await.unwrap();
+            let seen = m.services.posted_requests.posted_request(&chef.user, request.id).await.unwrap();
             assert!(seen.may_propose && seen.proposals.is_empty());
-            let listed = m.services.bookings.invitations(&chef.user).await.unwrap();
+            let listed = m.services.posted_requests.invitations(&chef.user).await.unwrap();
             assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), [request.id]);
         }
         for (chef, why) in [(&far, "too far"), (&small, "too few guests"), (&busy, "busy then")] {
             assert_eq!(m.invitations_of(chef).await, 0, "{why}");
-            let hidden = m.services.bookings.posted_request(&chef.user, request.id).await;
+            let hidden = m.services.posted_requests.posted_request(&chef.user, request.id).await;
             assert!(matches!(hidden, Err(ServiceError::NotFound(_))), "{why}");
             assert!(matches!(m.propose(chef, request.id, 1).await, Err(ServiceError::NotFound(_))), "{why}");
         }
         // Another day: the chef busy on the first is free on this one.
-        m.services.bookings.post_request(&m.customer, &m.event(25)).await.unwrap();
+        m.services.posted_requests.post_request(&m.customer, &m.event(25)).await.unwrap();
         m.pass(Duration::zero()).await;
         assert_eq!(m.invitations_of(&busy).await, 1);
         assert_eq!(m.invitations_of(&near[0]).await, 2, "one per request");
@@ -191,7 +191,7 @@ on_every_database! {
         let chefs = m.chefs(1).await;
         let mut vegan = m.event(20);
         vegan.dietary_needs = vec![DietaryFlag::Vegan];
-        let request = m.services.bookings.post_request(&m.customer, &vegan).await.unwrap();
+        let request = m.services.posted_requests.post_request(&m.customer, &vegan).await.unwrap();
         m.pass(Duration::zero()).await;
         assert_eq!(m.view(request.id).await.invited, 0);
         assert_eq!(m.invitations_of(&chefs[0]).await, 0);
@@ -250,7 +250,7 @@ on_every_database! {
             let (services, request_id) = (m.services.clone(), request.id);
             racing.spawn(async move {
                 let form = ProposalForm { dish_ids: chef.dish_ids.clone(), special_diet_guests: 0, message: String::new() };
-                services.bookings.propose(&chef.user, request_id, &form).await
+                services.posted_requests.propose(&chef.user, request_id, &form).await
             });
         }
         let (mut sent, mut refused) = (0, 0);
@@ -290,13 +290,13 @@ on_every_database! {
         let chefs = m.chefs(2).await;
         let request = m.post().await;
         m.propose(&chefs[0], request.id, 1).await.unwrap();
-        let withdrawn = m.services.bookings.withdraw_request(&m.customer, request.id).await.unwrap();
+        let withdrawn = m.services.posted_requests.withdraw_request(&m.customer, request.id).await.unwrap();
         assert_eq!(withdrawn.status, RequestStatus::Closed);
         assert_eq!(withdrawn.proposals[0].state, BookingState::Declined);
         assert!(matches!(m.propose(&chefs[1], request.id, 1).await, Err(ServiceError::Conflict(_))));
         let stranger = sign_up(&m.services, "nosy@example.com", false).await;
         assert!(matches!(
-            m.services.bookings.withdraw_request(&stranger, request.id).await,
+            m.services.posted_requests.withdraw_request(&stranger, request.id).await,
             Err(ServiceError::NotFound(_))
         ));
     }

@@ -62,11 +62,7 @@ fn dinner(chef_id: i64, dish_id: i64, starts_at: chrono::DateTime<Utc>) -> Booki
 }
 
 async fn reliability(services: &Services, chef_id: i64) -> f64 {
-    let ranked = services
-        .ranks
-        .of(chef_id, services.clock.now())
-        .await
-        .unwrap();
+    let ranked = services.ranks.of(chef_id).await.unwrap();
     ranked
         .components
         .iter()
@@ -105,7 +101,7 @@ on_every_database! {
         let services = services(db).with_clock(Clock::adjustable());
         let ana = chef(&services, "ana@example.com", 12, EducationLevel::Diploma).await;
         run_due_jobs(&services).await;
-        let stored = services.ranks.of(ana.id, services.clock.now()).await.unwrap();
+        let stored = services.ranks.of(ana.id).await.unwrap();
         let inputs = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
         assert_eq!(stored, rank(&inputs));
         assert_eq!(inputs.years_experience, 12);
@@ -131,7 +127,7 @@ on_every_database! {
         let answered = reliability(&services, ana.id).await;
         assert!(answered > before, "an answer within the hour raises reliability: {before} → {answered}");
 
-        services.bookings.cancel(&ana, booking.id, "cancel-1").await.unwrap();
+        services.escrow.cancel(&ana, booking.id, "cancel-1").await.unwrap();
         run_due_jobs(&services).await;
         let cancelled = reliability(&services, ana.id).await;
         assert!(cancelled < answered, "a chef's cancellation lowers it: {answered} → {cancelled}");
@@ -147,19 +143,19 @@ on_every_database! {
         let booking = services.bookings.request(&customer, &form).await.unwrap();
         services.bookings.accept(&ana, booking.id).await.unwrap();
         let card = CardForm { number: "4242 4242 4242 4242".into(), exp_month: 12, exp_year: 2099, cvc: "123".into() };
-        assert_eq!(services.bookings.pay(&customer, booking.id, &card, "pay-1").await.unwrap().status, 200);
+        assert_eq!(services.escrow.pay(&customer, booking.id, &card, "pay-1").await.unwrap().status, 200);
         services.clock.advance(Duration::days(12)).unwrap();
         run_due_jobs(&services).await;
 
         let review = |food| ReviewForm { food, communication: 4, punctuality: 4, value: 4, text: "A lovely evening.".into() };
-        services.bookings.review(&customer, booking.id, &review(5)).await.unwrap();
+        services.threads.review(&customer, booking.id, &review(5)).await.unwrap();
         run_due_jobs(&services).await;
         let hidden = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
         assert!(hidden.ratings.is_empty(), "double-blind: hidden until the chef reviews too");
-        services.bookings.review(&ana, booking.id, &review(4)).await.unwrap();
+        services.threads.review(&ana, booking.id, &review(4)).await.unwrap();
         run_due_jobs(&services).await;
 
-        let ranked = services.ranks.of(ana.id, services.clock.now()).await.unwrap();
+        let ranked = services.ranks.of(ana.id).await.unwrap();
         let feedback = ranked.components.iter().find(|c| c.component == Component::Feedback).unwrap();
         assert!(feedback.input_summary.starts_with("1 review averaging 4.25"), "{}", feedback.input_summary);
         let found = services.search.search_chefs(&ChefQuery::around(Coordinates::parse(38.72, -9.14).unwrap(), 30.0)).await.unwrap();
@@ -172,7 +168,7 @@ on_every_database! {
         let novice = chef(&services, "novice@example.com", 1, EducationLevel::None).await;
         let master = chef(&services, "master@example.com", 25, EducationLevel::Master).await;
         let queue = backend::jobs::JobQueue::new(services.db.clone());
-        queue.enqueue(NewJob::now(ranks::RECOMPUTE_ALL_RANKS, serde_json::json!({}), Utc::now()), Utc::now()).await.unwrap();
+        queue.enqueue(NewJob::now(ranks::RECOMPUTE_ALL_RANKS, serde_json::json!({}), backend::Clock::system().now()), backend::Clock::system().now()).await.unwrap();
         run_due_jobs(&services).await;
         for chef in [&novice, &master] {
             assert!(history_causes(&services, chef.id).await.contains(&"nightly".to_owned()));
@@ -196,7 +192,7 @@ on_every_database! {
         let noon = (services.clock.now().date_naive() + Duration::days(20)).and_hms_opt(12, 0, 0).unwrap().and_utc();
         let mut form = dinner(ana.id, dish.id, noon);
         let profile = services.catalog.chef_profile(ana.id).await.unwrap();
-        let stored = services.ranks.of(ana.id, services.clock.now()).await.unwrap();
+        let stored = services.ranks.of(ana.id).await.unwrap();
         assert_eq!(profile.rank, Some(stored.score), "the page prices with the stored rank");
         let offset = chrono::FixedOffset::east_opt(0).unwrap();
         let shown = domain::pricing::quote(&form.quote_choice(offset).request_for(&profile).unwrap()).unwrap();

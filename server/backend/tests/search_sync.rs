@@ -30,15 +30,7 @@ async fn jobs_of(db: &DatabaseConnection, kind: &str) -> u64 {
 
 /// Runs every due job with the standard handlers.
 async fn run_jobs(services: &Services) {
-    let worker = background::worker(
-        services.db.clone(),
-        "search-test",
-        Mailer::outbox_only(),
-        services.search.clone(),
-        services.clock.clone(),
-        services.notifications.bus().clone(),
-        services.bookings.payments(),
-    );
+    let worker = background::worker(services.deps(), "search-test", Mailer::outbox_only());
     while worker.run_once().await.unwrap().completed > 0 {}
 }
 
@@ -111,6 +103,7 @@ on_every_database! {
         let indexed = backend::search::sync::reindex(
             &db,
             services.search.as_ref(),
+            &services.clock,
             backend::search::IndexName::Dishes,
             &|_, _| {},
         )

@@ -104,9 +104,9 @@ on_every_database! {
     }
 
     async fn seeding_twice_adds_the_demo_data_once(db: DatabaseConnection) {
-        let first = seed::seed_demo_data(&db).await.unwrap();
+        let first = seed::seed_demo_data(&db, backend::Clock::system().now()).await.unwrap();
         assert!(first.chefs_created >= 200);
-        let second = seed::seed_demo_data(&db).await.unwrap();
+        let second = seed::seed_demo_data(&db, backend::Clock::system().now()).await.unwrap();
         assert_eq!(second, seed::SeedReport { chefs_created: 0, dishes_created: 0 });
 
         let ranked = count(&db, "SELECT COUNT(*) FROM chef_ranks WHERE score > 0").await;
@@ -125,7 +125,7 @@ on_every_database! {
     }
 
     async fn chef_pages_neither_skip_nor_repeat_a_chef(db: DatabaseConnection) {
-        seed::seed_demo_data(&db).await.unwrap();
+        seed::seed_demo_data(&db, backend::Clock::system().now()).await.unwrap();
         let catalog = services(db).catalog;
         let mut seen = Vec::new();
         for page in 1..=3 {
@@ -140,7 +140,7 @@ on_every_database! {
     }
 
     async fn chefs_are_found_by_city_cuisine_or_name_ignoring_case(db: DatabaseConnection) {
-        seed::seed_demo_data(&db).await.unwrap();
+        seed::seed_demo_data(&db, backend::Clock::system().now()).await.unwrap();
         let catalog = services(db).catalog;
         let all = PageRequest::first(100);
         let lisbon = catalog.chefs(all, Some("  lisBON ")).await.unwrap();
@@ -154,7 +154,7 @@ on_every_database! {
     }
 
     async fn a_chef_profile_comes_with_its_dishes(db: DatabaseConnection) {
-        seed::seed_demo_data(&db).await.unwrap();
+        seed::seed_demo_data(&db, backend::Clock::system().now()).await.unwrap();
         let catalog = services(db).catalog;
         let chef = catalog.chefs(PageRequest::first(1), None).await.unwrap().items.remove(0);
         let profile = catalog.chef_profile(chef.id).await.unwrap();

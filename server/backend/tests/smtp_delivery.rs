@@ -6,7 +6,6 @@ use backend::{
     email::{self, Draft, Mailer},
     entities::emails,
 };
-use chrono::Utc;
 use domain::account::SignupForm;
 use sea_orm::EntityTrait;
 use std::{
@@ -64,7 +63,9 @@ async fn an_email_goes_to_the_smtp_server_once_and_is_marked_sent_over_smtp() {
 
     let test_db = common::sqlite().await;
     let db = test_db.db.clone();
-    let ana = backend::Accounts::new(db.clone())
+    let services = common::services(db.clone());
+    let ana = services
+        .accounts
         .sign_up(&SignupForm {
             email: "ana@example.com".into(),
             password: "saffron-risotto-42".into(),
@@ -79,20 +80,12 @@ async fn an_email_goes_to_the_smtp_server_once_and_is_marked_sent_over_smtp() {
         body: "See you on Saturday.".into(),
         idempotency_key: "test:smtp".into(),
     };
-    assert!(email::queue(&db, draft, Utc::now()).await.unwrap());
+    assert!(email::queue(&db, draft, backend::Clock::system().now())
+        .await
+        .unwrap());
 
     let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), email::DEFAULT_FROM).unwrap();
-    let search_folder = tempfile::tempdir().unwrap();
-    let search = common::embedded_search(search_folder.path());
-    let worker = background::worker(
-        db.clone(),
-        "smtp-test",
-        mailer,
-        search,
-        backend::Clock::system(),
-        backend::NotificationBus::in_process(),
-        std::sync::Arc::new(backend::payments::SandboxProvider::new()),
-    );
+    let worker = background::worker(services.deps(), "smtp-test", mailer);
     let pass = worker.run_once().await.unwrap();
     assert_eq!((pass.completed, pass.failed), (1, 0));
     let sent = emails::Entity::find().one(&db).await.unwrap().unwrap();

@@ -7,7 +7,7 @@ use backend::{
     jobs::{Job, JobQueue, NewJob},
     worker::{JobHandler, Pass, Worker},
 };
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement};
 use serde_json::json;
 
@@ -64,7 +64,7 @@ on_every_database! {
         with_effects_table(&db).await;
         let queue = JobQueue::new(db.clone());
         for n in 0..5 {
-            queue.enqueue(NewJob::now("record", json!({"n": n}), Utc::now()), Utc::now()).await.unwrap();
+            queue.enqueue(NewJob::now("record", json!({"n": n}), backend::Clock::system().now()), backend::Clock::system().now()).await.unwrap();
         }
         let worker = Worker::new(db.clone(), "worker-a").handle("record", RecordEffect);
         assert_eq!(worker.run_once().await.unwrap(), Pass { completed: 5, failed: 0, lost: 0 });
@@ -75,13 +75,13 @@ on_every_database! {
     async fn a_failed_job_leaves_no_effect_and_waits_to_be_retried(db: DatabaseConnection) {
         with_effects_table(&db).await;
         let queue = JobQueue::new(db.clone());
-        queue.enqueue(NewJob::now("charge", json!({}), Utc::now()), Utc::now()).await.unwrap();
-        queue.enqueue(NewJob::now("unknown-kind", json!({}), Utc::now()), Utc::now()).await.unwrap();
+        queue.enqueue(NewJob::now("charge", json!({}), backend::Clock::system().now()), backend::Clock::system().now()).await.unwrap();
+        queue.enqueue(NewJob::now("unknown-kind", json!({}), backend::Clock::system().now()), backend::Clock::system().now()).await.unwrap();
         let worker = Worker::new(db.clone(), "worker-a").handle("charge", FailAfterWriting);
         assert_eq!(worker.run_once().await.unwrap(), Pass { completed: 0, failed: 2, lost: 0 });
         assert_eq!(effects(&db).await, 0, "the failed job's writes were rolled back");
         assert_eq!(worker.run_once().await.unwrap(), Pass::default(), "retries wait for their backoff");
-        let later = queue.claim("inspector", 10, Duration::seconds(30), Utc::now() + Duration::minutes(1)).await.unwrap();
+        let later = queue.claim("inspector", 10, Duration::seconds(30), backend::Clock::system().now() + Duration::minutes(1)).await.unwrap();
         assert_eq!(later.len(), 2);
         assert!(later.iter().any(|job| job.last_error.as_deref() == Some("the payment provider said no")));
     }
@@ -89,15 +89,15 @@ on_every_database! {
     async fn a_job_left_by_a_dead_worker_is_finished_once_by_another(db: DatabaseConnection) {
         with_effects_table(&db).await;
         let queue = JobQueue::new(db.clone());
-        queue.enqueue(NewJob::now("record", json!({}), Utc::now()), Utc::now()).await.unwrap();
+        queue.enqueue(NewJob::now("record", json!({}), backend::Clock::system().now()), backend::Clock::system().now()).await.unwrap();
         // A worker claims the job with a one-second lease and dies before doing anything.
-        let orphan = queue.claim("dead-worker", 1, Duration::seconds(1), Utc::now()).await.unwrap();
+        let orphan = queue.claim("dead-worker", 1, Duration::seconds(1), backend::Clock::system().now()).await.unwrap();
         assert_eq!(orphan.len(), 1);
         let survivor = Worker::new(db.clone(), "worker-b").handle("record", RecordEffect);
         assert_eq!(survivor.run_once().await.unwrap(), Pass::default(), "the lease still holds");
         tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
         assert_eq!(survivor.run_once().await.unwrap().completed, 1);
         assert_eq!(effects(&db).await, 1);
-        assert!(!JobQueue::complete(&db, orphan[0].id, "dead-worker", Utc::now()).await.unwrap(), "the dead worker cannot finish it again");
+        assert!(!JobQueue::complete(&db, orphan[0].id, "dead-worker", backend::Clock::system().now()).await.unwrap(), "the dead worker cannot finish it again");
     }
 }

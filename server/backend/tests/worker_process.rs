@@ -12,7 +12,7 @@ use backend::{
     jobs::{Job, JobQueue, NewJob},
     worker::{JobHandler, Worker},
 };
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement};
 use serde_json::json;
 use std::{path::PathBuf, process::Command, time::Instant};
@@ -82,7 +82,10 @@ async fn a_worker_killed_mid_job_leaves_exactly_one_effect_after_its_lease(
         .unwrap();
     let queue = JobQueue::new(db.clone());
     queue
-        .enqueue(NewJob::now("effect", json!({}), Utc::now()), Utc::now())
+        .enqueue(
+            NewJob::now("effect", json!({}), backend::Clock::system().now()),
+            backend::Clock::system().now(),
+        )
         .await
         .unwrap();
 

@@ -220,7 +220,7 @@ pub async fn pay_booking(
     let id = booking_id(path)?;
     let key = idempotency_key(&headers)?;
     let Json(card) = card?;
-    let stored = state.services.bookings.pay(&user, id, &card, &key).await?;
+    let stored = state.services.escrow.pay(&user, id, &card, &key).await?;
     Ok(replayable(stored))
 }
 
@@ -240,7 +240,7 @@ pub async fn cancel_booking(
     let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let key = idempotency_key(&headers)?;
-    let stored = state.services.bookings.cancel(&user, id, &key).await?;
+    let stored = state.services.escrow.cancel(&user, id, &key).await?;
     Ok(replayable(stored))
 }
 
@@ -255,7 +255,7 @@ pub async fn list_messages(
 ) -> Result<Json<MessageList>, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
-    let items = state.services.bookings.messages(&user, id).await?;
+    let items = state.services.threads.messages(&user, id).await?;
     Ok(Json(MessageList { items }))
 }
 
@@ -276,7 +276,7 @@ pub async fn post_message(
     let Json(message) = message?;
     let sent = state
         .services
-        .bookings
+        .threads
         .post_message(&user, id, &message.body)
         .await?;
     Ok((StatusCode::CREATED, Json(sent)))
@@ -294,7 +294,7 @@ pub async fn reviews(
 ) -> Result<Json<BookingReviews>, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
-    Ok(Json(state.services.bookings.reviews(&user, id).await?))
+    Ok(Json(state.services.threads.reviews(&user, id).await?))
 }
 
 #[utoipa::path(
@@ -317,7 +317,7 @@ pub async fn write_review(
     let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let Json(form) = form?;
-    let reviews = state.services.bookings.review(&user, id, &form).await?;
+    let reviews = state.services.threads.review(&user, id, &form).await?;
     Ok((StatusCode::CREATED, Json(reviews)))
 }
 
@@ -331,7 +331,7 @@ pub async fn earnings(
     session: Session,
 ) -> Result<Json<Earnings>, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
-    Ok(Json(state.services.bookings.earnings(&user).await?))
+    Ok(Json(state.services.escrow.earnings(&user).await?))
 }
 
 /// Pays the chef everything released to them. Needs an `Idempotency-Key`.
@@ -353,9 +353,7 @@ pub async fn payout(
 ) -> Result<Response, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
     let key = idempotency_key(&headers)?;
-    Ok(replayable(
-        state.services.bookings.payout(&user, &key).await?,
-    ))
+    Ok(replayable(state.services.escrow.payout(&user, &key).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -75,6 +75,5 @@ pub async fn get_rank(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError(domain::AppError::not_found("Chef")))?;
-    let now = state.services.clock.now();
-    Ok(Json(state.services.ranks.of(id, now).await?))
+    Ok(Json(state.services.ranks.of(id).await?))
 }

@@ -50,7 +50,11 @@ pub async fn post_request(
 ) -> Result<(StatusCode, Json<PostedRequestView>), ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
     let Json(form) = form?;
-    let view = state.services.bookings.post_request(&user, &form).await?;
+    let view = state
+        .services
+        .posted_requests
+        .post_request(&user, &form)
+        .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -64,7 +68,11 @@ pub async fn list_requests(
     session: Session,
 ) -> Result<Json<RequestList>, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
-    let items = state.services.bookings.posted_requests(&user).await?;
+    let items = state
+        .services
+        .posted_requests
+        .posted_requests(&user)
+        .await?;
     Ok(Json(RequestList { items }))
 }
 
@@ -78,7 +86,7 @@ pub async fn invitations(
     session: Session,
 ) -> Result<Json<RequestList>, ApiError> {
     let user = logged_in_user(&state.services, &session).await?;
-    let items = state.services.bookings.invitations(&user).await?;
+    let items = state.services.posted_requests.invitations(&user).await?;
     Ok(Json(RequestList { items }))
 }
 
@@ -100,7 +108,11 @@ pub async fn get_request(
     let user = logged_in_user(&state.services, &session).await?;
     let id = request_id(path)?;
     Ok(Json(
-        state.services.bookings.posted_request(&user, id).await?,
+        state
+            .services
+            .posted_requests
+            .posted_request(&user, id)
+            .await?,
     ))
 }
 
@@ -128,7 +140,11 @@ pub async fn propose(
     let id = request_id(path)?;
     let Json(form) = form?;
     Ok(Json(
-        state.services.bookings.propose(&user, id, &form).await?,
+        state
+            .services
+            .posted_requests
+            .propose(&user, id, &form)
+            .await?,
     ))
 }
 
@@ -150,6 +166,10 @@ pub async fn withdraw(
     let user = logged_in_user(&state.services, &session).await?;
     let id = request_id(path)?;
     Ok(Json(
-        state.services.bookings.withdraw_request(&user, id).await?,
+        state
+            .services
+            .posted_requests
+            .withdraw_request(&user, id)
+            .await?,
     ))
 }

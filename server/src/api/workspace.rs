@@ -368,7 +368,7 @@ pub async fn calendar(
     let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Query(query) = query?;
-    let from = query.from.unwrap_or_else(Utc::now);
+    let from = query.from.unwrap_or_else(|| state.services.clock.now());
     Ok(Json(
         state
             .services

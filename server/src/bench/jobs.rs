@@ -56,7 +56,9 @@ struct Stopwatch {
 #[async_trait]
 impl JobHandler for Stopwatch {
     async fn run(&self, job: &Job, _txn: &DatabaseTransaction) -> Result<(), String> {
-        let late = (Utc::now() - job.run_at).num_milliseconds().max(0);
+        let late = (backend::Clock::system().now() - job.run_at)
+            .num_milliseconds()
+            .max(0);
         self.delays_ms.lock().expect("not poisoned").push(late);
         Ok(())
     }
@@ -72,7 +74,7 @@ pub async fn jobs(db: &DatabaseConnection, bench: &JobsBench) -> anyhow::Result<
         bench.batch
     );
 
-    let start = Utc::now();
+    let start = backend::Clock::system().now();
     let enqueue_started = Instant::now();
     insert_jobs(db, &kind, bench.jobs, |_| start).await?;
     let enqueue_seconds = enqueue_started.elapsed().as_secs_f64();
@@ -94,7 +96,7 @@ pub async fn jobs(db: &DatabaseConnection, bench: &JobsBench) -> anyhow::Result<
 
     let rate = (backlog.per_second() / 2.0).max(1.0);
     let steady_jobs = ((rate * 10.0) as usize).clamp(1, bench.jobs);
-    let first_due = Utc::now() + Duration::seconds(1);
+    let first_due = backend::Clock::system().now() + Duration::seconds(1);
     let spacing_us = 1_000_000.0 / rate;
     insert_jobs(db, &kind, steady_jobs, |i| {
         first_due + Duration::microseconds((i as f64 * spacing_us) as i64)
@@ -125,7 +127,7 @@ async fn insert_jobs(
     count: usize,
     run_at: impl Fn(usize) -> DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let now = Utc::now();
+    let now = backend::Clock::system().now();
     let mut next = 0;
     while next < count {
         let chunk = (next..count.min(next + 1000)).map(|i| jobs::ActiveModel {

@@ -53,12 +53,20 @@ impl TestApp {
         if with_demo_data {
             let db = backend::db::connect(&database_url).await.unwrap();
             backend::db::migrate(&db).await.unwrap();
-            backend::seed::seed_demo_data(&db).await.unwrap();
+            backend::seed::seed_demo_data(&db, backend::Clock::system().now())
+                .await
+                .unwrap();
             let search = config.search_engine().await.unwrap();
             for index in backend::search::IndexName::ALL {
-                backend::search::sync::reindex(&db, search.as_ref(), index, &|_, _| {})
-                    .await
-                    .unwrap();
+                backend::search::sync::reindex(
+                    &db,
+                    search.as_ref(),
+                    &backend::Clock::system(),
+                    index,
+                    &|_, _| {},
+                )
+                .await
+                .unwrap();
             }
         }
         configure(&mut config);

@@ -13,16 +13,13 @@ use serde::{Deserialize, Serialize};
 use crate::{
     catalog::{ChefProfile, Dish},
     chef_profile::EducationLevel,
-    events::parse_duration_hours,
+    events::{parse_duration_hours, LONGEST_EVENT_MINUTES, MAX_GUESTS, SHORTEST_EVENT_MINUTES},
     geo::Coordinates,
     money::{Currency, Money},
     places::city_named,
     FieldError,
 };
 
-pub const MAX_GUESTS: u16 = 500;
-pub const SHORTEST_EVENT_MINUTES: u32 = 30;
-pub const LONGEST_EVENT_MINUTES: u32 = 16 * 60;
 /// Organic ingredients cost more to source: 8 % on the organic dishes' food.
 pub const ORGANIC_SUPPLEMENT_BP: u32 = 800;
 /// A dish's preparation time covers this many guests; each further batch takes it again.

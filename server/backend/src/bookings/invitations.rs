@@ -1,4 +1,4 @@
-//! Inviting chefs to a posted request: the [`super::INVITE_CHEFS`] job asks search for
+//! Inviting chefs to a posted request: the [`crate::bookings::INVITE_CHEFS`] job asks search for
 //! chefs who reach the event and are free that day, keeps those who fit it and are free at
 //! that very time, and invites the nearest few.
 
@@ -14,10 +14,7 @@ use domain::{
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
-use super::{
-    posted::{status_of, Invite},
-    view::event_time_zone,
-};
+use super::store::requests::{status_of, Invite};
 use crate::{
     bus::NotificationBus,
     calendar::is_busy,
@@ -26,12 +23,13 @@ use crate::{
     entities::{bookings, event_requests, invitations, users},
     jobs::Job,
     notifications::notify,
+    places::time_zone_of,
     search::Search,
     worker::JobHandler,
     ServiceError,
 };
 
-/// Handles [`INVITE_CHEFS`] jobs: asks search for chefs who reach the event and are free
+/// Handles [`crate::bookings::INVITE_CHEFS`] jobs: asks search for chefs who reach the event and are free
 /// that day, keeps those who fit it and are free at that very time, and invites the nearest
 /// [`INVITE_AT_MOST`]. Running twice invites nobody twice.
 pub struct InviteChefs {
@@ -77,7 +75,7 @@ impl InviteChefs {
         }
         let place = Coordinates::parse(request.latitude, request.longitude)
             .map_err(|e| ServiceError::Invalid(vec![e]))?;
-        let tz = event_time_zone(&request.city);
+        let tz = time_zone_of(&request.city);
         let mut query = ChefQuery::around(place, INVITE_RADIUS_KM);
         query.available_on = Some(request.starts_at.with_timezone(&tz).date_naive());
         query.page = PageRequest::first(PageRequest::MAX_PER_PAGE);
@@ -116,7 +114,7 @@ impl InviteChefs {
                 continue;
             }
             // On the job's own transaction: SQLite has one connection to offer.
-            let chef = match chef_profile_on(txn, hit.id).await {
+            let chef = match chef_profile_on(txn, hit.id, now).await {
                 Ok(chef) => chef,
                 Err(ServiceError::NotFound(_)) => continue,
                 Err(other) => return Err(other),

@@ -12,8 +12,8 @@ use chrono::{DateTime, Offset, TimeZone, Utc};
 use domain::{
     account::CurrentUser,
     booking::{
-        request_status, validate_message, BookingEvent, BookingState, Party, PostedEvent,
-        PostedRequestView, ProposalForm, RequestStatus, MAX_PROPOSALS,
+        validate_message, BookingEvent, BookingState, Party, PostedEvent, PostedRequestView,
+        ProposalForm, RequestStatus, MAX_PROPOSALS,
     },
     catalog::{Allergen, DietaryFlag},
     events::{EventKind, EventRequestForm},
@@ -21,36 +21,46 @@ use domain::{
     FieldError,
 };
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::{Deserialize, Serialize};
 
-use super::{
-    busy, locked, new_booking, new_event_request, price_for,
+use super::store::{
+    requests::{decline_rivals, lock_request, status_of, Invite, INVITE_CHEFS},
+    rows::{busy, new_booking, new_event_request, price_for},
     steps::{state_of, take_step},
-    view::{event_time_zone, view_of},
-    Bookings,
+    view::view_of,
 };
 use crate::{
+    bus::NotificationBus,
     calendar::is_busy,
-    catalog::Catalog,
+    catalog::chef_profile_on,
+    clock::Clock,
     db::begin_write,
+    deps::Deps,
     entities::{bookings, event_requests, invitations, users},
     jobs::{enqueue, NewJob},
     notifications::notify,
+    places::time_zone_of,
     ServiceError,
 };
 
-/// Job kind: invite chefs to propose for a posted request.
-pub const INVITE_CHEFS: &str = "request.invite";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Invite {
-    pub(super) request_id: i64,
+/// Events posted for nearby chefs to propose on, and the chefs' proposals.
+#[derive(Clone)]
+pub struct PostedRequests {
+    db: DatabaseConnection,
+    clock: Clock,
+    bus: NotificationBus,
 }
 
-impl Bookings {
+impl PostedRequests {
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            bus: deps.bus.clone(),
+        }
+    }
     /// The customer posts an event for nearby chefs to propose on. Invitations go out from
     /// the worker, since finding the chefs asks the search engine.
     pub async fn post_request(
@@ -158,10 +168,7 @@ impl Bookings {
         } else {
             validate_message(&form.message).map_err(|e| FieldError::new("message", e.message))?
         };
-        let chef = match Catalog::new(self.db.clone())
-            .chef_profile(chef_user.id)
-            .await
-        {
+        let chef = match chef_profile_on(&self.db, chef_user.id, now).await {
             Err(ServiceError::NotFound(_)) => {
                 return Err(ServiceError::Forbidden(
                     "Only chefs with a profile send proposals.",
@@ -182,7 +189,7 @@ impl Bookings {
             lat: request.latitude,
             lng: request.longitude,
         };
-        let offset = event_time_zone(&request.city)
+        let offset = time_zone_of(&request.city)
             .offset_from_utc_datetime(&request.starts_at.naive_utc())
             .fix();
         let rivals = bookings::Entity::find()
@@ -326,69 +333,6 @@ fn conflict(message: impl Into<String>) -> ServiceError {
     ServiceError::Conflict(FieldError::new("request", message))
 }
 
-async fn lock_request(
-    txn: &impl ConnectionTrait,
-    id: i64,
-) -> Result<event_requests::Model, ServiceError> {
-    let mut query = event_requests::Entity::find_by_id(id);
-    if txn.get_database_backend() == DbBackend::Postgres {
-        query = query.lock_exclusive();
-    }
-    query
-        .one(txn)
-        .await?
-        .ok_or(ServiceError::NotFound("Request"))
-}
-
-/// The posted request behind booking `booking_id`, locked, when the booking answers one.
-pub(super) async fn lock_posted_request_of(
-    txn: &impl ConnectionTrait,
-    booking_id: i64,
-) -> Result<Option<event_requests::Model>, ServiceError> {
-    let Some(booking) = bookings::Entity::find_by_id(booking_id).one(txn).await? else {
-        return Ok(None);
-    };
-    let request = lock_request(txn, booking.request_id).await?;
-    Ok(request.posted.then_some(request))
-}
-
-/// Declines every live proposal for `request` except `kept`, as the customer's doing, and
-/// returns the chefs told.
-pub(super) async fn decline_rivals(
-    txn: &impl ConnectionTrait,
-    request: &event_requests::Model,
-    kept: impl Into<Option<i64>>,
-    customer_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>, ServiceError> {
-    let kept = kept.into();
-    let live = bookings::Entity::find()
-        .filter(bookings::Column::RequestId.eq(request.id))
-        .filter(bookings::Column::State.is_in([
-            BookingState::Requested.code(),
-            BookingState::Proposed.code(),
-        ]))
-        .all(txn)
-        .await?;
-    let mut told = Vec::new();
-    for rival in live.into_iter().filter(|b| Some(b.id) != kept) {
-        let Some(rival) = locked(txn, rival.id).await? else {
-            continue;
-        };
-        take_step(
-            txn,
-            &rival,
-            BookingEvent::Decline,
-            Party::Customer,
-            Some(customer_id),
-            now,
-        )
-        .await?;
-        told.push(rival.chef_id);
-    }
-    Ok(told)
-}
-
 async fn is_invited(
     db: &impl ConnectionTrait,
     request_id: i64,
@@ -400,31 +344,6 @@ async fn is_invited(
         .count(db)
         .await?
         > 0)
-}
-
-pub(super) fn status_of(
-    request: &event_requests::Model,
-    proposals: &[bookings::Model],
-    now: DateTime<Utc>,
-) -> RequestStatus {
-    let states: Vec<BookingState> = proposals
-        .iter()
-        .filter_map(|b| BookingState::parse(&b.state))
-        .collect();
-    let booked = states
-        .iter()
-        .any(|s| s.holds_calendar() || *s == BookingState::Released);
-    let live = states
-        .iter()
-        .filter(|s| **s == BookingState::Proposed)
-        .count();
-    request_status(
-        booked,
-        request.withdrawn_at.is_some(),
-        live,
-        request.starts_at,
-        now,
-    )
 }
 
 /// The request as `viewer_id` sees it: its customer sees every proposal, a chef their own.
@@ -473,7 +392,7 @@ async fn posted_view(
         .filter(invitations::Column::RequestId.eq(request.id))
         .count(db)
         .await?;
-    let tz = event_time_zone(&request.city);
+    let tz = time_zone_of(&request.city);
     let kind = EventKind::parse(&request.kind);
     Ok(PostedRequestView {
         id: request.id,

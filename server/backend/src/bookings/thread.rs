@@ -10,19 +10,38 @@ use domain::{
     FieldError,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
-use super::{steps::party_of, Bookings};
+use super::store::steps::party_of;
 use crate::{
+    bus::NotificationBus,
+    clock::Clock,
     db::begin_write,
+    deps::Deps,
     entities::{bookings, messages, reviews, users},
     notifications::notify,
     ranks::rank_changed,
     ServiceError,
 };
 
-impl Bookings {
+/// A booking's message thread and reviews.
+#[derive(Clone)]
+pub struct BookingThreads {
+    db: DatabaseConnection,
+    clock: Clock,
+    bus: NotificationBus,
+}
+
+impl BookingThreads {
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            bus: deps.bus.clone(),
+        }
+    }
     async fn booking_for(
         &self,
         actor: &CurrentUser,

@@ -10,15 +10,18 @@ use domain::{
 use sea_orm::DatabaseTransaction;
 
 use super::{
-    disputes, locked,
-    money::release_on,
-    steps::{take_step, Due, Reminder},
+    escrow::release_on,
+    store::{
+        holds::holds_booking,
+        locking::locked,
+        steps::{take_step, Due, Reminder},
+    },
 };
 use crate::{
     bus::NotificationBus, clock::Clock, jobs::Job, notifications::notify, worker::JobHandler,
 };
 
-/// Handles [`super::BOOKING_DUE`] jobs.
+/// Handles [`crate::bookings::BOOKING_DUE`] jobs.
 pub struct BookingDue {
     pub clock: Clock,
     pub bus: NotificationBus,
@@ -42,7 +45,7 @@ impl JobHandler for BookingDue {
         let moved = match due.step {
             // An open dispute holds the money; its ruling settles it instead.
             BookingEvent::Release
-                if disputes::holds_booking(txn, booking.id)
+                if holds_booking(txn, booking.id)
                     .await
                     .map_err(|e| e.to_string())? =>
             {
@@ -66,7 +69,7 @@ impl JobHandler for BookingDue {
     }
 }
 
-/// Handles [`super::BOOKING_REMINDER`] jobs.
+/// Handles [`crate::bookings::BOOKING_REMINDER`] jobs.
 pub struct BookingReminderDue {
     pub clock: Clock,
     pub bus: NotificationBus,

@@ -39,19 +39,11 @@ pub enum Relation {
         on_delete = "Cascade"
     )]
     User,
-    #[sea_orm(has_many = "super::dishes::Entity")]
-    Dishes,
 }
 
 impl Related<super::users::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::User.def()
-    }
-}
-
-impl Related<super::dishes::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Dishes.def()
     }
 }
 

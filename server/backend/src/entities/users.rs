@@ -16,16 +16,9 @@ pub struct Model {
     pub suspension_reason: Option<String>,
 }
 
+// Relations point from the tables that hold the foreign key (a chef profile belongs to a
+// user), so entity modules never import each other both ways.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_one = "super::chef_profiles::Entity")]
-    ChefProfile,
-}
-
-impl Related<super::chef_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ChefProfile.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

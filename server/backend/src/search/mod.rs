@@ -11,9 +11,11 @@
 //! document, so a retried or repeated job leaves the same index. `server reindex` rebuilds an
 //! index from the database beside the live one and swaps it in.
 
+pub mod documents;
 pub mod embedded;
 mod geo_cells;
 pub mod meili;
+pub mod outbox;
 pub mod sync;
 
 use async_trait::async_trait;

@@ -8,7 +8,7 @@ use backend::{
     db::{self, scratch},
     email::Mailer,
     search::EmbeddedSearch,
-    MediaStore, Search, Services,
+    Deps, MediaStore, Search, Services,
 };
 use chrono::NaiveDate;
 use domain::{
@@ -57,7 +57,10 @@ pub async fn postgres() -> TestDb {
 pub fn services_with_media(db: DatabaseConnection) -> (Services, tempfile::TempDir) {
     let media_dir = tempfile::tempdir().expect("a temporary media directory");
     let media = MediaStore::local(media_dir.path()).expect("the media directory opens");
-    (Services::new(db, media, scratch_search()), media_dir)
+    (
+        Services::new(Deps::new(db, media, scratch_search())),
+        media_dir,
+    )
 }
 
 /// An embedded search engine in `folder`.
@@ -69,7 +72,7 @@ pub fn embedded_search(folder: &Path) -> Search {
 pub fn services(db: DatabaseConnection) -> Services {
     let media = MediaStore::local(std::env::temp_dir().join("chef-galaxy-test-media"))
         .expect("the media directory opens");
-    Services::new(db, media, scratch_search())
+    Services::new(Deps::new(db, media, scratch_search()))
 }
 
 /// An embedded search engine in a temporary folder of its own (kept: the engine may outlive
@@ -172,15 +175,7 @@ pub async fn lisbon_chef(services: &Services) -> CurrentUser {
 
 /// Runs every job that has fallen due on the services' clock, as a worker would.
 pub async fn run_due_jobs(services: &Services) {
-    let worker = background::worker(
-        services.db.clone(),
-        "test-worker",
-        Mailer::outbox_only(),
-        services.search.clone(),
-        services.clock.clone(),
-        services.notifications.bus().clone(),
-        services.bookings.payments(),
-    );
+    let worker = background::worker(services.deps(), "test-worker", Mailer::outbox_only());
     while worker.run_once().await.unwrap().completed > 0 {}
 }
 

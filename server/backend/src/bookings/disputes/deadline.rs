@@ -7,16 +7,19 @@ use chrono::{DateTime, Utc};
 use domain::disputes::{Answer, DisputeEventKind, DisputeStatus};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::{
-    super::{locked, Bookings},
-    locked_dispute, rule_by_table_on, set_answer,
-    settle::{write_trail, TrailEntry},
-    status_of,
+    super::store::{locking::locked, steps::wake_parties},
+    records::{locked_dispute, opener_of, set_answer, status_of},
+    settle::{rule_by_table_on, write_trail, TrailEntry},
 };
 use crate::{
+    bus::NotificationBus,
+    clock::Clock,
     entities::disputes,
     jobs::{enqueue, Job, NewJob},
+    payments::PaymentProvider,
     worker::JobHandler,
     ServiceError,
 };
@@ -56,7 +59,9 @@ pub(super) async fn schedule_deadline(
 
 /// Handles [`DISPUTE_DEADLINE`] jobs.
 pub struct DisputeDeadline {
-    pub bookings: Bookings,
+    pub clock: Clock,
+    pub payments: Arc<dyn PaymentProvider>,
+    pub bus: NotificationBus,
 }
 
 #[async_trait]
@@ -75,7 +80,7 @@ impl DisputeDeadline {
         txn: &DatabaseTransaction,
         due: &Due,
     ) -> Result<(), ServiceError> {
-        let now = self.bookings.clock.now();
+        let now = self.clock.now();
         let dispute = locked_dispute(txn, due.dispute_id).await?;
         // Answered in time, or a newer deadline took over.
         if status_of(&dispute)? != due.status || dispute.answer_due_at != Some(due.due_at) {
@@ -86,12 +91,12 @@ impl DisputeDeadline {
         };
         let (silent, answer, words) = match (due.status, dispute.answer.0) {
             (DisputeStatus::AwaitingAnswer, _) => (
-                super::view::opener_of(&dispute).other(),
+                opener_of(&dispute).other(),
                 Answer::Silent,
                 "No answer came before the deadline: the claim stands as made.",
             ),
             (DisputeStatus::CounterOffered, Answer::CounterOffer { refund_bp, .. }) => (
-                super::view::opener_of(&dispute),
+                opener_of(&dispute),
                 Answer::CounterOffer {
                     refund_bp,
                     taken: true,
@@ -108,9 +113,9 @@ impl DisputeDeadline {
         )
         .await?;
         let answered = set_answer(txn, &dispute, answer, now).await?;
-        rule_by_table_on(txn, &self.bookings, &answered, &booking, now).await?;
+        rule_by_table_on(txn, self.payments.as_ref(), &answered, &booking, now).await?;
         tracing::info!(dispute_id = dispute.id, "dispute ruled on its deadline");
-        self.bookings.wake(&booking);
+        wake_parties(&self.bus, &booking);
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use domain::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::super::ledger::booking_ledger;
+use super::super::store::ledger::booking_ledger;
 use crate::{
     entities::{bookings, disputes, event_requests, messages, reviews},
     ServiceError,

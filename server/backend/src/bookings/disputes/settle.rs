@@ -12,15 +12,18 @@ use domain::{
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
-use super::super::{
-    ledger::booking_ledger,
-    money::{currency_of, post_movement, refused},
-    steps::{state_of, take_step},
-    Bookings,
+use super::{
+    super::store::{
+        ledger::{booking_ledger, currency_of, post_movement, refused},
+        steps::{state_of, take_step},
+    },
+    facts::facts_of,
+    records::conflict,
 };
 use crate::{
     entities::{bookings, dispute_events, disputes, IdList, StoredRuling, StringList},
     notifications::notify,
+    payments::PaymentProvider,
     ranks::rank_changed,
     ServiceError,
 };
@@ -100,7 +103,7 @@ fn money_words(booking: &bookings::Model, minor: i64) -> String {
 /// Settles the held money by `ruling` and records it; the dispute becomes appealable.
 pub(super) async fn apply_ruling(
     txn: &impl ConnectionTrait,
-    bookings_service: &Bookings,
+    payments: &dyn PaymentProvider,
     dispute: &disputes::Model,
     booking: &bookings::Model,
     ruling: Ruling,
@@ -114,7 +117,7 @@ pub(super) async fn apply_ruling(
         .map_err(refused)?;
     let mut refunded = 0;
     for transaction in &moved {
-        refunded += post_movement(txn, bookings_service, booking, transaction, now).await?;
+        refunded += post_movement(txn, payments, booking, transaction, now).await?;
     }
     if state != BookingState::Cancelled {
         take_step(
@@ -178,7 +181,7 @@ pub(super) async fn apply_ruling(
 /// chef's share, or paid to the chef by the platform; the dispute is closed for good.
 pub(super) async fn apply_appeal_decision(
     txn: &impl ConnectionTrait,
-    bookings_service: &Bookings,
+    payments: &dyn PaymentProvider,
     dispute: &disputes::Model,
     booking: &bookings::Model,
     ruling: Ruling,
@@ -193,7 +196,7 @@ pub(super) async fn apply_appeal_decision(
     let mut refunded = dispute.refunded_minor;
     if let Some(transaction) = adjustment {
         // A compensation refunds nothing: the customer keeps what came back.
-        refunded += post_movement(txn, bookings_service, booking, &transaction, now).await?;
+        refunded += post_movement(txn, payments, booking, &transaction, now).await?;
     }
     let closed = disputes::ActiveModel {
         id: Set(dispute.id),
@@ -240,18 +243,16 @@ pub(super) async fn apply_appeal_decision(
 /// The table's decision carried out, on `txn` (shared with the deadline job).
 pub(super) async fn rule_by_table_on(
     txn: &impl ConnectionTrait,
-    bookings_service: &Bookings,
+    payments: &dyn PaymentProvider,
     dispute: &disputes::Model,
     booking: &bookings::Model,
     now: DateTime<Utc>,
 ) -> Result<disputes::Model, ServiceError> {
-    let facts = super::facts::facts_of(txn, dispute, booking).await?;
+    let facts = facts_of(txn, dispute, booking).await?;
     match decide(&facts) {
-        Decision::Waiting => Err(super::conflict(
-            "This dispute is still waiting for an answer.",
-        )),
+        Decision::Waiting => Err(conflict("This dispute is still waiting for an answer.")),
         Decision::Ruled(ruling) => {
-            apply_ruling(txn, bookings_service, dispute, booking, ruling, None, now).await
+            apply_ruling(txn, payments, dispute, booking, ruling, None, now).await
         }
         Decision::ToAdmin { recommended, why } => {
             let sent = disputes::ActiveModel {

@@ -1,40 +1,22 @@
-//! A dispute as one side or an admin sees it, with its audit trail; the admins' queue.
+//! A dispute as one side or an admin sees it, with its audit trail.
 
 use chrono::{DateTime, Utc};
 use domain::{
-    account::{CurrentUser, Role},
     booking::Party,
-    disputes::{
-        allowed_actions, DisputeCategory, DisputeEvent, DisputeEventKind, DisputeStatus,
-        DisputeView,
-    },
+    disputes::{allowed_actions, DisputeCategory, DisputeEvent, DisputeEventKind, DisputeView},
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{super::ledger::booking_ledger, Disputes};
+use super::{
+    super::store::ledger::booking_ledger,
+    records::{corrupt, opener_of, status_of},
+};
 use crate::{
     entities::{bookings, dispute_events, disputes, users},
     media::full_name,
     photos::MEDIA_PATH,
     ServiceError,
 };
-
-fn corrupt(what: String) -> ServiceError {
-    ServiceError::Database(sea_orm::DbErr::Custom(what))
-}
-
-pub(super) fn status_of(dispute: &disputes::Model) -> Result<DisputeStatus, ServiceError> {
-    DisputeStatus::parse(&dispute.status).ok_or_else(|| {
-        corrupt(format!(
-            "dispute {} has an unknown status {:?}",
-            dispute.id, dispute.status
-        ))
-    })
-}
-
-pub(super) fn opener_of(dispute: &disputes::Model) -> Party {
-    Party::parse(&dispute.opened_by).unwrap_or(Party::Customer)
-}
 
 pub(super) async fn dispute_view(
     db: &impl ConnectionTrait,
@@ -131,84 +113,4 @@ pub(super) async fn dispute_view(
         may_add_evidence,
         may_appeal,
     })
-}
-
-pub(super) fn viewer_of(actor: &CurrentUser, booking: &bookings::Model) -> Option<Party> {
-    super::super::steps::party_of(booking, actor.id)
-        .or((actor.role == Role::Admin).then_some(Party::System))
-}
-
-impl Disputes {
-    /// A dispute, for one of its sides or an admin.
-    pub async fn view(&self, actor: &CurrentUser, id: i64) -> Result<DisputeView, ServiceError> {
-        let db = &self.bookings.db;
-        let dispute = disputes::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .ok_or(ServiceError::NotFound("Dispute"))?;
-        let booking = bookings::Entity::find_by_id(dispute.booking_id)
-            .one(db)
-            .await?
-            .ok_or(ServiceError::NotFound("Booking"))?;
-        let viewer = viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Dispute"))?;
-        dispute_view(db, &dispute, &booking, viewer, self.now()).await
-    }
-
-    /// The booking's dispute, if it has one.
-    pub async fn of_booking(
-        &self,
-        actor: &CurrentUser,
-        booking_id: i64,
-    ) -> Result<Option<DisputeView>, ServiceError> {
-        let db = &self.bookings.db;
-        let booking = bookings::Entity::find_by_id(booking_id)
-            .one(db)
-            .await?
-            .ok_or(ServiceError::NotFound("Booking"))?;
-        let viewer = viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Booking"))?;
-        let Some(dispute) = disputes::Entity::find()
-            .filter(disputes::Column::BookingId.eq(booking_id))
-            .one(db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        Ok(Some(
-            dispute_view(db, &dispute, &booking, viewer, self.now()).await?,
-        ))
-    }
-
-    /// What admins have to decide, oldest first; with `all`, every dispute, newest first.
-    pub async fn queue(
-        &self,
-        admin: &CurrentUser,
-        all: bool,
-    ) -> Result<Vec<DisputeView>, ServiceError> {
-        super::ensure_admin(admin)?;
-        let db = &self.bookings.db;
-        let mut query = disputes::Entity::find();
-        query = if all {
-            query.order_by_desc(disputes::Column::Id).limit(200)
-        } else {
-            let waiting: Vec<&str> = DisputeStatus::ALL
-                .iter()
-                .filter(|status| status.needs_admin())
-                .map(|status| status.code())
-                .collect();
-            query
-                .filter(disputes::Column::Status.is_in(waiting))
-                .order_by_asc(disputes::Column::UpdatedAt)
-        };
-        let now = self.now();
-        let mut views = Vec::new();
-        for dispute in query.all(db).await? {
-            if let Some(booking) = bookings::Entity::find_by_id(dispute.booking_id)
-                .one(db)
-                .await?
-            {
-                views.push(dispute_view(db, &dispute, &booking, Party::System, now).await?);
-            }
-        }
-        Ok(views)
-    }
 }

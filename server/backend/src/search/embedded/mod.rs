@@ -221,7 +221,8 @@ impl Store {
 }
 
 fn new_generation_name() -> String {
-    let millis = chrono::Utc::now().timestamp_millis();
+    // Real time on purpose: generation folders sort by when they were built.
+    let millis = crate::Clock::system().now().timestamp_millis();
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
     format!("g-{millis}-{suffix}")
 }

@@ -2,14 +2,12 @@
 //! viewer may do next, its money, and warnings about allergens.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use domain::{
     booking::{
         days_before, deadline, may_check_in, policy_refund_minor, BookingState, BookingView, Party,
     },
     catalog::Allergen,
     events::{allergen_warnings, EventKind},
-    places::city_named,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -20,15 +18,9 @@ use super::{
 use crate::{
     catalog::dish_from_row,
     entities::{bookings, dishes, event_requests, users},
+    places::time_zone_of,
     ServiceError,
 };
-
-/// The event city's time zone (UTC for a city we no longer list).
-pub(crate) fn event_time_zone(city: &str) -> Tz {
-    city_named(city)
-        .and_then(|city| city.timezone.parse().ok())
-        .unwrap_or(Tz::UTC)
-}
 
 pub(crate) async fn view_of(
     db: &impl ConnectionTrait,
@@ -67,7 +59,7 @@ pub(crate) async fn view_of(
     let ledger = booking_ledger(db, booking.id).await?;
     let state = state_of(booking)?;
     let due = deadline(state, booking.state_entered_at, booking.ends_at);
-    let tz = event_time_zone(&request.city);
+    let tz = time_zone_of(&request.city);
     let kind = EventKind::parse(&request.kind);
     // Only money already paid comes back, and only the customer's share depends on timing.
     let refund_if_cancelled_minor = (viewer == Party::Customer

@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use domain::{
     booking::{BookingMoney, Payout},
     ledger::{Account, BookingLedger, Entry, Movement, Transaction},
+    money::{Currency, Money},
+    FieldError,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -14,6 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::{
     entities::{bookings, ledger_entries, ledger_transactions},
+    payments::PaymentProvider,
     ServiceError,
 };
 
@@ -175,4 +178,51 @@ pub(crate) async fn chef_payouts(
             amount_minor,
         })
         .collect())
+}
+
+pub(crate) fn refused(why: domain::ledger::Refused) -> ServiceError {
+    ServiceError::Conflict(FieldError::new("state", why.0))
+}
+
+pub(crate) fn currency_of(booking: &bookings::Model) -> Currency {
+    Currency::parse(&booking.currency).unwrap_or(Currency::EUR)
+}
+
+/// What a transaction puts into `account`.
+fn amount_into(transaction: &Transaction, account: Account) -> i64 {
+    transaction
+        .entries
+        .iter()
+        .filter(|entry| entry.account == account)
+        .map(|entry| entry.amount_minor)
+        .sum()
+}
+
+/// Appends `transaction`; a refund goes back to the customer's card first. Returns what it
+/// refunded.
+pub(crate) async fn post_movement(
+    txn: &impl ConnectionTrait,
+    payments: &dyn PaymentProvider,
+    booking: &bookings::Model,
+    transaction: &Transaction,
+    now: DateTime<Utc>,
+) -> Result<i64, ServiceError> {
+    let refunded = amount_into(transaction, Account::Refunds);
+    let reference = if transaction.movement == Movement::Refund && refunded > 0 {
+        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
+            ServiceError::Database(sea_orm::DbErr::Custom(format!(
+                "booking {} holds money but has no charge",
+                booking.id
+            )))
+        })?;
+        Some(
+            payments
+                .refund(&charge, Money::new(refunded, currency_of(booking)))
+                .await?,
+        )
+    } else {
+        None
+    };
+    append(txn, booking, transaction, reference, now).await?;
+    Ok(refunded)
 }

@@ -6,46 +6,62 @@ use chrono::{DateTime, Utc};
 use domain::{
     account::{CurrentUser, Role},
     booking::{days_before, BookingEvent, BookingState, CardForm, Earnings, Party},
-    ledger::{Account, Movement, Transaction},
+    ledger::{Account, Movement},
     money::{Currency, Money},
     FieldError,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
+use std::sync::Arc;
 
-use super::{
-    ledger::{append, booking_ledger, charge_id, chef_balances, chef_payouts},
-    locked_for,
-    steps::{state_of, take_step},
+use super::store::{
+    holds::{holds_booking, payout_held_bookings},
+    ledger::{
+        append, booking_ledger, chef_balances, chef_payouts, currency_of, post_movement, refused,
+    },
+    locking::locked_for,
+    steps::{state_of, take_step, wake_parties},
     view::view_of,
-    Bookings,
 };
 use crate::{
+    bus::NotificationBus,
+    clock::Clock,
+    deps::Deps,
     entities::{bookings, chef_profiles, ledger_entries},
     idempotency::{once, Idempotent, StoredResponse},
-    payments::{CardDetails, ChargeRequest},
+    payments::{CardDetails, ChargeRequest, PaymentProvider},
     ServiceError,
 };
 
-pub(super) fn refused(why: domain::ledger::Refused) -> ServiceError {
-    ServiceError::Conflict(FieldError::new("state", why.0))
+/// Money on bookings: the customer's payment into escrow, cancellations with the policy's
+/// refund, chefs' earnings and payouts.
+#[derive(Clone)]
+pub struct Escrow {
+    db: DatabaseConnection,
+    clock: Clock,
+    payments: Arc<dyn PaymentProvider>,
+    bus: NotificationBus,
 }
 
-pub(super) fn currency_of(booking: &bookings::Model) -> Currency {
-    Currency::parse(&booking.currency).unwrap_or(Currency::EUR)
-}
+impl Escrow {
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            payments: deps.payments.clone(),
+            bus: deps.bus.clone(),
+        }
+    }
 
-/// What a transaction puts into `account`.
-fn amount_into(transaction: &Transaction, account: Account) -> i64 {
-    transaction
-        .entries
-        .iter()
-        .filter(|entry| entry.account == account)
-        .map(|entry| entry.amount_minor)
-        .sum()
-}
+    /// Which payment provider takes the money (the browser's card form differs by it).
+    pub fn payments(&self) -> Arc<dyn PaymentProvider> {
+        self.payments.clone()
+    }
 
-impl Bookings {
+    fn wake(&self, booking: &bookings::Model) {
+        wake_parties(&self.bus, booking);
+    }
+
     /// The customer pays an accepted booking; the money waits in escrow until the event is
     /// over. A declined card is refused with the reason, and nothing changes.
     pub async fn pay(
@@ -138,7 +154,16 @@ impl Bookings {
         let mut moved = None;
         let response = once(&self.db, &request, now, async |txn| {
             let (booking, party) = locked_for(txn, actor, id).await?;
-            let cancelled = cancel_on(txn, self, &booking, party, Some(actor.id), key, now).await?;
+            let cancelled = cancel_on(
+                txn,
+                self.payments.as_ref(),
+                &booking,
+                party,
+                Some(actor.id),
+                key,
+                now,
+            )
+            .await?;
             let view = view_of(txn, &cancelled, party, now).await?;
             moved = Some(cancelled);
             Ok(view)
@@ -205,41 +230,11 @@ impl Bookings {
     }
 }
 
-/// Appends `transaction`; a refund goes back to the customer's card first. Returns what it
-/// refunded.
-pub(super) async fn post_movement(
-    txn: &impl ConnectionTrait,
-    bookings_service: &Bookings,
-    booking: &bookings::Model,
-    transaction: &Transaction,
-    now: DateTime<Utc>,
-) -> Result<i64, ServiceError> {
-    let refunded = amount_into(transaction, Account::Refunds);
-    let reference = if transaction.movement == Movement::Refund && refunded > 0 {
-        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
-            ServiceError::Database(sea_orm::DbErr::Custom(format!(
-                "booking {} holds money but has no charge",
-                booking.id
-            )))
-        })?;
-        Some(
-            bookings_service
-                .payments
-                .refund(&charge, Money::new(refunded, currency_of(booking)))
-                .await?,
-        )
-    } else {
-        None
-    };
-    append(txn, booking, transaction, reference, now).await?;
-    Ok(refunded)
-}
-
 /// Cancels `booking` for `party` on `txn`: the policy's refund goes back to the card, the
 /// rest is settled, the calendar is freed.
-pub(super) async fn cancel_on(
+async fn cancel_on(
     txn: &impl ConnectionTrait,
-    bookings: &Bookings,
+    payments: &dyn PaymentProvider,
     booking: &bookings::Model,
     party: Party,
     actor_id: Option<i64>,
@@ -247,7 +242,7 @@ pub(super) async fn cancel_on(
     now: DateTime<Utc>,
 ) -> Result<bookings::Model, ServiceError> {
     let before = state_of(booking)?;
-    if super::disputes::holds_booking(txn, booking.id).await? {
+    if holds_booking(txn, booking.id).await? {
         return Err(ServiceError::Conflict(FieldError::new(
             "state",
             "A dispute is open on this booking: its ruling settles the money.",
@@ -259,7 +254,7 @@ pub(super) async fn cancel_on(
         .map_err(refused)?
         .cloned();
     if let Some(refund) = refund {
-        let amount = post_movement(txn, bookings, booking, &refund, now).await?;
+        let amount = post_movement(txn, payments, booking, &refund, now).await?;
         tracing::info!(
             booking_id = booking.id,
             amount,
@@ -309,7 +304,7 @@ async fn owed_per_booking(
     chef_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, ServiceError> {
-    let held = super::disputes::payout_held_bookings(db, chef_id, now).await?;
+    let held = payout_held_bookings(db, chef_id, now).await?;
     let entries = ledger_entries::Entity::find()
         .filter(ledger_entries::Column::ChefId.eq(chef_id))
         .filter(ledger_entries::Column::Account.eq(Account::ChefPayable.code()))

@@ -2,6 +2,10 @@
 //! and read back for the feed, the unread count and replays after a reconnect. Each person
 //! chooses per kind whether a notification is shown in the app, also emailed, or dropped.
 
+mod digest;
+
+pub use digest::{DailyDigest, DAILY_DIGEST};
+
 use chrono::{DateTime, Utc};
 use domain::notifications::{
     validate_preference, Channel, Kind, Notification, NotificationContent, Preference,
@@ -14,6 +18,8 @@ use sea_orm::{
 
 use crate::{
     bus::NotificationBus,
+    clock::Clock,
+    deps::Deps,
     email,
     entities::{notification_preferences, notifications, users},
     ServiceError,
@@ -90,12 +96,17 @@ fn effective_channel(kind: Kind, stored: Option<&str>) -> Channel {
 #[derive(Clone)]
 pub struct Notifications {
     db: DatabaseConnection,
+    clock: Clock,
     bus: NotificationBus,
 }
 
 impl Notifications {
-    pub fn new(db: DatabaseConnection, bus: NotificationBus) -> Self {
-        Self { db, bus }
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            bus: deps.bus.clone(),
+        }
     }
 
     pub fn bus(&self) -> &NotificationBus {
@@ -220,7 +231,7 @@ impl Notifications {
 
     async fn mark(&self, user_id: i64, id: Option<i64>) -> Result<(), ServiceError> {
         let mut update = notifications::Entity::update_many()
-            .col_expr(notifications::Column::ReadAt, Expr::value(Utc::now()))
+            .col_expr(notifications::Column::ReadAt, Expr::value(self.clock.now()))
             .filter(notifications::Column::RecipientId.eq(user_id))
             .filter(notifications::Column::ReadAt.is_null());
         if let Some(id) = id {

@@ -14,6 +14,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    bus::NotificationBus,
     calendar::{hold_for_booking, release_booking_hold},
     entities::{booking_steps, bookings},
     jobs::{enqueue, NewJob},
@@ -263,4 +264,10 @@ pub(crate) async fn announce_request(
     );
     notify(txn, booking.chef_id, Kind::BookingUpdate, &content, now).await?;
     Ok(())
+}
+
+/// Wakes both sides' live streams after a change to their booking is committed.
+pub(crate) fn wake_parties(bus: &NotificationBus, booking: &bookings::Model) {
+    bus.publish(booking.customer_id);
+    bus.publish(booking.chef_id);
 }

@@ -1,0 +1,94 @@
+//! Reading disputes: one dispute for its sides or an admin, a booking's dispute, and the
+//! admins' queue.
+
+use domain::{
+    account::CurrentUser,
+    booking::Party,
+    disputes::{DisputeStatus, DisputeView},
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::{
+    records::{ensure_admin, viewer_of},
+    service::Disputes,
+    view::dispute_view,
+};
+use crate::{
+    entities::{bookings, disputes},
+    ServiceError,
+};
+
+impl Disputes {
+    /// A dispute, for one of its sides or an admin.
+    pub async fn view(&self, actor: &CurrentUser, id: i64) -> Result<DisputeView, ServiceError> {
+        let db = &self.db;
+        let dispute = disputes::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound("Dispute"))?;
+        let booking = bookings::Entity::find_by_id(dispute.booking_id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound("Booking"))?;
+        let viewer = viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Dispute"))?;
+        dispute_view(db, &dispute, &booking, viewer, self.now()).await
+    }
+
+    /// The booking's dispute, if it has one.
+    pub async fn of_booking(
+        &self,
+        actor: &CurrentUser,
+        booking_id: i64,
+    ) -> Result<Option<DisputeView>, ServiceError> {
+        let db = &self.db;
+        let booking = bookings::Entity::find_by_id(booking_id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound("Booking"))?;
+        let viewer = viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Booking"))?;
+        let Some(dispute) = disputes::Entity::find()
+            .filter(disputes::Column::BookingId.eq(booking_id))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(
+            dispute_view(db, &dispute, &booking, viewer, self.now()).await?,
+        ))
+    }
+
+    /// What admins have to decide, oldest first; with `all`, every dispute, newest first.
+    pub async fn queue(
+        &self,
+        admin: &CurrentUser,
+        all: bool,
+    ) -> Result<Vec<DisputeView>, ServiceError> {
+        ensure_admin(admin)?;
+        let db = &self.db;
+        let mut query = disputes::Entity::find();
+        query = if all {
+            query.order_by_desc(disputes::Column::Id).limit(200)
+        } else {
+            let waiting: Vec<&str> = DisputeStatus::ALL
+                .iter()
+                .filter(|status| status.needs_admin())
+                .map(|status| status.code())
+                .collect();
+            query
+                .filter(disputes::Column::Status.is_in(waiting))
+                .order_by_asc(disputes::Column::UpdatedAt)
+        };
+        let now = self.now();
+        let mut views = Vec::new();
+        for dispute in query.all(db).await? {
+            if let Some(booking) = bookings::Entity::find_by_id(dispute.booking_id)
+                .one(db)
+                .await?
+            {
+                views.push(dispute_view(db, &dispute, &booking, Party::System, now).await?);
+            }
+        }
+        Ok(views)
+    }
+}

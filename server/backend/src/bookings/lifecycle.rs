@@ -1,0 +1,260 @@
+//! A booking's life without money: a customer asks a chef for an event, the chef accepts
+//! (holding their calendar) or declines, confirms, checks in on the day; and who sees which
+//! bookings. Every step goes through the domain's state machine ([`domain::booking`]).
+
+use chrono::{Offset, TimeZone};
+use domain::{
+    account::CurrentUser,
+    booking::{validate_message, BookingEvent, BookingRequestForm, BookingView, Party},
+    FieldError,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::store::{
+    locking::locked_for,
+    requests::{decline_rivals, lock_posted_request_of},
+    rows::{busy, new_booking, new_event_request, price_for},
+    steps::{self, announce_request, party_of, take_step, wake_parties},
+    view::view_of,
+};
+use crate::{
+    bus::NotificationBus,
+    calendar::is_busy,
+    catalog::chef_profile_on,
+    clock::Clock,
+    db::begin_write,
+    deps::Deps,
+    entities::{bookings, messages},
+    places::time_zone_of,
+    ServiceError,
+};
+
+#[derive(Clone)]
+pub struct Bookings {
+    db: DatabaseConnection,
+    clock: Clock,
+    bus: NotificationBus,
+}
+
+impl Bookings {
+    pub fn new(deps: &Deps) -> Self {
+        Self {
+            db: deps.db.clone(),
+            clock: deps.clock.clone(),
+            bus: deps.bus.clone(),
+        }
+    }
+
+    /// A customer asks one chef for their event, with dishes from the chef's page. The
+    /// price is computed here, by the same calculator the page ran, and kept with the
+    /// booking: what the customer saw is what they pay.
+    pub async fn request(
+        &self,
+        customer: &CurrentUser,
+        form: &BookingRequestForm,
+    ) -> Result<BookingView, ServiceError> {
+        let now = self.clock.now();
+        if customer.id == form.chef_id {
+            return Err(ServiceError::Forbidden("You cannot book yourself."));
+        }
+        let event = form.event.validate(now).map_err(ServiceError::Invalid)?;
+        let chef = chef_profile_on(&self.db, form.chef_id, now).await?;
+        let tz = time_zone_of(event.city.name);
+        let offset = tz
+            .offset_from_utc_datetime(&event.starts_at.naive_utc())
+            .fix();
+        let choice = form.quote_choice(offset);
+        let (request, priced) = price_for(&chef, &choice, event.guests)?;
+        if let Some(seen) = form.expected_total_minor {
+            if seen != priced.total_minor {
+                return Err(ServiceError::Conflict(FieldError::new(
+                    "total",
+                    format!(
+                        "The price changed since you saw it: the total is now {}. Check the quote and request again.",
+                        domain::money::Money::new(priced.total_minor, priced.currency)
+                    ),
+                )));
+            }
+        }
+        let message = if form.message.trim().is_empty() {
+            None
+        } else {
+            Some(
+                validate_message(&form.message)
+                    .map_err(|e| FieldError::new("message", e.message))?,
+            )
+        };
+        let span = (event.starts_at, event.ends_at());
+        if is_busy(&self.db, chef.card.id, span).await? {
+            return Err(busy(&chef));
+        }
+
+        let txn = begin_write(&self.db).await?;
+        let saved_request = new_event_request(customer.id, &event, false, now)
+            .insert(&txn)
+            .await?;
+        let booking = new_booking(
+            &saved_request,
+            chef.card.id,
+            &choice,
+            request.special_diet_guests,
+            priced,
+            message.clone().unwrap_or_default(),
+            now,
+        )
+        .insert(&txn)
+        .await?;
+        if let Some(body) = message {
+            messages::ActiveModel {
+                booking_id: Set(booking.id),
+                sender_id: Set(customer.id),
+                body: Set(body),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        steps::schedule_deadline(&txn, &booking, now).await?;
+        announce_request(&txn, &booking, &customer.display_name, now).await?;
+        let view = view_of(&txn, &booking, Party::Customer, now).await?;
+        txn.commit().await?;
+        self.bus.publish(booking.chef_id);
+        tracing::info!(
+            booking_id = booking.id,
+            chef_id = booking.chef_id,
+            "booking requested"
+        );
+        Ok(view)
+    }
+
+    /// The chef accepts a request (or the customer a proposal): the chef's calendar is held
+    /// in the same transaction, so of two overlapping bookings only one is ever accepted.
+    /// Accepting one proposal for a posted request declines the others.
+    pub async fn accept(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        self.step(actor, id, BookingEvent::Accept).await
+    }
+
+    pub async fn decline(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        self.step(actor, id, BookingEvent::Decline).await
+    }
+
+    /// The chef confirms a paid booking sooner than the platform would.
+    pub async fn confirm(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        self.step(actor, id, BookingEvent::Confirm).await
+    }
+
+    /// A step that moves no money.
+    async fn step(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        event: BookingEvent,
+    ) -> Result<BookingView, ServiceError> {
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        // Locks go request first, then booking, as proposals take them.
+        let posted = match event {
+            BookingEvent::Accept => lock_posted_request_of(&txn, id).await?,
+            _ => None,
+        };
+        let (booking, party) = locked_for(&txn, actor, id).await?;
+        let moved = take_step(&txn, &booking, event, party, Some(actor.id), now).await?;
+        let declined = match posted {
+            Some(request) => decline_rivals(&txn, &request, moved.id, actor.id, now).await?,
+            None => Vec::new(),
+        };
+        let view = view_of(&txn, &moved, party, now).await?;
+        txn.commit().await?;
+        self.wake(&moved);
+        for chef_id in declined {
+            self.bus.publish(chef_id);
+        }
+        tracing::info!(booking_id = id, step = event.code(), "booking moved");
+        Ok(view)
+    }
+
+    /// The chef marks their arrival, once; the customer is told. A second check-in keeps
+    /// the first time.
+    pub async fn check_in(&self, chef: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let (booking, party) = locked_for(&txn, chef, id).await?;
+        if party != Party::Chef {
+            return Err(ServiceError::Forbidden("Only the chef checks in."));
+        }
+        let booking = match booking.chef_checked_in_at {
+            Some(_) => booking,
+            None => {
+                let state = steps::state_of(&booking)?;
+                domain::booking::may_check_in(state, booking.starts_at, booking.ends_at, now)
+                    .map_err(|refused| {
+                        ServiceError::Conflict(FieldError::new("state", refused.0))
+                    })?;
+                let content = domain::notifications::booking_update(
+                    booking.id,
+                    format!("{} has arrived", chef.display_name),
+                    format!("Checked in at {} UTC.", now.format("%H:%M")),
+                );
+                crate::notifications::notify(
+                    &txn,
+                    booking.customer_id,
+                    domain::notifications::Kind::BookingUpdate,
+                    &content,
+                    now,
+                )
+                .await?;
+                bookings::ActiveModel {
+                    id: Set(booking.id),
+                    chef_checked_in_at: Set(Some(now)),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await?
+            }
+        };
+        let view = view_of(&txn, &booking, Party::Chef, now).await?;
+        txn.commit().await?;
+        self.wake(&booking);
+        Ok(view)
+    }
+
+    pub async fn get(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
+        let booking = bookings::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Booking"))?;
+        let party = party_of(&booking, actor.id).ok_or(ServiceError::NotFound("Booking"))?;
+        view_of(&self.db, &booking, party, self.clock.now()).await
+    }
+
+    /// The actor's bookings on both sides, soonest event first.
+    pub async fn list(&self, actor: &CurrentUser) -> Result<Vec<BookingView>, ServiceError> {
+        let rows = bookings::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(bookings::Column::CustomerId.eq(actor.id))
+                    .add(bookings::Column::ChefId.eq(actor.id)),
+            )
+            .order_by_asc(bookings::Column::StartsAt)
+            .order_by_asc(bookings::Column::Id)
+            .all(&self.db)
+            .await?;
+        let now = self.clock.now();
+        let mut views = Vec::with_capacity(rows.len());
+        for booking in rows {
+            if let Some(party) = party_of(&booking, actor.id) {
+                views.push(view_of(&self.db, &booking, party, now).await?);
+            }
+        }
+        Ok(views)
+    }
+
+    fn wake(&self, booking: &bookings::Model) {
+        wake_parties(&self.bus, booking);
+    }
+}

@@ -1,0 +1,11 @@
+//! The bookings store: what every booking service stands on. Row locks, the state machine's
+//! steps with their jobs and announcements, views, the ledger, what an open dispute holds
+//! back, new rows and posted requests' rows. Nothing here calls a service above it.
+
+pub(crate) mod holds;
+pub(crate) mod ledger;
+pub(crate) mod locking;
+pub(crate) mod requests;
+pub(crate) mod rows;
+pub(crate) mod steps;
+pub(crate) mod view;

@@ -1,0 +1,63 @@
+//! The search outbox: a change to anything a search document shows enqueues an index job in
+//! the change's own transaction, so a committed change is always indexed and a rolled-back
+//! one never is. It knows the job queue and nothing else, so every service may call it.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+
+use super::IndexName;
+use crate::{
+    jobs::{enqueue, NewJob},
+    ServiceError,
+};
+
+pub const INDEX_CHEF: &str = "search.index_chef";
+pub const INDEX_DISH: &str = "search.index_dish";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct ChefChanged {
+    pub chef_id: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct DishChanged {
+    pub dish_id: i64,
+}
+
+/// Call in the transaction that changed a chef's profile, calendar, photo or dishes.
+pub async fn chef_changed(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::json!(ChefChanged { chef_id });
+    enqueue(db, NewJob::now(INDEX_CHEF, payload, now), now).await?;
+    Ok(())
+}
+
+/// Call in the transaction that created, changed or deleted a dish. The chef's document
+/// changes too (the diets they cook for come from their dishes).
+pub async fn dish_changed(
+    db: &impl ConnectionTrait,
+    dish_id: i64,
+    chef_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::json!(DishChanged { dish_id });
+    enqueue(db, NewJob::now(INDEX_DISH, payload, now), now).await?;
+    chef_changed(db, chef_id, now).await
+}
+
+/// The row an index job is about.
+pub(super) fn changed_id(index: IndexName, payload: &str) -> Option<i64> {
+    match index {
+        IndexName::Chefs => serde_json::from_str::<ChefChanged>(payload)
+            .ok()
+            .map(|changed| changed.chef_id),
+        IndexName::Dishes => serde_json::from_str::<DishChanged>(payload)
+            .ok()
+            .map(|changed| changed.dish_id),
+        IndexName::Questions => None,
+    }
+}
