@@ -96,3 +96,11 @@ impl From<backend::ServiceError> for ServerError {
         Self { error, fields }
     }
 }
+
+/// A refusal from the request layer (not signed in, suspended…), as pages show errors.
+#[cfg(feature = "ssr")]
+impl From<web::ApiError> for ServerError {
+    fn from(web::ApiError(error): web::ApiError) -> Self {
+        error.into()
+    }
+}

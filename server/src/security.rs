@@ -19,7 +19,8 @@ use domain::{AppError, ErrorCode};
 use std::sync::Arc;
 use tracing::Span;
 
-use crate::{api::error::ApiError, config::Config};
+use crate::config::Config;
+use web::ApiError;
 
 /// Scripts: our own files, the WASM, the inline hydration script (the page's nonce'd
 /// `<meta>` policy narrows inline scripts to that one) and Stripe.js, whose card field is a

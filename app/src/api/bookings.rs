@@ -52,15 +52,6 @@ pub struct EarningsPage {
     pub payout_key: String,
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) async fn user() -> Result<(backend::Services, domain::account::CurrentUser), ServerError>
-{
-    use super::context::{services, session};
-    let services = services();
-    let user = super::accounts::logged_in_user(&services, &session().await?).await?;
-    Ok((services, user))
-}
-
 /// A response stored under an idempotency key, as the page wants it: the booking, or the
 /// refusal (a declined card) as an error.
 #[cfg(feature = "ssr")]
@@ -112,7 +103,7 @@ pub(crate) fn typed_event(
 #[server(input = Json, endpoint = "bookings/request")]
 pub async fn request_booking(input: BookingInput) -> Result<i64, ServerError> {
     use domain::{booking::BookingRequestForm, events::EventRequestForm};
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     let event = typed_event(
         input.kind,
         &input.date,
@@ -137,13 +128,13 @@ pub async fn request_booking(input: BookingInput) -> Result<i64, ServerError> {
 
 #[server(endpoint = "bookings/list")]
 pub async fn list_bookings() -> Result<Vec<BookingView>, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.bookings.list(&user).await?)
 }
 
 #[server(endpoint = "bookings/load")]
 pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     let booking = services.bookings.get(&user, id).await?;
     let dispute = services.disputes.of_booking(&user, id).await?;
     let dispute_categories = match dispute {
@@ -171,7 +162,7 @@ pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
 /// Accept, decline, confirm or check in: the steps that move no money.
 #[server(endpoint = "bookings/step")]
 pub async fn take_step(id: i64, step: String) -> Result<BookingView, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     let bookings = &services.bookings;
     Ok(match step.as_str() {
         "accept" => bookings.accept(&user, id).await?,
@@ -184,31 +175,31 @@ pub async fn take_step(id: i64, step: String) -> Result<BookingView, ServerError
 
 #[server(input = Json, endpoint = "bookings/pay")]
 pub async fn pay_booking(id: i64, card: CardForm, key: String) -> Result<BookingView, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     replayed(services.escrow.pay(&user, id, &card, &key).await?)
 }
 
 #[server(endpoint = "bookings/cancel")]
 pub async fn cancel_booking(id: i64, key: String) -> Result<BookingView, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     replayed(services.escrow.cancel(&user, id, &key).await?)
 }
 
 #[server(endpoint = "bookings/message")]
 pub async fn send_message(id: i64, body: String) -> Result<BookingMessage, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.threads.post_message(&user, id, &body).await?)
 }
 
 #[server(input = Json, endpoint = "bookings/review")]
 pub async fn write_review(id: i64, form: ReviewForm) -> Result<BookingReviews, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.threads.review(&user, id, &form).await?)
 }
 
 #[server(endpoint = "earnings/load")]
 pub async fn load_earnings() -> Result<EarningsPage, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(EarningsPage {
         earnings: services.escrow.earnings(&user).await?,
         payout_key: backend::idempotency::new_key(),
@@ -217,6 +208,6 @@ pub async fn load_earnings() -> Result<EarningsPage, ServerError> {
 
 #[server(endpoint = "earnings/payout")]
 pub async fn request_payout(key: String) -> Result<Earnings, ServerError> {
-    let (services, user) = user().await?;
+    let (services, user) = super::context::signed_in().await?;
     replayed(services.escrow.payout(&user, &key).await?)
 }

@@ -11,13 +11,42 @@ pub mod requests;
 pub mod search;
 pub mod workspace;
 
+/// What every server function starts from: the services, and who is asking — through the
+/// same extractors as the JSON API, so a page and an endpoint refuse alike.
 #[cfg(feature = "ssr")]
 mod context {
     use crate::error::ServerError;
-    use domain::AppError;
+    use axum::extract::FromRequestParts;
+    use domain::{account::CurrentUser, AppError};
+    use web::{ApiError, MaybeSignedIn, SignedIn};
 
     pub fn services() -> backend::Services {
         leptos::prelude::expect_context::<backend::Services>()
+    }
+
+    /// Runs one of the request layer's extractors on the request being served.
+    pub async fn extract<T>() -> Result<T, ServerError>
+    where
+        T: FromRequestParts<backend::Services, Rejection = ApiError>,
+    {
+        let mut parts =
+            leptos::prelude::use_context::<axum::http::request::Parts>().ok_or_else(|| {
+                tracing::error!("a server function ran outside a request");
+                ServerError::from(AppError::internal())
+            })?;
+        Ok(T::from_request_parts(&mut parts, &services()).await?)
+    }
+
+    /// The services and the signed-in account; 401 without one.
+    pub async fn signed_in() -> Result<(backend::Services, CurrentUser), ServerError> {
+        let SignedIn(user) = extract::<SignedIn>().await?;
+        Ok((services(), user))
+    }
+
+    /// The signed-in account, if any: for what anyone may see.
+    pub async fn visitor() -> Result<Option<CurrentUser>, ServerError> {
+        let MaybeSignedIn(user) = extract::<MaybeSignedIn>().await?;
+        Ok(user)
     }
 
     pub async fn session() -> Result<tower_sessions::Session, ServerError> {

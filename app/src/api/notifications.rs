@@ -9,20 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ServerError;
 
-#[cfg(feature = "ssr")]
-async fn me() -> Result<(backend::Services, domain::account::CurrentUser), ServerError> {
-    use super::context::{services, session};
-    let services = services();
-    let user = super::accounts::logged_in_user(&services, &session().await?).await?;
-    Ok((services, user))
-}
-
 /// The logged-in person, or None — without the 401 that `me` would set on the page being
 /// rendered, for parts of public pages.
 #[cfg(feature = "ssr")]
 async fn visitor() -> Result<Option<(backend::Services, domain::account::CurrentUser)>, ServerError>
 {
-    let user = super::accounts::fetch_current_user().await?;
+    let user = super::context::visitor().await?;
     Ok(user.map(|user| (super::context::services(), user)))
 }
 
@@ -45,7 +37,7 @@ pub struct NotificationsPage {
 
 #[server(endpoint = "notifications/load")]
 pub async fn load_notifications() -> Result<NotificationsPage, ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     let notifications = &services.notifications;
     Ok(NotificationsPage {
         unread: notifications.unread_count(user.id).await?,
@@ -56,13 +48,13 @@ pub async fn load_notifications() -> Result<NotificationsPage, ServerError> {
 
 #[server(endpoint = "notifications/read")]
 pub async fn mark_notification_read(id: i64) -> Result<(), ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.notifications.mark_read(user.id, id).await?)
 }
 
 #[server(endpoint = "notifications/read_all")]
 pub async fn mark_all_notifications_read() -> Result<(), ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.notifications.mark_all_read(user.id).await?)
 }
 
@@ -70,7 +62,7 @@ pub async fn mark_all_notifications_read() -> Result<(), ServerError> {
 pub async fn save_notification_preferences(
     preferences: Vec<Preference>,
 ) -> Result<Vec<Preference>, ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services
         .notifications
         .set_preferences(user.id, &preferences)
@@ -88,7 +80,7 @@ pub async fn is_chef_saved(chef_id: i64) -> Result<bool, ServerError> {
 
 #[server(endpoint = "saved_chefs/set")]
 pub async fn set_chef_saved(chef_id: i64, saved: bool) -> Result<bool, ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     if saved {
         services.favourites.save(&user, chef_id).await?;
     } else {
@@ -105,7 +97,7 @@ pub struct AdminPage {
 
 #[server(endpoint = "admin/load")]
 pub async fn load_admin() -> Result<AdminPage, ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(AdminPage {
         dead_jobs: services.admin.dead_jobs(&user).await?,
         emails: services.admin.outbox(&user).await?,
@@ -114,6 +106,6 @@ pub async fn load_admin() -> Result<AdminPage, ServerError> {
 
 #[server(endpoint = "admin/retry_job")]
 pub async fn retry_dead_job(job_id: i64) -> Result<(), ServerError> {
-    let (services, user) = me().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.admin.retry_job(&user, job_id).await?)
 }

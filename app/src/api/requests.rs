@@ -44,7 +44,7 @@ pub struct RequestPage {
 #[server(input = Json, endpoint = "requests/post")]
 pub async fn post_request(input: PostRequestInput) -> Result<i64, ServerError> {
     use domain::{events::EventRequestForm, FieldError};
-    let (services, user) = super::bookings::user().await?;
+    let (services, user) = super::context::signed_in().await?;
     let event = super::bookings::typed_event(
         input.kind,
         &input.date,
@@ -82,7 +82,7 @@ pub async fn post_request(input: PostRequestInput) -> Result<i64, ServerError> {
 
 #[server(endpoint = "requests/list")]
 pub async fn list_requests() -> Result<RequestsPage, ServerError> {
-    let (services, user) = super::bookings::user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(RequestsPage {
         posted: services.posted_requests.posted_requests(&user).await?,
         invitations: services.posted_requests.invitations(&user).await?,
@@ -91,7 +91,7 @@ pub async fn list_requests() -> Result<RequestsPage, ServerError> {
 
 #[server(endpoint = "requests/load")]
 pub async fn load_request(id: i64) -> Result<RequestPage, ServerError> {
-    let (services, user) = super::bookings::user().await?;
+    let (services, user) = super::context::signed_in().await?;
     let request = services.posted_requests.posted_request(&user, id).await?;
     let chef = if request.yours {
         None
@@ -103,12 +103,12 @@ pub async fn load_request(id: i64) -> Result<RequestPage, ServerError> {
 
 #[server(input = Json, endpoint = "requests/propose")]
 pub async fn send_proposal(id: i64, form: ProposalForm) -> Result<PostedRequestView, ServerError> {
-    let (services, user) = super::bookings::user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.posted_requests.propose(&user, id, &form).await?)
 }
 
 #[server(endpoint = "requests/withdraw")]
 pub async fn withdraw_request(id: i64) -> Result<PostedRequestView, ServerError> {
-    let (services, user) = super::bookings::user().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.posted_requests.withdraw_request(&user, id).await?)
 }

@@ -23,18 +23,10 @@ pub struct Kitchen {
     pub blocks: Vec<CalendarBlock>,
 }
 
-#[cfg(feature = "ssr")]
-async fn chef() -> Result<(backend::Services, domain::account::CurrentUser), ServerError> {
-    use super::context::{services, session};
-    let services = services();
-    let user = super::accounts::logged_in_user(&services, &session().await?).await?;
-    Ok((services, user))
-}
-
 #[server(endpoint = "kitchen/load")]
 pub async fn load_kitchen() -> Result<Kitchen, ServerError> {
     use domain::account::Role;
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     if user.role == Role::Customer {
         return Err(domain::AppError::new(
             domain::ErrorCode::Forbidden,
@@ -66,7 +58,7 @@ pub async fn load_kitchen() -> Result<Kitchen, ServerError> {
 
 #[server(input = Json, endpoint = "kitchen/profile")]
 pub async fn save_chef_profile(form: ChefProfileForm) -> Result<ChefProfile, ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     services.profiles.save(&user, user.id, &form).await?;
     Ok(services.catalog.chef_profile(user.id).await?)
 }
@@ -74,7 +66,7 @@ pub async fn save_chef_profile(form: ChefProfileForm) -> Result<ChefProfile, Ser
 /// Creates a dish, or replaces dish `dish_id`.
 #[server(input = Json, endpoint = "kitchen/dish")]
 pub async fn save_dish(dish_id: Option<i64>, form: DishForm) -> Result<Dish, ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(match dish_id {
         Some(dish_id) => {
             services
@@ -88,31 +80,31 @@ pub async fn save_dish(dish_id: Option<i64>, form: DishForm) -> Result<Dish, Ser
 
 #[server(endpoint = "kitchen/dish_delete")]
 pub async fn delete_dish(dish_id: i64) -> Result<(), ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.menus.delete_dish(&user, user.id, dish_id).await?)
 }
 
 #[server(input = Json, endpoint = "kitchen/menu")]
 pub async fn save_menu(form: MenuForm) -> Result<Menu, ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.menus.create_menu(&user, user.id, &form).await?)
 }
 
 #[server(endpoint = "kitchen/menu_delete")]
 pub async fn delete_menu(menu_id: i64) -> Result<(), ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.menus.delete_menu(&user, user.id, menu_id).await?)
 }
 
 #[server(endpoint = "kitchen/photo_delete")]
 pub async fn delete_photo(photo_id: i64) -> Result<(), ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services.photos.delete(&user, user.id, photo_id).await?)
 }
 
 #[server(input = Json, endpoint = "kitchen/hours")]
 pub async fn save_weekly_hours(hours: Vec<WorkingHours>) -> Result<Vec<WorkingHours>, ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services
         .calendar
         .set_weekly_hours(&user, user.id, &hours)
@@ -126,7 +118,7 @@ pub async fn block_days(
     last_day: NaiveDate,
     reason: String,
 ) -> Result<CalendarBlock, ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services
         .calendar
         .block_days(&user, user.id, first_day, last_day, &reason)
@@ -135,7 +127,7 @@ pub async fn block_days(
 
 #[server(endpoint = "kitchen/block_remove")]
 pub async fn remove_block(block_id: i64) -> Result<(), ServerError> {
-    let (services, user) = chef().await?;
+    let (services, user) = super::context::signed_in().await?;
     Ok(services
         .calendar
         .remove_block(&user, user.id, block_id)

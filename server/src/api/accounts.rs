@@ -11,9 +11,8 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::{logged_in_user_id, start_session};
+use web::{start_session, ApiError, ErrorBody, SignedIn};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -89,10 +88,9 @@ pub async fn log_out(session: Session) -> Result<StatusCode, ApiError> {
 )]
 pub async fn become_chef(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<CurrentUser>, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
-    Ok(Json(state.services.accounts.become_chef(user_id).await?))
+    Ok(Json(state.services.accounts.become_chef(user.id).await?))
 }
 
 /// The logged-in account.
@@ -103,16 +101,6 @@ pub async fn become_chef(
         (status = 401, description = "Not logged in", body = ErrorBody),
     )
 )]
-pub async fn me(
-    State(state): State<AppState>,
-    session: Session,
-) -> Result<Json<CurrentUser>, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
-    let user = state
-        .services
-        .accounts
-        .find(user_id)
-        .await?
-        .ok_or_else(|| ApiError(domain::AppError::unauthorized()))?;
+pub async fn me(SignedIn(user): SignedIn) -> Result<Json<CurrentUser>, ApiError> {
     Ok(Json(user))
 }

@@ -16,12 +16,10 @@ use domain::{
     AppError, ErrorCode, FieldError,
 };
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::logged_in_user;
+use web::{ApiError, ErrorBody, SignedIn};
 
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
@@ -81,10 +79,9 @@ pub struct MessageList {
 )]
 pub async fn request_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     form: JsonBody<BookingRequestForm>,
 ) -> Result<(StatusCode, Json<BookingView>), ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let Json(form) = form?;
     let view = state.services.bookings.request(&user, &form).await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -96,9 +93,8 @@ pub async fn request_booking(
 )]
 pub async fn list_bookings(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<BookingList>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let items = state.services.bookings.list(&user).await?;
     Ok(Json(BookingList { items }))
 }
@@ -113,10 +109,9 @@ pub async fn list_bookings(
 )]
 pub async fn get_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     Ok(Json(state.services.bookings.get(&user, id).await?))
 }
@@ -134,10 +129,9 @@ pub async fn get_booking(
 )]
 pub async fn accept_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     Ok(Json(state.services.bookings.accept(&user, id).await?))
 }
@@ -148,10 +142,9 @@ pub async fn accept_booking(
 )]
 pub async fn decline_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     Ok(Json(state.services.bookings.decline(&user, id).await?))
 }
@@ -163,10 +156,9 @@ pub async fn decline_booking(
 )]
 pub async fn confirm_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     Ok(Json(state.services.bookings.confirm(&user, id).await?))
 }
@@ -186,10 +178,9 @@ pub async fn confirm_booking(
 )]
 pub async fn check_in(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     Ok(Json(state.services.bookings.check_in(&user, id).await?))
 }
@@ -211,12 +202,11 @@ pub async fn check_in(
 )]
 pub async fn pay_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
     card: JsonBody<CardForm>,
 ) -> Result<Response, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let key = idempotency_key(&headers)?;
     let Json(card) = card?;
@@ -233,11 +223,10 @@ pub async fn pay_booking(
 )]
 pub async fn cancel_booking(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let key = idempotency_key(&headers)?;
     let stored = state.services.escrow.cancel(&user, id, &key).await?;
@@ -250,10 +239,9 @@ pub async fn cancel_booking(
 )]
 pub async fn list_messages(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<MessageList>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let items = state.services.threads.messages(&user, id).await?;
     Ok(Json(MessageList { items }))
@@ -267,11 +255,10 @@ pub async fn list_messages(
 )]
 pub async fn post_message(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     message: JsonBody<NewMessage>,
 ) -> Result<(StatusCode, Json<BookingMessage>), ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let Json(message) = message?;
     let sent = state
@@ -289,10 +276,9 @@ pub async fn post_message(
 )]
 pub async fn reviews(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<BookingReviews>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     Ok(Json(state.services.threads.reviews(&user, id).await?))
 }
@@ -310,11 +296,10 @@ pub async fn reviews(
 )]
 pub async fn write_review(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<ReviewForm>,
 ) -> Result<(StatusCode, Json<BookingReviews>), ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = booking_id(path)?;
     let Json(form) = form?;
     let reviews = state.services.threads.review(&user, id, &form).await?;
@@ -328,9 +313,8 @@ pub async fn write_review(
 )]
 pub async fn earnings(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<Earnings>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     Ok(Json(state.services.escrow.earnings(&user).await?))
 }
 
@@ -348,10 +332,9 @@ pub async fn earnings(
 )]
 pub async fn payout(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let key = idempotency_key(&headers)?;
     Ok(replayable(state.services.escrow.payout(&user, &key).await?))
 }

@@ -8,8 +8,8 @@ use domain::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
+use web::{ApiError, ErrorBody};
 
 #[derive(Deserialize, IntoParams)]
 pub struct ChefQuery {

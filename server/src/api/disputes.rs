@@ -14,15 +14,11 @@ use domain::{
     AppError,
 };
 use serde::Deserialize;
-use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{
-    error::{ApiError, ErrorBody},
-    workspace::photo_field,
-};
+use super::workspace::photo_field;
 use crate::AppState;
-use app::api::accounts::logged_in_user;
+use web::{ApiError, ErrorBody, SignedIn};
 
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
@@ -46,11 +42,10 @@ fn id_of(path: Result<Path<i64>, PathRejection>, what: &'static str) -> Result<i
 )]
 pub async fn open_dispute(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<OpenDisputeForm>,
 ) -> Result<(StatusCode, Json<DisputeView>), ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let booking_id = id_of(path, "Booking")?;
     let Json(form) = form?;
     let view = state
@@ -72,10 +67,9 @@ pub async fn open_dispute(
 )]
 pub async fn booking_dispute(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<DisputeView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let booking_id = id_of(path, "Booking")?;
     state
         .services
@@ -92,10 +86,9 @@ pub async fn booking_dispute(
 )]
 pub async fn get_dispute(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<DisputeView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = id_of(path, "Dispute")?;
     Ok(Json(state.services.disputes.view(&user, id).await?))
 }
@@ -117,11 +110,10 @@ pub async fn get_dispute(
 )]
 pub async fn answer(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<AnswerForm>,
 ) -> Result<Json<DisputeView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = id_of(path, "Dispute")?;
     let Json(form) = form?;
     Ok(Json(
@@ -146,11 +138,10 @@ pub struct OfferDecision {
 )]
 pub async fn decide_offer(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<OfferDecision>,
 ) -> Result<Json<DisputeView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = id_of(path, "Dispute")?;
     let Json(form) = form?;
     Ok(Json(
@@ -184,12 +175,11 @@ pub struct EvidenceQuery {
 )]
 pub async fn add_evidence(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     query: Result<Query<EvidenceQuery>, QueryRejection>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<DisputeView>), ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = id_of(path, "Dispute")?;
     let Query(query) = query?;
     let bytes = photo_field(multipart).await?;
@@ -218,11 +208,10 @@ pub struct AppealForm {
 )]
 pub async fn appeal(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<AppealForm>,
 ) -> Result<Json<DisputeView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = id_of(path, "Dispute")?;
     let Json(form) = form?;
     Ok(Json(
@@ -249,10 +238,9 @@ pub struct QueueQuery {
 )]
 pub async fn queue(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     query: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Result<Json<Vec<DisputeView>>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let Query(query) = query?;
     Ok(Json(state.services.disputes.queue(&user, query.all).await?))
 }
@@ -270,11 +258,10 @@ pub async fn queue(
 )]
 pub async fn rule(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<AdminRulingForm>,
 ) -> Result<Json<DisputeView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = id_of(path, "Dispute")?;
     let Json(form) = form?;
     Ok(Json(state.services.disputes.rule(&user, id, &form).await?))

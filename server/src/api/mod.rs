@@ -5,7 +5,6 @@ mod accounts;
 mod bookings;
 mod chefs;
 mod disputes;
-pub mod error;
 mod notifications;
 mod payments;
 mod people;
@@ -229,5 +228,5 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}/suspend", post(people::suspend))
         .route("/admin/users/{id}/reinstate", post(people::reinstate))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .fallback(|| async { error::ApiError(domain::AppError::not_found("API endpoint")) })
+        .fallback(|| async { web::ApiError(domain::AppError::not_found("API endpoint")) })
 }

@@ -13,12 +13,10 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use std::{convert::Infallible, time::Duration};
 use tokio::sync::broadcast::{self, error::RecvError};
-use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::logged_in_user_id;
+use web::{ApiError, ErrorBody, SignedIn};
 
 /// How often a live stream looks in the database without being woken: the bound on delay
 /// when a wake-up was lost (Redis away, an instance restarting).
@@ -35,8 +33,11 @@ pub struct Feed {
     get, path = "/api/v1/notifications", tag = "notifications",
     responses((status = 200, body = Feed), (status = 401, body = ErrorBody))
 )]
-pub async fn feed(State(state): State<AppState>, session: Session) -> Result<Json<Feed>, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
+pub async fn feed(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Feed>, ApiError> {
+    let user_id = user.id;
     let notifications = &state.services.notifications;
     Ok(Json(Feed {
         unread: notifications.unread_count(user_id).await?,
@@ -54,10 +55,10 @@ pub async fn feed(State(state): State<AppState>, session: Session) -> Result<Jso
 )]
 pub async fn mark_read(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
+    let user_id = user.id;
     let Path(id) = path.map_err(|_| ApiError(domain::AppError::not_found("Notification")))?;
     state.services.notifications.mark_read(user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -69,9 +70,9 @@ pub async fn mark_read(
 )]
 pub async fn mark_all_read(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<StatusCode, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
+    let user_id = user.id;
     state.services.notifications.mark_all_read(user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -105,11 +106,11 @@ pub struct StreamedNotification {
 )]
 pub async fn stream(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     query: Result<Query<StreamQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
+    let user_id = user.id;
     let Query(query) = query?;
     let notifications = state.services.notifications.clone();
     let resume_after = headers
@@ -225,9 +226,9 @@ pub struct Preferences {
 )]
 pub async fn preferences(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<Preferences>, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
+    let user_id = user.id;
     let preferences = state.services.notifications.preferences(user_id).await?;
     Ok(Json(Preferences { preferences }))
 }
@@ -244,10 +245,10 @@ pub async fn preferences(
 )]
 pub async fn set_preferences(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     body: Result<Json<Preferences>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Preferences>, ApiError> {
-    let user_id = logged_in_user_id(&session).await?;
+    let user_id = user.id;
     let Json(body) = body?;
     let preferences = state
         .services

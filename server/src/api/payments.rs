@@ -8,8 +8,8 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
+use web::{ApiError, ErrorBody};
 
 #[derive(Serialize, ToSchema)]
 pub struct WebhookReceipt {

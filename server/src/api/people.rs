@@ -11,12 +11,10 @@ use domain::{
     operations::{DeadJob, OutboxEmail, UserSummary},
 };
 use serde::Serialize;
-use tower_sessions::Session;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::logged_in_user;
+use web::{ApiError, ErrorBody, SignedIn};
 
 fn id_in(path: Result<Path<i64>, PathRejection>, what: &'static str) -> Result<i64, ApiError> {
     path.map(|Path(id)| id)
@@ -35,9 +33,8 @@ pub struct SavedChefs {
 )]
 pub async fn saved_chefs(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<SavedChefs>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let chef_ids = state.services.favourites.saved_chef_ids(user.id).await?;
     Ok(Json(SavedChefs { chef_ids }))
 }
@@ -56,10 +53,9 @@ pub async fn saved_chefs(
 )]
 pub async fn save_chef(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let chef_id = id_in(path, "Chef")?;
     state.services.favourites.save(&user, chef_id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -72,10 +68,9 @@ pub async fn save_chef(
 )]
 pub async fn unsave_chef(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let chef_id = id_in(path, "Chef")?;
     state.services.favourites.unsave(&user, chef_id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -88,9 +83,8 @@ pub async fn unsave_chef(
 )]
 pub async fn dead_jobs(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<Vec<DeadJob>>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     Ok(Json(state.services.admin.dead_jobs(&user).await?))
 }
 
@@ -106,10 +100,9 @@ pub async fn dead_jobs(
 )]
 pub async fn retry_job(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let job_id = id_in(path, "Dead job")?;
     state.services.admin.retry_job(&user, job_id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -122,9 +115,8 @@ pub async fn retry_job(
 )]
 pub async fn outbox(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<Vec<OutboxEmail>>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     Ok(Json(state.services.admin.outbox(&user).await?))
 }
 
@@ -142,10 +134,9 @@ pub struct UsersQuery {
 )]
 pub async fn users(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     query: Result<axum::extract::Query<UsersQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<UserSummary>>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let axum::extract::Query(query) = query?;
     Ok(Json(state.services.admin.users(&user, &query.q).await?))
 }
@@ -166,11 +157,10 @@ pub struct RoleChange {
 )]
 pub async fn set_role(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     body: Result<Json<RoleChange>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let user_id = id_in(path, "Account")?;
     let Json(change) = body?;
     Ok(Json(
@@ -198,11 +188,10 @@ pub struct SuspensionForm {
 )]
 pub async fn suspend(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     body: Result<Json<SuspensionForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let user_id = id_in(path, "Account")?;
     let Json(form) = body?;
     Ok(Json(
@@ -221,10 +210,9 @@ pub async fn suspend(
 )]
 pub async fn reinstate(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let user_id = id_in(path, "Account")?;
     Ok(Json(state.services.admin.reinstate(&user, user_id).await?))
 }

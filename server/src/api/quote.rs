@@ -4,8 +4,8 @@
 use axum::{extract::State, Json};
 use domain::pricing::{quote, Quote, QuoteChoice};
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
+use web::{ApiError, ErrorBody};
 
 /// An itemised quote for dishes from one chef's menu: every line with a label, a formula and
 /// an amount in minor units, and the total. No login needed.

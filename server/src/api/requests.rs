@@ -13,12 +13,10 @@ use domain::{
     AppError,
 };
 use serde::Serialize;
-use tower_sessions::Session;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::logged_in_user;
+use web::{ApiError, ErrorBody, SignedIn};
 
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
@@ -45,10 +43,9 @@ pub struct RequestList {
 )]
 pub async fn post_request(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     form: JsonBody<EventRequestForm>,
 ) -> Result<(StatusCode, Json<PostedRequestView>), ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let Json(form) = form?;
     let view = state
         .services
@@ -65,9 +62,8 @@ pub async fn post_request(
 )]
 pub async fn list_requests(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<RequestList>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let items = state
         .services
         .posted_requests
@@ -83,9 +79,8 @@ pub async fn list_requests(
 )]
 pub async fn invitations(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<RequestList>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let items = state.services.posted_requests.invitations(&user).await?;
     Ok(Json(RequestList { items }))
 }
@@ -102,10 +97,9 @@ pub async fn invitations(
 )]
 pub async fn get_request(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<PostedRequestView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = request_id(path)?;
     Ok(Json(
         state
@@ -132,11 +126,10 @@ pub async fn get_request(
 )]
 pub async fn propose(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     form: JsonBody<ProposalForm>,
 ) -> Result<Json<PostedRequestView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = request_id(path)?;
     let Json(form) = form?;
     Ok(Json(
@@ -160,10 +153,9 @@ pub async fn propose(
 )]
 pub async fn withdraw(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<PostedRequestView>, ApiError> {
-    let user = logged_in_user(&state.services, &session).await?;
     let id = request_id(path)?;
     Ok(Json(
         state

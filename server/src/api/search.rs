@@ -12,8 +12,8 @@ use domain::{
     FieldError,
 };
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
+use web::{ApiError, ErrorBody};
 
 /// The first problem, which the API names; the search page shows them all.
 fn first_problem(problems: Vec<FieldError>) -> ApiError {

@@ -12,7 +12,6 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use domain::{
-    account::CurrentUser,
     availability::{Availability, BlockForm, CalendarBlock, WorkingHours},
     catalog::{ChefProfile, Dish, DishForm, Menu, MenuForm},
     chef_profile::ChefProfileForm,
@@ -20,12 +19,10 @@ use domain::{
     AppError, ErrorCode,
 };
 use serde::Deserialize;
-use tower_sessions::Session;
 use utoipa::IntoParams;
 
-use super::error::{ApiError, ErrorBody};
 use crate::AppState;
-use app::api::accounts::logged_in_user;
+use web::{ApiError, ErrorBody, SignedIn};
 
 type Ids<T> = Result<Path<T>, PathRejection>;
 type Body<T> = Result<Json<T>, JsonRejection>;
@@ -34,10 +31,6 @@ type Body<T> = Result<Json<T>, JsonRejection>;
 fn ids<T>(path: Ids<T>) -> Result<T, ApiError> {
     path.map(|Path(ids)| ids)
         .map_err(|_| ApiError(AppError::not_found("Resource")))
-}
-
-async fn actor(state: &AppState, session: &Session) -> Result<CurrentUser, ApiError> {
-    Ok(logged_in_user(&state.services, session).await?)
 }
 
 /// Saves the chef's profile (created on first save) and returns the public profile.
@@ -52,11 +45,10 @@ async fn actor(state: &AppState, session: &Session) -> Result<CurrentUser, ApiEr
 )]
 pub async fn save_profile(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     body: Body<ChefProfileForm>,
 ) -> Result<Json<ChefProfile>, ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Json(form) = body?;
     state.services.profiles.save(&actor, chef_id, &form).await?;
@@ -74,11 +66,10 @@ pub async fn save_profile(
 )]
 pub async fn create_dish(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     body: Body<DishForm>,
 ) -> Result<(StatusCode, Json<Dish>), ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Json(form) = body?;
     let dish = state
@@ -99,11 +90,10 @@ pub async fn create_dish(
 )]
 pub async fn update_dish(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<(i64, i64)>,
     body: Body<DishForm>,
 ) -> Result<Json<Dish>, ApiError> {
-    let actor = actor(&state, &session).await?;
     let (chef_id, dish_id) = ids(path)?;
     let Json(form) = body?;
     let menus = &state.services.menus;
@@ -123,10 +113,9 @@ pub async fn update_dish(
 )]
 pub async fn delete_dish(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = actor(&state, &session).await?;
     let (chef_id, dish_id) = ids(path)?;
     state
         .services
@@ -147,11 +136,10 @@ pub async fn delete_dish(
 )]
 pub async fn create_menu(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     body: Body<MenuForm>,
 ) -> Result<(StatusCode, Json<Menu>), ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Json(form) = body?;
     let menu = state
@@ -172,11 +160,10 @@ pub async fn create_menu(
 )]
 pub async fn update_menu(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<(i64, i64)>,
     body: Body<MenuForm>,
 ) -> Result<Json<Menu>, ApiError> {
-    let actor = actor(&state, &session).await?;
     let (chef_id, menu_id) = ids(path)?;
     let Json(form) = body?;
     let menus = &state.services.menus;
@@ -195,10 +182,9 @@ pub async fn update_menu(
 )]
 pub async fn delete_menu(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = actor(&state, &session).await?;
     let (chef_id, menu_id) = ids(path)?;
     state
         .services
@@ -229,12 +215,11 @@ pub struct PhotoQuery {
 )]
 pub async fn upload_photo(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     query: Result<Query<PhotoQuery>, QueryRejection>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Photo>), ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Query(query) = query?;
     let kind = match query.kind.as_deref() {
@@ -306,10 +291,9 @@ pub(super) async fn photo_field(mut multipart: Multipart) -> Result<bytes::Bytes
 )]
 pub async fn delete_photo(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = actor(&state, &session).await?;
     let (chef_id, photo_id) = ids(path)?;
     state
         .services
@@ -331,11 +315,10 @@ pub async fn delete_photo(
 )]
 pub async fn set_weekly_hours(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     body: Body<Vec<WorkingHours>>,
 ) -> Result<Json<Vec<WorkingHours>>, ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Json(hours) = body?;
     let calendar = &state.services.calendar;
@@ -361,11 +344,10 @@ pub struct CalendarQuery {
 )]
 pub async fn calendar(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     query: Result<Query<CalendarQuery>, QueryRejection>,
 ) -> Result<Json<Vec<CalendarBlock>>, ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Query(query) = query?;
     let from = query.from.unwrap_or_else(|| state.services.clock.now());
@@ -390,11 +372,10 @@ pub async fn calendar(
 )]
 pub async fn add_block(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<i64>,
     body: Body<BlockForm>,
 ) -> Result<(StatusCode, Json<CalendarBlock>), ApiError> {
-    let actor = actor(&state, &session).await?;
     let chef_id = ids(path)?;
     let Json(form) = body?;
     let block = state
@@ -415,10 +396,9 @@ pub async fn add_block(
 )]
 pub async fn remove_block(
     State(state): State<AppState>,
-    session: Session,
+    SignedIn(actor): SignedIn,
     path: Ids<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = actor(&state, &session).await?;
     let (chef_id, block_id) = ids(path)?;
     state
         .services

@@ -1,4 +1,4 @@
-//! The JSON API's one error shape: `{"error": {"code", "message", "field"?}}` with the status
+//! The HTTP edge's one error shape: `{"error": {"code", "message", "field"?}}` with the status
 //! that goes with the code. Internal errors are logged (and so reported to Sentry); their
 //! details never reach the client.
 
@@ -52,12 +52,6 @@ impl From<backend::ServiceError> for ApiError {
             tracing::error!(%error, "API request failed");
         }
         Self(error.into())
-    }
-}
-
-impl From<app::error::ServerError> for ApiError {
-    fn from(error: app::error::ServerError) -> Self {
-        Self(error.error)
     }
 }
 
