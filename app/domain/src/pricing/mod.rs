@@ -83,7 +83,10 @@ pub struct QuoteRequest {
     pub event_date: NaiveDate,
     pub duration_minutes: u32,
     pub chef: QuoteChef,
-    /// Sales tax (VAT) in basis points, from the event's country: [`vat_basis_points`].
+    /// Sales tax (VAT) in basis points, from the chef's country (their home city's):
+    /// [`vat_basis_points`]. A chef works within their travel radius, which in every city we
+    /// serve stays inside that country, and the quote carries the event's place only as
+    /// coordinates, so the chef's country is the one both sides can compute alike.
     pub tax_bp: u32,
 }
 
