@@ -37,6 +37,10 @@ impl Deps {
         }
     }
 
+    pub fn with_db(self, db: DatabaseConnection) -> Self {
+        Self { db, ..self }
+    }
+
     pub fn with_clock(self, clock: Clock) -> Self {
         Self { clock, ..self }
     }

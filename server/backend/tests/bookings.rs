@@ -153,6 +153,29 @@ fn review(text: &str) -> ReviewForm {
 }
 
 on_every_database! {
+    async fn a_booking_list_takes_the_same_number_of_queries_however_long_it_is(db: DatabaseConnection) {
+        let kitchen = kitchen(db.clone()).await;
+        let queries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut counted_db = db.clone();
+        let counter = queries.clone();
+        counted_db.set_metric_callback(move |_| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
+        let counted = backend::Bookings::new(&kitchen.services.deps().clone().with_db(counted_db));
+        let mut queries_for = Vec::new();
+        for days in [10, 20, 30, 40, 50] {
+            let requested = kitchen.request_in(days).await;
+            kitchen.services.bookings.accept(&kitchen.chef, requested.id).await.unwrap();
+            queries.store(0, std::sync::atomic::Ordering::SeqCst);
+            let listed = counted.list(&kitchen.customer).await.unwrap();
+            queries_for.push((listed.len(), queries.load(std::sync::atomic::Ordering::SeqCst)));
+        }
+        assert_eq!(queries_for.iter().map(|(len, _)| *len).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert!(queries_for.windows(2).all(|w| w[0].1 == w[1].1), "queries per list length: {queries_for:?}");
+        let chefs_view = counted.list(&kitchen.chef).await.unwrap();
+        assert!(chefs_view.iter().all(|booking| booking.state == BookingState::Accepted && booking.customer_name == "Ana Lopez"));
+    }
+
     async fn the_chef_checks_in_once_on_the_day_and_the_customer_is_told(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let paid = k.paid_booking_in(10).await;

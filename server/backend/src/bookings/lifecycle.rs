@@ -18,7 +18,7 @@ use super::store::{
     requests::{decline_rivals, lock_posted_request_of},
     rows::{busy, new_booking, new_event_request, price_for},
     steps::{self, announce_request, party_of, take_step, wake_parties},
-    view::view_of,
+    view::{view_of, views_of},
 };
 use crate::{
     bus::NotificationBus,
@@ -232,7 +232,8 @@ impl Bookings {
         view_of(&self.db, &booking, party, self.clock.now()).await
     }
 
-    /// The actor's bookings on both sides, soonest event first.
+    /// The actor's bookings on both sides, soonest event first, in a fixed number of
+    /// queries however many there are.
     pub async fn list(&self, actor: &CurrentUser) -> Result<Vec<BookingView>, ServiceError> {
         let rows = bookings::Entity::find()
             .filter(
@@ -244,14 +245,11 @@ impl Bookings {
             .order_by_asc(bookings::Column::Id)
             .all(&self.db)
             .await?;
-        let now = self.clock.now();
-        let mut views = Vec::with_capacity(rows.len());
-        for booking in rows {
-            if let Some(party) = party_of(&booking, actor.id) {
-                views.push(view_of(&self.db, &booking, party, now).await?);
-            }
-        }
-        Ok(views)
+        let seen: Vec<(bookings::Model, Party)> = rows
+            .into_iter()
+            .filter_map(|booking| party_of(&booking, actor.id).map(|party| (booking, party)))
+            .collect();
+        views_of(&self.db, &seen, self.clock.now()).await
     }
 
     fn wake(&self, booking: &bookings::Model) {

@@ -29,7 +29,7 @@ use super::store::{
     requests::{decline_rivals, lock_request, status_of, Invite, INVITE_CHEFS},
     rows::{busy, new_booking, new_event_request, price_for},
     steps::{state_of, take_step},
-    view::view_of,
+    view::{view_of, views_of},
 };
 use crate::{
     bus::NotificationBus,
@@ -359,18 +359,17 @@ async fn posted_view(
         .await?;
     let status = status_of(request, &all, now);
     let viewer_is_customer = viewer_id == request.customer_id;
-    let mut proposals = Vec::new();
-    for booking in all
+    let party = if viewer_is_customer {
+        Party::Customer
+    } else {
+        Party::Chef
+    };
+    let seen: Vec<(bookings::Model, Party)> = all
         .iter()
         .filter(|b| viewer_is_customer || b.chef_id == viewer_id)
-    {
-        let party = if viewer_is_customer {
-            Party::Customer
-        } else {
-            Party::Chef
-        };
-        proposals.push(view_of(db, booking, party, now).await?);
-    }
+        .map(|booking| (booking.clone(), party))
+        .collect();
+    let mut proposals = views_of(db, &seen, now).await?;
     // Live ones first, cheapest first; then the rest, as they came.
     proposals.sort_by_key(|p| {
         let settled = p.state.is_final();

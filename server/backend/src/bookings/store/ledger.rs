@@ -12,7 +12,7 @@ use domain::{
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::{
     entities::{bookings, ledger_entries, ledger_transactions},
@@ -29,13 +29,25 @@ pub(crate) async fn booking_ledger(
     db: &impl ConnectionTrait,
     booking_id: i64,
 ) -> Result<BookingLedger, ServiceError> {
+    Ok(booking_ledgers(db, &[booking_id])
+        .await?
+        .remove(&booking_id)
+        .unwrap_or_default())
+}
+
+/// The ledgers of `booking_ids` in two queries, whatever their number; a booking with no
+/// transaction yet has an empty one.
+pub(crate) async fn booking_ledgers(
+    db: &impl ConnectionTrait,
+    booking_ids: &[i64],
+) -> Result<HashMap<i64, BookingLedger>, ServiceError> {
     let transactions = ledger_transactions::Entity::find()
-        .filter(ledger_transactions::Column::BookingId.eq(booking_id))
+        .filter(ledger_transactions::Column::BookingId.is_in(booking_ids.iter().copied()))
         .order_by_asc(ledger_transactions::Column::Id)
         .all(db)
         .await?;
     let entries = ledger_entries::Entity::find()
-        .filter(ledger_entries::Column::BookingId.eq(booking_id))
+        .filter(ledger_entries::Column::BookingId.is_in(booking_ids.iter().copied()))
         .order_by_asc(ledger_entries::Column::Id)
         .all(db)
         .await?;
@@ -51,16 +63,23 @@ pub(crate) async fn booking_ledger(
                 amount_minor: entry.amount_minor,
             });
     }
-    let mut ledger = BookingLedger::default();
+    let mut ledgers: HashMap<i64, BookingLedger> = booking_ids
+        .iter()
+        .map(|&id| (id, BookingLedger::default()))
+        .collect();
     for transaction in transactions {
         let movement = Movement::parse(&transaction.movement)
             .ok_or_else(|| corrupt(format!("unknown movement {:?}", transaction.movement)))?;
-        ledger.transactions.push(Transaction {
-            movement,
-            entries: by_transaction.remove(&transaction.id).unwrap_or_default(),
-        });
+        ledgers
+            .entry(transaction.booking_id)
+            .or_default()
+            .transactions
+            .push(Transaction {
+                movement,
+                entries: by_transaction.remove(&transaction.id).unwrap_or_default(),
+            });
     }
-    Ok(ledger)
+    Ok(ledgers)
 }
 
 /// Appends `transaction` to the booking's ledger. An unbalanced transaction never reaches
