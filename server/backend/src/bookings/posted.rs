@@ -29,7 +29,7 @@ use super::store::{
     requests::{decline_rivals, lock_request, status_of, Invite, INVITE_CHEFS},
     rows::{busy, new_booking, new_event_request, price_for},
     steps::{state_of, take_step},
-    view::{view_of, views_of},
+    view::views_of,
 };
 use crate::{
     bus::NotificationBus,
