@@ -6,7 +6,7 @@ mod common;
 use common::{error_of, Db, TestApp};
 use domain::{
     catalog::ChefProfile,
-    pricing::{quote, Quote, QuoteChoice},
+    pricing::{price_for_chef, Quote, QuoteChoice},
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -20,16 +20,23 @@ async fn demo_chef(app: &TestApp) -> ChefProfile {
         .unwrap()
 }
 
+/// 24 guests (or as near as the chef cooks for), north of the chef's home at 90 % of how
+/// far they travel: a choice that fits the chef, so it is priced.
 fn choice(chef: &ChefProfile) -> Value {
+    let reach_degrees = f64::from(chef.card.service_radius_km) * 0.9 / 111.2;
     json!({
         "chef_id": chef.card.id,
         "dish_ids": [chef.dishes[0].id, chef.dishes[1].id],
-        "guests": 24,
+        "guests": guests(chef),
         "starts_at": "2027-06-12T19:00:00+01:00",
         "duration_hours": 4.5,
-        "lat": chef.card.lat + 0.2,
+        "lat": chef.card.lat + reach_degrees,
         "lng": chef.card.lng,
     })
+}
+
+fn guests(chef: &ChefProfile) -> u16 {
+    24u16.clamp(chef.min_guests, chef.max_guests)
 }
 
 #[tokio::test]
@@ -46,10 +53,13 @@ async fn a_quote_is_itemised_sums_to_its_total_and_matches_the_shared_calculator
     );
     assert_eq!(served.currency, chef.card.base_rate.currency);
     assert_eq!(served.lines[0].label, chef.dishes[0].name);
-    assert!(served.lines[0].formula.ends_with("× 24 guests"));
-    assert!(
+    assert!(served.lines[0]
+        .formula
+        .ends_with(&format!("× {} guests", guests(&chef))));
+    assert_eq!(
         served.lines.iter().any(|l| l.label == "Travel"),
-        "22 km from the chef's home"
+        f64::from(chef.card.service_radius_km) * 0.9 > domain::pricing::FREE_TRAVEL_KM,
+        "travel is charged beyond the free distance"
     );
     assert!(
         served.lines.iter().any(|l| l.label.starts_with("Weekend")),
@@ -58,7 +68,7 @@ async fn a_quote_is_itemised_sums_to_its_total_and_matches_the_shared_calculator
 
     // What the browser computes from the public profile is what the server quotes.
     let choice: QuoteChoice = serde_json::from_value(body).unwrap();
-    let local = quote(&choice.request_for(&chef).unwrap()).unwrap();
+    let (_, local) = price_for_chef(&chef, &choice).unwrap();
     assert_eq!(local, served);
 }
 
@@ -69,6 +79,9 @@ async fn a_bad_choice_gets_a_400_naming_the_field_and_an_unknown_chef_a_404() {
     for (change, field) in [
         (json!({"guests": 0}), "guests"),
         (json!({"guests": 100000}), "guests"),
+        // More than this chef cooks for, or further than they travel: refused before booking.
+        (json!({"guests": chef.max_guests + 1}), "guests"),
+        (json!({"lat": chef.card.lat + 2.0}), "lat"),
         (json!({"duration_hours": 40}), "duration_hours"),
         (json!({"dish_ids": []}), "dish_ids"),
         (json!({"dish_ids": [987654]}), "dish_ids"),

@@ -7,7 +7,7 @@ use domain::{
     catalog::{ChefProfile, Dish},
     money::Money,
     places::{city_named, CITIES},
-    pricing::{quote, Quote, QuoteChoice},
+    pricing::{price_for_chef, Quote, QuoteChoice},
     FieldError,
 };
 use leptos::prelude::*;
@@ -47,7 +47,7 @@ fn price(chef: &ChefProfile, inputs: &QuoteInputs) -> Result<Quote, Vec<FieldErr
         lng: place.lng,
         special_diet_guests: inputs.special_diets.trim().parse().unwrap_or(0),
     };
-    choice.request_for(chef).and_then(|request| quote(&request))
+    price_for_chef(chef, &choice).map(|(_, priced)| priced)
 }
 
 #[component]

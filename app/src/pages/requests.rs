@@ -10,7 +10,7 @@ use domain::{
     events::EventKind,
     money::Money,
     places::{city_named, CITIES},
-    pricing::quote,
+    pricing::price_for_chef,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -379,7 +379,7 @@ fn Propose(
     // The same pricing the server runs when the proposal arrives.
     let priced = Memo::new(move |_| {
         let choice = form().quote_choice(chef.with_value(|c| c.card.id), &event, offset);
-        chef.with_value(|c| choice.request_for(c).and_then(|r| quote(&r)))
+        chef.with_value(|c| price_for_chef(c, &choice).map(|(_, priced)| priced))
     });
     let request_id = request.id;
     view! {

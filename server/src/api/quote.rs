@@ -2,7 +2,7 @@
 //! browser, so the quote shown is the amount charged.
 
 use axum::{extract::State, Json};
-use domain::pricing::{quote, Quote, QuoteChoice};
+use domain::pricing::{price_for_chef, Quote, QuoteChoice};
 
 use crate::AppState;
 use web::{ApiError, ErrorBody};
@@ -23,9 +23,6 @@ pub async fn quote_event(
 ) -> Result<Json<Quote>, ApiError> {
     let Json(choice) = choice?;
     let chef = state.services.catalog.chef_profile(choice.chef_id).await?;
-    let priced = choice
-        .request_for(&chef)
-        .and_then(|request| quote(&request))
-        .map_err(backend::ServiceError::Invalid)?;
+    let (_, priced) = price_for_chef(&chef, &choice).map_err(backend::ServiceError::Invalid)?;
     Ok(Json(priced))
 }

@@ -184,6 +184,43 @@ impl QuoteChoice {
     }
 }
 
+/// The one entry point for pricing an event with a chef: the calculator's quote for
+/// `choice` on `chef`'s public profile, refused (every problem at once) when the choice does
+/// not fit the chef — dishes off their menu, fewer guests than a dish needs, more or fewer
+/// guests than the chef cooks for, a place beyond their travel radius. The chef's page in
+/// the browser, `POST /api/v1/quote`, proposals and the booking service all call this, so
+/// a total a person is shown is the total a booking is made at.
+pub fn price_for_chef(
+    chef: &ChefProfile,
+    choice: &QuoteChoice,
+) -> Result<(QuoteRequest, Quote), Vec<FieldError>> {
+    let request = choice.request_for(chef)?;
+    let priced = quote(&request);
+    let mut problems = priced.as_ref().err().cloned().unwrap_or_default();
+    if !(chef.min_guests..=chef.max_guests).contains(&request.guests) {
+        problems.push(FieldError::new(
+            "guests",
+            format!(
+                "{} cooks for {} to {} guests.",
+                chef.card.display_name, chef.min_guests, chef.max_guests
+            ),
+        ));
+    }
+    if request.chef.distance_km > f64::from(chef.card.service_radius_km) {
+        problems.push(FieldError::new(
+            "lat",
+            format!(
+                "The event is {:.0} km away; {} travels up to {} km.",
+                request.chef.distance_km, chef.card.display_name, chef.card.service_radius_km
+            ),
+        ));
+    }
+    match priced {
+        Ok(priced) if problems.is_empty() => Ok((request, priced)),
+        _ => Err(problems),
+    }
+}
+
 /// VAT in basis points for the countries we serve (standard rates; the United States has
 /// no VAT, New York City's sales tax stands in).
 pub fn vat_basis_points(country: &str) -> u32 {

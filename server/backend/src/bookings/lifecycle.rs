@@ -67,7 +67,7 @@ impl Bookings {
             .offset_from_utc_datetime(&event.starts_at.naive_utc())
             .fix();
         let choice = form.quote_choice(offset);
-        let (request, priced) = price_for(&chef, &choice, event.guests)?;
+        let (request, priced) = price_for(&chef, &choice)?;
         if let Some(seen) = form.expected_total_minor {
             if seen != priced.total_minor {
                 return Err(ServiceError::Conflict(FieldError::new(

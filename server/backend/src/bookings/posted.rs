@@ -218,8 +218,7 @@ impl PostedRequests {
         }
         // Whether the chef may propose at all comes before what they propose.
         let choice = form.quote_choice(chef.card.id, &event, offset);
-        let guests = u16::try_from(request.guests).unwrap_or(u16::MAX);
-        let (priced_request, priced) = price_for(&chef, &choice, guests)?;
+        let (priced_request, priced) = price_for(&chef, &choice)?;
         if is_busy(&txn, chef.card.id, (event.starts_at, event.ends_at)).await? {
             return Err(busy(&chef));
         }

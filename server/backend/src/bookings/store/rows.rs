@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use domain::{
     catalog::ChefProfile,
     events::ValidEventRequest,
-    pricing::{quote, Quote, QuoteChoice, QuoteRequest},
+    pricing::{price_for_chef, Quote, QuoteChoice, QuoteRequest},
     FieldError,
 };
 use sea_orm::Set;
@@ -15,38 +15,12 @@ use crate::{
     ServiceError,
 };
 
-/// The calculator's quote for `choice` on `chef`'s page, refused when the chef does not
-/// cook for that many guests or does not travel that far.
+/// The domain's one pricing entry point ([`price_for_chef`]), its refusal as the service's.
 pub(crate) fn price_for(
     chef: &ChefProfile,
     choice: &QuoteChoice,
-    guests: u16,
 ) -> Result<(QuoteRequest, Quote), ServiceError> {
-    let request = choice.request_for(chef).map_err(ServiceError::Invalid)?;
-    let priced = quote(&request).map_err(ServiceError::Invalid)?;
-    let mut problems = Vec::new();
-    if !(chef.min_guests..=chef.max_guests).contains(&guests) {
-        problems.push(FieldError::new(
-            "guests",
-            format!(
-                "{} cooks for {} to {} guests.",
-                chef.card.display_name, chef.min_guests, chef.max_guests
-            ),
-        ));
-    }
-    if request.chef.distance_km > f64::from(chef.card.service_radius_km) {
-        problems.push(FieldError::new(
-            "lat",
-            format!(
-                "The event is {:.0} km away; {} travels up to {} km.",
-                request.chef.distance_km, chef.card.display_name, chef.card.service_radius_km
-            ),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(ServiceError::Invalid(problems));
-    }
-    Ok((request, priced))
+    price_for_chef(chef, choice).map_err(ServiceError::Invalid)
 }
 
 /// The refusal when the chef's calendar is taken at that time.
