@@ -24,8 +24,9 @@ mod context {
         leptos::prelude::expect_context::<backend::Services>()
     }
 
-    /// Runs one of the request layer's extractors on the request being served.
-    pub async fn extract<T>() -> Result<T, ServerError>
+    /// Runs one of the request layer's extractors on the request being served. Contexts are
+    /// read before the first `.await`: after it, a page being rendered may no longer see them.
+    pub async fn extract<T>(services: &backend::Services) -> Result<T, ServerError>
     where
         T: FromRequestParts<backend::Services, Rejection = ApiError>,
     {
@@ -34,18 +35,19 @@ mod context {
                 tracing::error!("a server function ran outside a request");
                 ServerError::from(AppError::internal())
             })?;
-        Ok(T::from_request_parts(&mut parts, &services()).await?)
+        Ok(T::from_request_parts(&mut parts, services).await?)
     }
 
     /// The services and the signed-in account; 401 without one.
     pub async fn signed_in() -> Result<(backend::Services, CurrentUser), ServerError> {
-        let SignedIn(user) = extract::<SignedIn>().await?;
-        Ok((services(), user))
+        let services = services();
+        let SignedIn(user) = extract::<SignedIn>(&services).await?;
+        Ok((services, user))
     }
 
     /// The signed-in account, if any: for what anyone may see.
     pub async fn visitor() -> Result<Option<CurrentUser>, ServerError> {
-        let MaybeSignedIn(user) = extract::<MaybeSignedIn>().await?;
+        let MaybeSignedIn(user) = extract::<MaybeSignedIn>(&services()).await?;
         Ok(user)
     }
 

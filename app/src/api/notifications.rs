@@ -14,8 +14,9 @@ use crate::error::ServerError;
 #[cfg(feature = "ssr")]
 async fn visitor() -> Result<Option<(backend::Services, domain::account::CurrentUser)>, ServerError>
 {
+    let services = super::context::services();
     let user = super::context::visitor().await?;
-    Ok(user.map(|user| (super::context::services(), user)))
+    Ok(user.map(|user| (services, user)))
 }
 
 /// The logged-in person's unread count; 0 when logged out.
