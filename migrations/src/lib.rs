@@ -15,6 +15,7 @@ mod m20261127_000009_chef_ranks;
 mod m20261127_000010_check_ins;
 mod m20261127_000011_disputes;
 mod m20261127_000012_suspensions;
+mod m20261205_000013_charge_reservations;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_check_ins::Migration),
             Box::new(m20261127_000011_disputes::Migration),
             Box::new(m20261127_000012_suspensions::Migration),
+            Box::new(m20261205_000013_charge_reservations::Migration),
         ]
     }
 }

@@ -75,6 +75,24 @@ impl Money {
     }
 }
 
+/// Money as people type it, in major units ("65", "65.5", "65,50"), as minor units: the one
+/// reading of typed money (dish and rate prices, budgets, search price filters). None when it
+/// is not a non-negative number with at most two decimals.
+pub fn minor_units_typed(typed: &str) -> Option<i64> {
+    let typed = typed.trim().replace(',', ".");
+    let (units, cents) = typed.split_once('.').unwrap_or((&typed, ""));
+    if units.is_empty()
+        || cents.len() > 2
+        || !units.bytes().all(|b| b.is_ascii_digit())
+        || !cents.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let units: i64 = units.parse().ok()?;
+    let cents: i64 = format!("{cents:0<2}").parse().ok()?;
+    units.checked_mul(100)?.checked_add(cents)
+}
+
 impl fmt::Display for Money {
     /// `€45.00`, `-$3.50`, or `CHF 12.00` for currencies without a symbol we know.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -91,6 +109,22 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_money_is_read_in_major_units_with_at_most_two_decimals() {
+        assert_eq!(minor_units_typed("65"), Some(6500));
+        assert_eq!(minor_units_typed("65.5"), Some(6550));
+        assert_eq!(minor_units_typed(" 18,25 "), Some(1825));
+        assert_eq!(minor_units_typed("18.255"), None);
+        assert_eq!(minor_units_typed("-3"), None);
+        assert_eq!(minor_units_typed("abc"), None);
+        assert_eq!(minor_units_typed("1e3"), None, "no float syntax");
+        assert_eq!(
+            minor_units_typed("99999999999999999999"),
+            None,
+            "no overflow"
+        );
+    }
 
     #[test]
     fn money_prints_with_two_decimals_and_its_symbol() {

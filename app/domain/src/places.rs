@@ -1,7 +1,10 @@
 //! Cities Chef Galaxy serves, with real coordinates, for demo data and for picking an event's
 //! or a chef's place without typing coordinates.
 
-use crate::money::Currency;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::{money::Currency, FieldError};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct City {
@@ -10,8 +13,8 @@ pub struct City {
     pub lat: f64,
     pub lng: f64,
     pub currency: Currency,
-    /// IANA time zone: a chef's working hours are in their home city's local time.
-    pub timezone: &'static str,
+    /// Its clocks: an event's date and a chef's working hours are read there.
+    pub timezone: Tz,
 }
 
 const fn city(
@@ -20,7 +23,7 @@ const fn city(
     lat: f64,
     lng: f64,
     currency: Currency,
-    timezone: &'static str,
+    timezone: Tz,
 ) -> City {
     City {
         name,
@@ -39,7 +42,7 @@ pub const CITIES: &[City] = &[
         48.8566,
         2.3522,
         Currency::EUR,
-        "Europe/Paris",
+        Tz::Europe__Paris,
     ),
     city(
         "Lyon",
@@ -47,7 +50,7 @@ pub const CITIES: &[City] = &[
         45.7640,
         4.8357,
         Currency::EUR,
-        "Europe/Paris",
+        Tz::Europe__Paris,
     ),
     city(
         "Berlin",
@@ -55,7 +58,7 @@ pub const CITIES: &[City] = &[
         52.5200,
         13.4050,
         Currency::EUR,
-        "Europe/Berlin",
+        Tz::Europe__Berlin,
     ),
     city(
         "Munich",
@@ -63,7 +66,7 @@ pub const CITIES: &[City] = &[
         48.1351,
         11.5820,
         Currency::EUR,
-        "Europe/Berlin",
+        Tz::Europe__Berlin,
     ),
     city(
         "Madrid",
@@ -71,7 +74,7 @@ pub const CITIES: &[City] = &[
         40.4168,
         -3.7038,
         Currency::EUR,
-        "Europe/Madrid",
+        Tz::Europe__Madrid,
     ),
     city(
         "Barcelona",
@@ -79,7 +82,7 @@ pub const CITIES: &[City] = &[
         41.3874,
         2.1686,
         Currency::EUR,
-        "Europe/Madrid",
+        Tz::Europe__Madrid,
     ),
     city(
         "Lisbon",
@@ -87,7 +90,7 @@ pub const CITIES: &[City] = &[
         38.7223,
         -9.1393,
         Currency::EUR,
-        "Europe/Lisbon",
+        Tz::Europe__Lisbon,
     ),
     city(
         "Rome",
@@ -95,7 +98,7 @@ pub const CITIES: &[City] = &[
         41.9028,
         12.4964,
         Currency::EUR,
-        "Europe/Rome",
+        Tz::Europe__Rome,
     ),
     city(
         "Milan",
@@ -103,7 +106,7 @@ pub const CITIES: &[City] = &[
         45.4642,
         9.1900,
         Currency::EUR,
-        "Europe/Rome",
+        Tz::Europe__Rome,
     ),
     city(
         "Amsterdam",
@@ -111,7 +114,7 @@ pub const CITIES: &[City] = &[
         52.3676,
         4.9041,
         Currency::EUR,
-        "Europe/Amsterdam",
+        Tz::Europe__Amsterdam,
     ),
     city(
         "Vienna",
@@ -119,7 +122,7 @@ pub const CITIES: &[City] = &[
         48.2082,
         16.3738,
         Currency::EUR,
-        "Europe/Vienna",
+        Tz::Europe__Vienna,
     ),
     city(
         "Dublin",
@@ -127,7 +130,7 @@ pub const CITIES: &[City] = &[
         53.3498,
         -6.2603,
         Currency::EUR,
-        "Europe/Dublin",
+        Tz::Europe__Dublin,
     ),
     city(
         "London",
@@ -135,7 +138,7 @@ pub const CITIES: &[City] = &[
         51.5074,
         -0.1278,
         Currency::GBP,
-        "Europe/London",
+        Tz::Europe__London,
     ),
     city(
         "New York",
@@ -143,7 +146,7 @@ pub const CITIES: &[City] = &[
         40.7128,
         -74.0060,
         Currency::USD,
-        "America/New_York",
+        Tz::America__New_York,
     ),
 ];
 
@@ -151,6 +154,42 @@ pub fn city_named(name: &str) -> Option<&'static City> {
     CITIES
         .iter()
         .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+}
+
+/// The city's time zone; UTC for a city we do not serve.
+pub fn time_zone_of(city: &str) -> Tz {
+    city_named(city).map_or(Tz::UTC, |city| city.timezone)
+}
+
+/// The instant a wall-clock date and time in `city` stands for: an event's time is written
+/// as the people there read it.
+pub fn event_start(
+    city: &str,
+    date: NaiveDate,
+    time: NaiveTime,
+) -> Result<DateTime<Utc>, FieldError> {
+    let Some(city) = city_named(city) else {
+        return Err(FieldError::new(
+            "city",
+            "Choose one of the cities we serve.",
+        ));
+    };
+    city.timezone
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|local| local.with_timezone(&Utc))
+        .ok_or_else(|| {
+            FieldError::new(
+                "starts_at",
+                "That time does not exist there: the clocks change that night.",
+            )
+        })
+}
+
+/// `at` as the clocks in `city` read it, with their offset: its date there is the event's
+/// date (weekend and holiday rates).
+pub fn local_time(city: &str, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&time_zone_of(city)).fixed_offset()
 }
 
 #[cfg(test)]
@@ -167,6 +206,39 @@ mod tests {
         assert!(CITIES
             .iter()
             .all(|c| Coordinates::parse(c.lat, c.lng).is_ok()));
+    }
+
+    #[test]
+    fn an_evening_in_new_york_is_the_next_day_in_utc_but_priced_on_its_own_date() {
+        let date = NaiveDate::from_ymd_opt(2027, 6, 11).unwrap();
+        let start = event_start("New York", date, NaiveTime::from_hms_opt(21, 0, 0).unwrap());
+        let start = start.unwrap();
+        assert_eq!(
+            start.date_naive(),
+            NaiveDate::from_ymd_opt(2027, 6, 12).unwrap()
+        );
+        assert_eq!(local_time("New York", start).date_naive(), date);
+        assert_eq!(
+            local_time("New York", start).offset().local_minus_utc(),
+            -4 * 3600
+        );
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_is_refused() {
+        let spring_forward = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap();
+        let lost = event_start(
+            "Lisbon",
+            spring_forward,
+            NaiveTime::from_hms_opt(1, 30, 0).unwrap(),
+        );
+        assert_eq!(lost.unwrap_err().field, "starts_at");
+        assert_eq!(
+            event_start("Atlantis", spring_forward, NaiveTime::MIN)
+                .unwrap_err()
+                .field,
+            "city"
+        );
     }
 
     #[test]

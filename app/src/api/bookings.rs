@@ -2,32 +2,13 @@
 //! booking (accept, pay, cancel, talk, review) and, for chefs, earnings and payouts.
 
 use domain::{
-    booking::{BookingMessage, BookingView, CardForm, Checkout, Earnings},
+    booking::{BookingMessage, BookingRequestForm, BookingView, CardForm, Checkout, Earnings},
     reviews::{BookingReviews, ReviewForm},
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ServerError;
-
-/// What the "Request booking" form on a chef's page sends: the quote builder's inputs as
-/// typed, with the event's date and time as the people there read them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BookingInput {
-    pub chef_id: i64,
-    pub dish_ids: Vec<i64>,
-    pub special_diet_guests: String,
-    pub guests: String,
-    pub kind: String,
-    pub date: String,
-    pub time: String,
-    pub hours: String,
-    pub city: String,
-    pub allergens: Vec<domain::catalog::Allergen>,
-    pub message: String,
-    /// The total the page showed: the booking is refused if the price changed since.
-    pub expected_total_minor: Option<i64>,
-}
 
 /// Everything the booking page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,77 +33,18 @@ pub struct EarningsPage {
     pub payout_key: String,
 }
 
-/// A response stored under an idempotency key, as the page wants it: the booking, or the
-/// refusal (a declined card) as an error.
+/// The outcome of a request made with an idempotency key, first or replayed, as the page
+/// wants it: the result, or the refusal (a declined card) as an error.
 #[cfg(feature = "ssr")]
-fn replayed<T: serde::de::DeserializeOwned>(
-    stored: backend::idempotency::StoredResponse,
-) -> Result<T, ServerError> {
-    use domain::AppError;
-    if stored.status == 200 {
-        return serde_json::from_value(stored.body).map_err(|_| AppError::internal().into());
-    }
-    let error: AppError = serde_json::from_value(stored.body["error"].clone())
-        .unwrap_or_else(|_| AppError::internal());
-    Err(error.into())
+fn replayed<T>(answer: backend::idempotency::Replayable<T>) -> Result<T, ServerError> {
+    answer.outcome.map_err(ServerError::from)
 }
 
-/// An event as a page's form types it, with the date and time as the people there read
-/// them and the place at the city's centre; the rest left for the caller to fill in.
-#[cfg(feature = "ssr")]
-pub(crate) fn typed_event(
-    kind: String,
-    date: &str,
-    time: &str,
-    hours: &str,
-    guests: &str,
-    city: &str,
-) -> Result<domain::events::EventRequestForm, ServerError> {
-    use domain::FieldError;
-    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map_err(|_| FieldError::new("starts_at", "Choose the day of the event."));
-    let time = chrono::NaiveTime::parse_from_str(time, "%H:%M")
-        .map_err(|_| FieldError::new("starts_at", "Choose the time the event starts."));
-    let starts_at = backend::places::event_start(city, date?, time?)?;
-    let place = domain::places::city_named(city);
-    Ok(domain::events::EventRequestForm {
-        kind,
-        starts_at,
-        duration_hours: hours.trim().parse().unwrap_or(f64::NAN),
-        guests: guests.trim().parse().unwrap_or(0),
-        city: city.to_owned(),
-        lat: place.map_or(f64::NAN, |city| city.lat),
-        lng: place.map_or(f64::NAN, |city| city.lng),
-        budget_minor: None,
-        dietary_needs: vec![],
-        allergens: vec![],
-        notes: String::new(),
-    })
-}
-
+/// Books a chef from their page: the page sends the API's typed form, its choice read and
+/// priced in the browser by the calculator the server charges with.
 #[server(input = Json, endpoint = "bookings/request")]
-pub async fn request_booking(input: BookingInput) -> Result<i64, ServerError> {
-    use domain::{booking::BookingRequestForm, events::EventRequestForm};
+pub async fn request_booking(form: BookingRequestForm) -> Result<i64, ServerError> {
     let (services, user) = super::context::signed_in().await?;
-    let event = typed_event(
-        input.kind,
-        &input.date,
-        &input.time,
-        &input.hours,
-        &input.guests,
-        &input.city,
-    )?;
-    let form = BookingRequestForm {
-        chef_id: input.chef_id,
-        dish_ids: input.dish_ids,
-        special_diet_guests: input.special_diet_guests.trim().parse().unwrap_or(-1),
-        event: EventRequestForm {
-            allergens: input.allergens,
-            ..event
-        },
-        message: input.message,
-        expected_total_minor: input.expected_total_minor,
-    };
     Ok(services.bookings.request(&user, &form).await?.id)
 }
 

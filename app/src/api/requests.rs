@@ -3,28 +3,13 @@
 
 use domain::{
     booking::{PostedRequestView, ProposalForm},
-    catalog::{Allergen, ChefProfile, DietaryFlag},
+    catalog::ChefProfile,
+    events::EventRequestForm,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ServerError;
-
-/// The "Post an event" form as typed: the date and time as the people there read them, the
-/// budget in the city's currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PostRequestInput {
-    pub kind: String,
-    pub date: String,
-    pub time: String,
-    pub hours: String,
-    pub guests: String,
-    pub city: String,
-    pub budget: String,
-    pub dietary_needs: Vec<DietaryFlag>,
-    pub allergens: Vec<Allergen>,
-    pub notes: String,
-}
 
 /// The requests page: what the person posted, and (for chefs) what they were invited to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,38 +26,10 @@ pub struct RequestPage {
     pub chef: Option<ChefProfile>,
 }
 
+/// Posts an event for nearby chefs: the page sends the API's typed form, read in the browser.
 #[server(input = Json, endpoint = "requests/post")]
-pub async fn post_request(input: PostRequestInput) -> Result<i64, ServerError> {
-    use domain::{events::EventRequestForm, FieldError};
+pub async fn post_request(form: EventRequestForm) -> Result<i64, ServerError> {
     let (services, user) = super::context::signed_in().await?;
-    let event = super::bookings::typed_event(
-        input.kind,
-        &input.date,
-        &input.time,
-        &input.hours,
-        &input.guests,
-        &input.city,
-    )?;
-    let budget_minor = match input.budget.trim() {
-        "" => None,
-        typed => Some(
-            typed
-                .parse::<f64>()
-                .ok()
-                .filter(|major| major.is_finite() && *major >= 0.0)
-                .map(|major| (major * 100.0).round() as i64)
-                .ok_or_else(|| {
-                    FieldError::new("budget_minor", "Write the budget as a number, e.g. 1500.")
-                })?,
-        ),
-    };
-    let form = EventRequestForm {
-        budget_minor,
-        dietary_needs: input.dietary_needs,
-        allergens: input.allergens,
-        notes: input.notes,
-        ..event
-    };
     Ok(services
         .posted_requests
         .post_request(&user, &form)

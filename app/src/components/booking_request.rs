@@ -1,23 +1,31 @@
 //! "Request booking" under the live quote on a chef's page: the event's kind, the guests'
-//! allergies and a word to the chef, sent with the quote builder's choices. The server
-//! prices the booking with the same calculator, so the total shown is the total asked.
+//! allergies and a word to the chef, sent with the quote builder's priced choice as the
+//! API's typed booking form. The server prices the booking with the same calculator, so the
+//! total shown is the total asked.
 
-use domain::{catalog::Allergen, events::EventKind, ErrorCode};
+use domain::{
+    booking::BookingRequestForm,
+    catalog::Allergen,
+    events::{EventKind, EventRequestForm},
+    pricing::QuoteChoice,
+    ErrorCode,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::BTreeSet;
 
 use super::quote_inputs::QuoteInputs;
-use crate::api::bookings::{BookingInput, RequestBooking};
+use crate::api::bookings::RequestBooking;
 
 #[component]
 pub fn BookingRequest(
     chef_id: i64,
     inputs: RwSignal<QuoteInputs>,
-    /// The total of the quote above, once it is complete (a request for an unpriceable event
-    /// would fail); sent along, so the booking is made at the price shown or not at all.
+    /// The choice the quote above priced and its total, once it can be priced (a request for
+    /// an unpriceable event would fail); the total is sent along, so the booking is made at
+    /// the price shown or not at all.
     #[prop(into)]
-    total: Signal<Option<i64>>,
+    priced: Signal<Option<(QuoteChoice, i64)>>,
 ) -> impl IntoView {
     let kind = RwSignal::new(EventKind::Dinner.code().to_owned());
     let allergens = RwSignal::new(BTreeSet::<Allergen>::new());
@@ -31,21 +39,29 @@ pub fn BookingRequest(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let choices = inputs.get_untracked();
+        let Some((choice, total_minor)) = priced.get_untracked() else {
+            return;
+        };
         request.dispatch(RequestBooking {
-            input: BookingInput {
+            form: BookingRequestForm {
                 chef_id,
-                dish_ids: choices.dishes.iter().copied().collect(),
-                special_diet_guests: choices.special_diets,
-                guests: choices.guests,
-                kind: kind.get_untracked(),
-                date: choices.date,
-                time: choices.time,
-                hours: choices.hours,
-                city: choices.city,
-                allergens: allergens.get_untracked().into_iter().collect(),
+                dish_ids: choice.dish_ids,
+                special_diet_guests: choice.special_diet_guests,
+                event: EventRequestForm {
+                    kind: kind.get_untracked(),
+                    starts_at: choice.starts_at.to_utc(),
+                    duration_hours: choice.duration_hours,
+                    guests: choice.guests,
+                    city: inputs.with_untracked(|typed| typed.city.clone()),
+                    lat: choice.lat,
+                    lng: choice.lng,
+                    budget_minor: None,
+                    dietary_needs: vec![],
+                    allergens: allergens.get_untracked().into_iter().collect(),
+                    notes: String::new(),
+                },
                 message: message.get_untracked(),
-                expected_total_minor: total.get_untracked(),
+                expected_total_minor: Some(total_minor),
             },
         });
     };
@@ -88,7 +104,7 @@ pub fn BookingRequest(
                 }
             })}
             <button type="submit" class="button" data-testid="booking-submit"
-                disabled=move || total.get().is_none() || request.pending().get()>
+                disabled=move || priced.with(Option::is_none) || request.pending().get()>
                 {move || if request.pending().get() { "Sending…" } else { "Request booking" }}
             </button>
             <p class="hint">"Nothing is charged until the chef accepts. "

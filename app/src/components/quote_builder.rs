@@ -2,11 +2,11 @@
 //! itemised quote follows every change. It runs the domain's calculator in the browser, the
 //! very function `POST /api/v1/quote` (and, at booking, the charge) runs on the server.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
+use chrono::Duration;
 use domain::{
     catalog::{ChefProfile, Dish},
     money::Money,
-    places::{city_named, CITIES},
+    places::CITIES,
     pricing::{price_for_chef, Quote, QuoteChoice},
     FieldError,
 };
@@ -16,38 +16,14 @@ use std::collections::BTreeSet;
 use super::{booking_request::BookingRequest, quote_inputs::QuoteInputs};
 use crate::clock::today;
 
-/// Dates are read where the event is: its own date decides weekend and holiday rates, so the
-/// offset only has to keep the date, and UTC does.
-fn local_start(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-    let time = NaiveTime::parse_from_str(time, "%H:%M").ok()?;
-    Some(date.and_time(time).and_utc().fixed_offset())
-}
-
-fn price(chef: &ChefProfile, inputs: &QuoteInputs) -> Result<Quote, Vec<FieldError>> {
-    let starts_at = local_start(&inputs.date, &inputs.time).ok_or_else(|| {
-        vec![FieldError::new(
-            "starts_at",
-            "Choose the day and time of the event.",
-        )]
-    })?;
-    let place = city_named(&inputs.city).ok_or_else(|| {
-        vec![FieldError::new(
-            "city",
-            "Choose where the event takes place.",
-        )]
-    })?;
-    let choice = QuoteChoice {
-        chef_id: chef.card.id,
-        dish_ids: inputs.dishes.iter().copied().collect(),
-        guests: inputs.guests.trim().parse().unwrap_or(0),
-        starts_at,
-        duration_hours: inputs.hours.trim().parse().unwrap_or(f64::NAN),
-        lat: place.lat,
-        lng: place.lng,
-        special_diet_guests: inputs.special_diets.trim().parse().unwrap_or(0),
-    };
-    price_for_chef(chef, &choice).map(|(_, priced)| priced)
+/// The visitor's choice as the calculator takes it, and its quote; every problem at once
+/// when it cannot be priced.
+fn price(
+    chef: &ChefProfile,
+    inputs: &QuoteInputs,
+) -> Result<(QuoteChoice, Quote), Vec<FieldError>> {
+    let choice = inputs.choice(chef.card.id)?;
+    price_for_chef(chef, &choice).map(|(_, priced)| (choice, priced))
 }
 
 #[component]
@@ -79,9 +55,11 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                     <QuoteFields inputs />
                 </div>
                 <div class="quote-result" aria-live="polite">
-                    <PricedQuote priced=priced.into() />
+                    <PricedQuote priced=Signal::derive(move || priced.get().map(|(_, quote)| quote)) />
                     <BookingRequest chef_id inputs
-                        total=Signal::derive(move || priced.with(|quote| quote.as_ref().ok().map(|q| q.total_minor))) />
+                        priced=Signal::derive(move || priced.with(|priced| {
+                            priced.as_ref().ok().map(|(choice, quote)| (choice.clone(), quote.total_minor))
+                        })) />
                 </div>
             </div>
         </section>
@@ -205,16 +183,4 @@ fn QuoteFields(inputs: RwSignal<QuoteInputs>) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_local_start_keeps_the_date_typed() {
-        let start = local_start("2027-06-12", "23:30").unwrap();
-        assert_eq!(start.date_naive().to_string(), "2027-06-12");
-        assert!(local_start("12/06/2027", "23:30").is_none());
-    }
 }

@@ -7,10 +7,11 @@ use chrono::Duration;
 use domain::{
     booking::{BookingEvent, BookingView, PostedRequestView, ProposalForm, RequestStatus},
     catalog::{Allergen, ChefProfile, DietaryFlag},
-    events::EventKind,
-    money::Money,
+    events::{EventKind, EventRequestForm},
+    money::{minor_units_typed, Money},
     places::{city_named, CITIES},
     pricing::price_for_chef,
+    FieldError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,12 +23,14 @@ use crate::{
     api::{
         bookings::TakeStep,
         requests::{
-            list_requests, load_request, PostRequest, PostRequestInput, RequestPage, SendProposal,
-            WithdrawRequest,
+            list_requests, load_request, PostRequest, RequestPage, SendProposal, WithdrawRequest,
         },
     },
     clock::today,
-    components::quote_builder::{DishChoices, PricedQuote, QuoteLines},
+    components::{
+        quote_builder::{DishChoices, PricedQuote, QuoteLines},
+        quote_inputs::TypedEvent,
+    },
 };
 
 fn budget_text(request: &PostedRequestView) -> Option<String> {
@@ -134,17 +137,53 @@ fn PostRequestForm() -> impl IntoView {
             navigate(&format!("/requests/{id}"), Default::default());
         }
     });
+    // What the browser cannot read is said at once, each field by name; the rest is sent typed.
+    let problems = RwSignal::new(Vec::<FieldError>::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let mut found = Vec::new();
+        let (date, time, hours, guests, city) = (
+            date.get_untracked(),
+            time.get_untracked(),
+            hours.get_untracked(),
+            guests.get_untracked(),
+            city.get_untracked(),
+        );
+        let event = TypedEvent {
+            date: &date,
+            time: &time,
+            hours: &hours,
+            guests: &guests,
+            city: &city,
+        }
+        .read(&mut found);
+        let budget_minor = match budget.get_untracked().trim() {
+            "" => None,
+            typed => {
+                let read = minor_units_typed(typed);
+                if read.is_none() {
+                    found.push(FieldError::new(
+                        "budget_minor",
+                        "Write the budget as a number, e.g. 1500.",
+                    ));
+                }
+                read
+            }
+        };
+        problems.set(found);
+        let Some(event) = event.filter(|_| problems.with_untracked(Vec::is_empty)) else {
+            return;
+        };
         post.dispatch(PostRequest {
-            input: PostRequestInput {
+            form: EventRequestForm {
                 kind: kind.get_untracked(),
-                date: date.get_untracked(),
-                time: time.get_untracked(),
-                hours: hours.get_untracked(),
-                guests: guests.get_untracked(),
-                city: city.get_untracked(),
-                budget: budget.get_untracked(),
+                starts_at: event.starts_at.to_utc(),
+                duration_hours: event.duration_hours,
+                guests: event.guests,
+                city: event.city.name.to_owned(),
+                lat: event.city.lat,
+                lng: event.city.lng,
+                budget_minor,
                 dietary_needs: diets.get_untracked().into_iter().collect(),
                 allergens: allergens.get_untracked().into_iter().collect(),
                 notes: notes.get_untracked(),
@@ -200,6 +239,11 @@ fn PostRequestForm() -> impl IntoView {
                 <textarea rows="3" maxlength="2000" data-testid="request-notes"
                     prop:value=move || notes.get() on:input=text(notes)></textarea>
             </label>
+            {move || (!problems.with(Vec::is_empty)).then(|| view! {
+                <ul class="notice notice-error" role="alert" data-testid="request-problems">
+                    {problems.get().into_iter().map(|problem| view! { <li>{problem.message}</li> }).collect_view()}
+                </ul>
+            })}
             {move || post.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
             <button type="submit" class="button" data-testid="request-submit" disabled=move || post.pending().get()>
                 {move || if post.pending().get() { "Posting…" } else { "Invite chefs" }}

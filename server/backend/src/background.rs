@@ -7,8 +7,8 @@ use std::{future::Future, time::Duration};
 
 use crate::{
     bookings::{
-        BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, BOOKING_DUE,
-        BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS,
+        BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, ReconcileCharge, BOOKING_DUE,
+        BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE,
     },
     clock::Clock,
     deps::Deps,
@@ -93,6 +93,15 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
         .handle(
             DISPUTE_DEADLINE,
             DisputeDeadline {
+                clock: clock.clone(),
+                payments: deps.payments.clone(),
+                bus: bus.clone(),
+            },
+        )
+        .handle(
+            RECONCILE_CHARGE,
+            ReconcileCharge {
+                db: deps.db.clone(),
                 clock: clock.clone(),
                 payments: deps.payments.clone(),
                 bus: bus.clone(),

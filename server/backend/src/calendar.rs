@@ -27,10 +27,10 @@ use crate::{
     db::begin_write,
     deps::Deps,
     entities::{calendar_blocks, chef_profiles, weekly_hours},
-    places::time_zone_of,
     search::outbox::chef_changed,
     ServiceError,
 };
+use domain::places::time_zone_of;
 
 /// The constraint (PostgreSQL) and trigger message (SQLite) that refuse overlapping blocks.
 const OVERLAP: &str = "calendar_blocks_no_overlap";

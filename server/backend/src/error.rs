@@ -34,6 +34,10 @@ pub enum ServiceError {
     /// The payment provider refused or failed; what to tell the payer is in the error.
     #[error("payment: {0}")]
     Payment(#[from] crate::payments::PaymentError),
+    /// The provider did not answer a charge in time. It may have charged the card: the
+    /// reservation stays open and the reconcile job finishes it, once.
+    #[error("payment unconfirmed: the provider did not answer")]
+    PaymentUnconfirmed,
 }
 
 impl ServiceError {
@@ -46,6 +50,7 @@ impl ServiceError {
                 | ServiceError::Storage(_)
                 | ServiceError::Config(_)
                 | ServiceError::Search(_)
+                | ServiceError::PaymentUnconfirmed
         ) || matches!(self, ServiceError::Payment(PaymentError::Provider(_)))
     }
 }
@@ -92,6 +97,11 @@ impl From<ServiceError> for AppError {
             ServiceError::Payment(PaymentError::Provider(_)) => AppError::new(
                 ErrorCode::Internal,
                 "The payment service is not answering. Nothing was charged; try again shortly.",
+            ),
+            ServiceError::PaymentUnconfirmed => AppError::new(
+                ErrorCode::Internal,
+                "The card network did not answer in time. If your card was charged, this booking \
+                 shows as paid within a few minutes; you will never be charged twice.",
             ),
             ServiceError::Payment(refused) => {
                 AppError::new(ErrorCode::PaymentFailed, refused.to_string()).with_field("card")

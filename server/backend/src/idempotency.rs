@@ -1,48 +1,54 @@
 //! Requests that move money carry an `Idempotency-Key`: the first request with a key does
-//! the work and its response is stored with the key, in the same transaction; a replay gets
-//! that stored response and does nothing.
+//! the work and its outcome is stored with the key; a replay gets that stored outcome and
+//! does nothing. Outcomes are typed (`Result<T, AppError>`): which HTTP status a refusal
+//! gets is the web layer's choice, not this module's.
 //!
-//! The key row is inserted first, inside the work's write transaction. Racing replays
-//! therefore wait on it: PostgreSQL holds a second insert of the same key until the first
-//! transaction ends, SQLite runs one write transaction at a time. Whoever comes second finds
-//! the stored response.
+//! Two ways to use a key:
+//! - [`once`]: the work and its stored outcome commit in one transaction.
+//! - [`reserve`] then [`record`]: for work that must call another service (a card network)
+//!   holding no transaction. The key is committed *pending* with the reservation; the outcome
+//!   is recorded by the transaction that confirms it. A replay arriving meanwhile waits for
+//!   the outcome.
+//!
+//! The key row is inserted first, inside a write transaction. Racing replays therefore wait
+//! on it: PostgreSQL holds a second insert of the same key until the first transaction ends,
+//! SQLite runs one write transaction at a time. Whoever comes second finds the stored outcome.
 
 use chrono::{DateTime, Utc};
 use domain::{AppError, FieldError};
 use sea_orm::{
-    sea_query::OnConflict, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set, TransactionTrait,
 };
-use serde::Serialize;
+use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
+use std::time::Duration;
 
 use crate::{db::begin_write, entities::idempotency_keys, ServiceError};
 
 pub const MAX_KEY_CHARS: usize = 200;
 
-/// A response as it was first given: its HTTP status and JSON body.
+/// The `status` of a key whose outcome is not known yet (see [`reserve`]).
+const PENDING: i32 = 0;
+/// The `status` of a key whose outcome is stored.
+const DONE: i32 = 1;
+
+/// How long a replay waits for a pending request to finish before saying it is still running.
+const PENDING_WAIT: Duration = Duration::from_secs(20);
+const PENDING_POLL: Duration = Duration::from_millis(100);
+
+/// What a request made with a key came to — its result or the refusal the caller should see —
+/// and whether this answer is a replay of the first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredResponse {
-    pub status: u16,
-    pub body: serde_json::Value,
-    /// Whether this is the first response or a replay of it.
+pub struct Replayable<T> {
+    pub outcome: Result<T, AppError>,
     pub replayed: bool,
 }
 
-impl StoredResponse {
-    pub fn ok(body: &impl Serialize) -> Self {
+impl<T> Replayable<T> {
+    fn first(outcome: Result<T, AppError>) -> Self {
         Self {
-            status: 200,
-            body: serde_json::to_value(body).expect("responses serialise"),
-            replayed: false,
-        }
-    }
-
-    /// A refusal worth remembering: the same request would be refused the same way.
-    pub fn refused(error: AppError) -> Self {
-        Self {
-            status: error.code.http_status(),
-            body: serde_json::json!({ "error": error }),
+            outcome,
             replayed: false,
         }
     }
@@ -59,10 +65,18 @@ pub struct Idempotent<'a> {
     pub request: serde_json::Value,
 }
 
-enum Begun {
-    /// First time: do the work on this transaction, then [`finish`].
+/// What claiming a key for a two-step request gave.
+pub enum Claim<T, R> {
+    /// The work was reserved, and its outcome is owed: [`record`] it when it is known.
+    Reserved(R),
+    /// The request was refused before anything was reserved, or this is a replay.
+    Answered(Replayable<T>),
+}
+
+enum Begun<T> {
+    /// First time: do the work on this transaction, then store its outcome.
     Fresh(DatabaseTransaction),
-    Replay(StoredResponse),
+    Replay(Replayable<T>),
 }
 
 /// A fresh key for a page to send with its next money-moving request: issued with the page,
@@ -90,12 +104,12 @@ fn fingerprint(scope: &str, request: &serde_json::Value) -> String {
     hex::encode(hash.finalize())
 }
 
-/// Claims the key, or returns the response stored under it.
-async fn begin(
+/// Claims the key, or returns the outcome stored under it (waiting for a pending one).
+async fn begin<T: DeserializeOwned>(
     db: &DatabaseConnection,
     request: &Idempotent<'_>,
     now: DateTime<Utc>,
-) -> Result<Begun, ServiceError> {
+) -> Result<Begun<T>, ServiceError> {
     let key = validate_key(request.key)?;
     let hash = fingerprint(&request.scope, &request.request);
     let txn = begin_write(db).await?;
@@ -104,8 +118,7 @@ async fn begin(
         key: Set(key.to_owned()),
         scope: Set(request.scope.chars().take(100).collect()),
         request_hash: Set(hash.clone()),
-        // Pending until finish() stores the response, in the same transaction.
-        status: Set(0),
+        status: Set(PENDING),
         response: Set(String::new()),
         created_at: Set(now),
     })
@@ -124,78 +137,173 @@ async fn begin(
         return Ok(Begun::Fresh(txn));
     }
     txn.rollback().await?;
-    let stored = idempotency_keys::Entity::find()
-        .filter(idempotency_keys::Column::UserId.eq(request.user_id))
-        .filter(idempotency_keys::Column::Key.eq(key))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound("Idempotency key"))?;
-    if stored.request_hash != hash {
-        return Err(ServiceError::Conflict(FieldError::new(
-            "Idempotency-Key",
-            "This Idempotency-Key was already used for a different request.",
-        )));
+    let waited_since = std::time::Instant::now();
+    loop {
+        let stored = idempotency_keys::Entity::find()
+            .filter(idempotency_keys::Column::UserId.eq(request.user_id))
+            .filter(idempotency_keys::Column::Key.eq(key))
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound("Idempotency key"))?;
+        if stored.request_hash != hash {
+            return Err(ServiceError::Conflict(FieldError::new(
+                "Idempotency-Key",
+                "This Idempotency-Key was already used for a different request.",
+            )));
+        }
+        if stored.status != PENDING {
+            return Ok(Begun::Replay(Replayable {
+                outcome: decode(&stored)?,
+                replayed: true,
+            }));
+        }
+        if waited_since.elapsed() >= PENDING_WAIT {
+            return Err(ServiceError::Conflict(FieldError::new(
+                "Idempotency-Key",
+                "This request is still being processed. Look again in a minute: it will not be done twice.",
+            )));
+        }
+        tokio::time::sleep(PENDING_POLL).await;
     }
-    Ok(Begun::Replay(StoredResponse {
-        status: u16::try_from(stored.status).unwrap_or(500),
-        body: serde_json::from_str(&stored.response).unwrap_or_default(),
-        replayed: true,
-    }))
 }
 
-/// Stores the response with the key and commits the work with it.
-async fn finish(
-    txn: DatabaseTransaction,
-    request: &Idempotent<'_>,
-    response: StoredResponse,
-) -> Result<StoredResponse, ServiceError> {
+/// A stored outcome. Keys stored before outcomes were typed hold an HTTP status and body.
+fn decode<T: DeserializeOwned>(
+    stored: &idempotency_keys::Model,
+) -> Result<Result<T, AppError>, ServiceError> {
+    let corrupt = |error: serde_json::Error| {
+        ServiceError::Database(sea_orm::DbErr::Custom(format!(
+            "stored outcome of idempotency key {:?}: {error}",
+            stored.key
+        )))
+    };
+    match stored.status {
+        DONE => serde_json::from_str(&stored.response).map_err(corrupt),
+        200 => serde_json::from_str(&stored.response)
+            .map(Ok)
+            .map_err(corrupt),
+        _ => {
+            let body: serde_json::Value =
+                serde_json::from_str(&stored.response).map_err(corrupt)?;
+            serde_json::from_value(body["error"].clone())
+                .map(Err)
+                .map_err(corrupt)
+        }
+    }
+}
+
+/// Stores the outcome of the request made with `key`, on the transaction that decided it.
+pub async fn record<T: Serialize>(
+    txn: &impl ConnectionTrait,
+    user_id: i64,
+    key: &str,
+    outcome: &Result<T, AppError>,
+) -> Result<(), ServiceError> {
+    let response = serde_json::to_string(outcome).map_err(|error| {
+        ServiceError::Database(sea_orm::DbErr::Custom(format!(
+            "outcome not serialisable: {error}"
+        )))
+    })?;
     idempotency_keys::Entity::update_many()
-        .col_expr(
-            idempotency_keys::Column::Status,
-            i32::from(response.status).into(),
-        )
-        .col_expr(
-            idempotency_keys::Column::Response,
-            response.body.to_string().into(),
-        )
-        .filter(idempotency_keys::Column::UserId.eq(request.user_id))
-        .filter(idempotency_keys::Column::Key.eq(request.key.trim()))
-        .exec(&txn)
+        .col_expr(idempotency_keys::Column::Status, DONE.into())
+        .col_expr(idempotency_keys::Column::Response, response.into())
+        .filter(idempotency_keys::Column::UserId.eq(user_id))
+        .filter(idempotency_keys::Column::Key.eq(key.trim()))
+        .exec(txn)
         .await?;
-    txn.commit().await?;
-    Ok(response)
+    Ok(())
 }
 
-/// Runs `work` once per key: the first call does it, later calls get its response. A
-/// refusal the caller should see (declined card, wrong state) is stored and replayed too;
-/// an internal failure stores nothing, so a retry does the work afresh.
+/// The outcome stored under `key`, once there is one.
+pub async fn recorded<T: DeserializeOwned>(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    key: &str,
+) -> Result<Option<Result<T, AppError>>, ServiceError> {
+    let stored = idempotency_keys::Entity::find()
+        .filter(idempotency_keys::Column::UserId.eq(user_id))
+        .filter(idempotency_keys::Column::Key.eq(key.trim()))
+        .one(db)
+        .await?;
+    match stored {
+        Some(stored) if stored.status != PENDING => Ok(Some(decode(&stored)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Runs `work` inside a savepoint of `txn`: a refusal undoes whatever it wrote, yet the key
+/// (and the refusal stored with it) still commit. An internal failure is returned as is.
+async fn in_savepoint<R, W>(
+    txn: &DatabaseTransaction,
+    work: W,
+) -> Result<Result<R, AppError>, ServiceError>
+where
+    W: AsyncFnOnce(&DatabaseTransaction) -> Result<R, ServiceError>,
+{
+    let work_txn = txn.begin().await?;
+    match work(&work_txn).await {
+        Ok(done) => {
+            work_txn.commit().await?;
+            Ok(Ok(done))
+        }
+        Err(error) if !error.is_internal() => {
+            work_txn.rollback().await?;
+            Ok(Err(error.into()))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Runs `work` once per key: the first call does it, later calls get its outcome. A refusal
+/// the caller should see (declined card, wrong state) is stored and replayed too; an internal
+/// failure stores nothing, so a retry does the work afresh.
 pub async fn once<T, W>(
     db: &DatabaseConnection,
     request: &Idempotent<'_>,
     now: DateTime<Utc>,
     work: W,
-) -> Result<StoredResponse, ServiceError>
+) -> Result<Replayable<T>, ServiceError>
 where
-    T: Serialize,
+    T: Serialize + DeserializeOwned,
     W: AsyncFnOnce(&DatabaseTransaction) -> Result<T, ServiceError>,
 {
     let txn = match begin(db, request, now).await? {
-        Begun::Replay(stored) => return Ok(stored),
+        Begun::Replay(replay) => return Ok(replay),
         Begun::Fresh(txn) => txn,
     };
-    // The work runs inside a savepoint: a refusal undoes whatever it wrote, yet the key and
-    // the refusal stored with it still commit.
-    let work_txn = txn.begin().await?;
-    let response = match work(&work_txn).await {
-        Ok(body) => {
-            work_txn.commit().await?;
-            StoredResponse::ok(&body)
-        }
-        Err(error) if !error.is_internal() => {
-            work_txn.rollback().await?;
-            StoredResponse::refused(error.into())
-        }
-        Err(error) => return Err(error),
+    let outcome = in_savepoint(&txn, work).await?;
+    record(&txn, request.user_id, request.key, &outcome).await?;
+    txn.commit().await?;
+    Ok(Replayable::first(outcome))
+}
+
+/// The first half of a two-step request: claims the key and runs `work`, which reserves what
+/// the second step needs, and commits both with the key left pending. A refusal is stored as
+/// the request's outcome at once. The second step must [`record`] the outcome.
+pub async fn reserve<T, R, W>(
+    db: &DatabaseConnection,
+    request: &Idempotent<'_>,
+    now: DateTime<Utc>,
+    work: W,
+) -> Result<Claim<T, R>, ServiceError>
+where
+    T: Serialize + DeserializeOwned,
+    W: AsyncFnOnce(&DatabaseTransaction) -> Result<R, ServiceError>,
+{
+    let txn = match begin(db, request, now).await? {
+        Begun::Replay(replay) => return Ok(Claim::Answered(replay)),
+        Begun::Fresh(txn) => txn,
     };
-    finish(txn, request, response).await
+    match in_savepoint(&txn, work).await? {
+        Ok(reserved) => {
+            txn.commit().await?;
+            Ok(Claim::Reserved(reserved))
+        }
+        Err(refusal) => {
+            let outcome: Result<T, AppError> = Err(refusal);
+            record(&txn, request.user_id, request.key, &outcome).await?;
+            txn.commit().await?;
+            Ok(Claim::Answered(Replayable::first(outcome)))
+        }
+    }
 }

@@ -26,7 +26,6 @@ pub mod menus;
 pub mod notifications;
 pub mod payments;
 pub mod photos;
-pub mod places;
 pub mod profiles;
 pub mod ranks;
 pub mod scheduler;

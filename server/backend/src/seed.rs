@@ -161,9 +161,7 @@ pub async fn seed_demo_data(
         .exec_without_returning(&txn)
         .await?;
         // A week off, whole days in the chef's own time zone.
-        let tz: chrono_tz::Tz = domain::places::city_named(chef.city)
-            .and_then(|city| city.timezone.parse().ok())
-            .unwrap_or(chrono_tz::Tz::UTC);
+        let tz = domain::places::time_zone_of(chef.city);
         let first_day = (now + Duration::days(chef.holiday_in_days)).date_naive();
         calendar_blocks::Entity::insert(calendar_blocks::ActiveModel {
             chef_id: Set(chef_id),

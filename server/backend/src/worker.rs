@@ -1,7 +1,9 @@
 //! Runs queued jobs: claims a batch, runs each job's handler, keeps the lease alive while it
 //! runs, and records the outcome. A handler does its work in the transaction the worker
 //! hands it, and the worker completes the job in that same transaction, after checking it
-//! still holds the lease: the job's effect and its completion commit together, once.
+//! still holds the lease: the job's effect and its completion commit together, once. Work
+//! that must not hold a transaction (calling a payment provider) goes in the handler's
+//! `before`, which runs first and is safe to repeat.
 
 use async_trait::async_trait;
 use chrono::Duration;
@@ -18,6 +20,13 @@ use crate::{
 /// The code that runs jobs of one kind.
 #[async_trait]
 pub trait JobHandler: Send + Sync {
+    /// Work before the job's transaction begins, holding none: calls to another service
+    /// (a card network) that must not keep every writer waiting. It opens its own short
+    /// transactions and must be safe to repeat, since the job may run again after it.
+    async fn before(&self, _job: &Job) -> Result<(), String> {
+        Ok(())
+    }
+
     /// Does the job's work on `txn`. An error is recorded and the job retried later.
     async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String>;
 }
@@ -170,6 +179,7 @@ impl Worker {
         handler: &dyn JobHandler,
         job: &Job,
     ) -> Result<bool, String> {
+        handler.before(job).await?;
         // Handlers write: on SQLite, take the write lock at once rather than fail upgrading.
         let txn = begin_write(&self.db).await.map_err(|e| e.to_string())?;
         handler.run(job, &txn).await?;

@@ -3,7 +3,7 @@
 //! must hold under concurrency — one acceptance wins, one payment is charged.
 
 use backend::{
-    idempotency::StoredResponse,
+    idempotency::Replayable,
     payments::{
         events::{self, Recorded},
         stripe::PaymentEvent,
@@ -17,6 +17,7 @@ use domain::{
     catalog::{Allergen, Course},
     events::EventRequestForm,
     reviews::ReviewForm,
+    ErrorCode,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::task::JoinSet;
@@ -95,7 +96,7 @@ impl Kitchen {
             .unwrap()
     }
 
-    async fn pay(&self, id: i64, card: &str, key: &str) -> StoredResponse {
+    async fn pay(&self, id: i64, card: &str, key: &str) -> Replayable<BookingView> {
         let card = CardForm {
             number: card.into(),
             exp_month: 12,
@@ -117,9 +118,10 @@ impl Kitchen {
             .accept(&self.chef, requested.id)
             .await
             .unwrap();
-        let paid = self.pay(requested.id, PAID_CARD, "pay-1").await;
-        assert_eq!(paid.status, 200, "{}", paid.body);
-        serde_json::from_value(paid.body).unwrap()
+        self.pay(requested.id, PAID_CARD, "pay-1")
+            .await
+            .outcome
+            .unwrap()
     }
 
     async fn state_of(&self, id: i64) -> BookingState {
@@ -235,7 +237,7 @@ on_every_database! {
         assert_eq!(k.count("SELECT COUNT(*) FROM calendar_blocks WHERE kind = 'booking'").await, 1, "accepting holds the chef's calendar");
 
         let paid = k.pay(requested.id, PAID_CARD, "pay-1").await;
-        let paid: BookingView = serde_json::from_value(paid.body).unwrap();
+        let paid = paid.outcome.unwrap();
         assert_eq!(paid.state, BookingState::Paid);
         assert_eq!(paid.money.in_escrow_minor, requested.quote.total_minor);
 
@@ -251,14 +253,14 @@ on_every_database! {
         let earnings = k.services.escrow.earnings(&k.chef).await.unwrap();
         assert_eq!(earnings.owed_minor, requested.quote.total_minor - fee);
         let first = k.services.escrow.payout(&k.chef, "payout-1").await.unwrap();
-        assert_eq!(first.status, 200, "{}", first.body);
-        assert_eq!(first.body["paid_out_minor"], requested.quote.total_minor - fee);
-        assert_eq!(first.body["owed_minor"], 0);
+        let paid_out = first.outcome.clone().unwrap();
+        assert_eq!(paid_out.paid_out_minor, requested.quote.total_minor - fee);
+        assert_eq!(paid_out.owed_minor, 0);
         let replay = k.services.escrow.payout(&k.chef, "payout-1").await.unwrap();
         assert!(replay.replayed);
-        assert_eq!(replay.body, first.body, "a replay pays nothing more");
+        assert_eq!(replay.outcome, first.outcome, "a replay pays nothing more");
         let again = k.services.escrow.payout(&k.chef, "payout-2").await.unwrap();
-        assert_eq!(again.status, 409, "nothing is owed any more");
+        assert_eq!(again.outcome.unwrap_err().code, ErrorCode::Conflict, "nothing is owed any more");
 
         assert_eq!(k.count("SELECT COUNT(*) FROM ledger_transactions").await, 3, "payment, release, payout");
         assert_eq!(k.count("SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries").await, 0, "every transaction balances");
@@ -311,7 +313,7 @@ on_every_database! {
         while let Some(response) = racing.join_next().await {
             responses.push(response.unwrap());
         }
-        assert!(responses.iter().all(|r| r.status == 200 && r.body == responses[0].body));
+        assert!(responses.iter().all(|r| r.outcome.is_ok() && r.outcome == responses[0].outcome));
         assert_eq!(responses.iter().filter(|r| !r.replayed).count(), 1, "one did the work");
         assert_eq!(k.count("SELECT COUNT(*) FROM ledger_transactions WHERE movement = 'payment'").await, 1);
         let view = k.services.bookings.get(&k.customer, requested.id).await.unwrap();
@@ -323,19 +325,19 @@ on_every_database! {
         let requested = k.request_in(20).await;
         k.services.bookings.accept(&k.chef, requested.id).await.unwrap();
         let declined = k.pay(requested.id, DECLINED_CARD, "try-1").await;
-        assert_eq!(declined.status, 402);
-        assert_eq!(declined.body["error"]["code"], "payment_failed");
-        assert!(declined.body["error"]["message"].as_str().unwrap().contains("declined"));
+        let refusal = declined.outcome.unwrap_err();
+        assert_eq!(refusal.code, ErrorCode::PaymentFailed);
+        assert!(refusal.message.contains("declined"), "{}", refusal.message);
         assert_eq!(k.state_of(requested.id).await, BookingState::Accepted);
         assert_eq!(k.count("SELECT COUNT(*) FROM ledger_entries").await, 0);
         let replay = k.pay(requested.id, DECLINED_CARD, "try-1").await;
-        assert_eq!((replay.status, replay.replayed), (402, true));
+        assert_eq!((replay.outcome.unwrap_err().code, replay.replayed), (ErrorCode::PaymentFailed, true));
 
         let card = CardForm { number: PAID_CARD.into(), exp_month: 12, exp_year: 2099, cvc: "123".into() };
         let reused = k.services.escrow.pay(&k.customer, requested.id, &card, "try-1").await;
         assert!(matches!(reused, Err(ServiceError::Conflict(clash)) if clash.field == "Idempotency-Key"), "a key is for one request");
         let paid = k.pay(requested.id, PAID_CARD, "try-2").await;
-        assert_eq!(paid.status, 200, "{}", paid.body);
+        assert!(paid.outcome.is_ok(), "{:?}", paid.outcome);
         assert_eq!(k.state_of(requested.id).await, BookingState::Paid);
     }
 
@@ -345,8 +347,7 @@ on_every_database! {
         let total = paid.quote.total_minor;
         assert_eq!(paid.refund_if_cancelled_minor, Some((total + 1) / 2));
         let cancelled = k.services.escrow.cancel(&k.customer, paid.id, "cancel-1").await.unwrap();
-        assert_eq!(cancelled.status, 200, "{}", cancelled.body);
-        let view: BookingView = serde_json::from_value(cancelled.body).unwrap();
+        let view = cancelled.outcome.unwrap();
         assert_eq!(view.state, BookingState::Cancelled);
         assert_eq!(view.money.refunded_minor, (total + 1) / 2);
         assert_eq!(view.money.in_escrow_minor, 0, "the rest compensates the chef");
@@ -362,7 +363,7 @@ on_every_database! {
         let k = kitchen(db).await;
         let paid = k.paid_booking_in(3).await;
         let cancelled = k.services.escrow.cancel(&k.chef, paid.id, "chef-cancel").await.unwrap();
-        let view: BookingView = serde_json::from_value(cancelled.body).unwrap();
+        let view = cancelled.outcome.unwrap();
         assert_eq!(view.money.refunded_minor, paid.quote.total_minor);
         assert_eq!(view.money.released_to_chef_minor, 0);
     }

@@ -3,8 +3,9 @@
 //! choice it prices is booked at exactly that total, and a choice it refuses is refused by
 //! the service naming the same fields. SQLite and PostgreSQL.
 
-use backend::{places::time_zone_of, ServiceError, Services};
+use backend::{ServiceError, Services};
 use chrono::{Duration, DurationRound, Offset, TimeZone};
+use domain::places::time_zone_of;
 use domain::{
     booking::BookingRequestForm,
     catalog::{ChefProfile, Course, DishForm},

@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use backend::idempotency::StoredResponse;
+use backend::idempotency::Replayable;
 use domain::{
     booking::{BookingMessage, BookingRequestForm, BookingView, CardForm, Earnings},
     reviews::{BookingReviews, ReviewForm},
@@ -36,11 +36,14 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(backend::idempotency::validate_key(key)?.to_owned())
 }
 
-/// The stored response, as it was first sent.
-fn replayable(stored: StoredResponse) -> Response {
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, Json(stored.body)).into_response();
-    if stored.replayed {
+/// The outcome of a request made with an idempotency key, first or replayed: the result as
+/// 200, a refusal with its code's status, and a replay marked as one.
+fn replayable<T: Serialize>(answer: Replayable<T>) -> Response {
+    let mut response = match answer.outcome {
+        Ok(body) => Json(body).into_response(),
+        Err(refusal) => ApiError(refusal).into_response(),
+    };
+    if answer.replayed {
         response
             .headers_mut()
             .insert("idempotent-replayed", HeaderValue::from_static("true"));

@@ -211,11 +211,15 @@ fn radius(raw: &Option<String>) -> Result<f64, FieldError> {
 }
 
 fn price_minor(field: &str, raw: &Option<String>) -> Result<Option<i64>, FieldError> {
-    match number(field, raw, "The price")? {
-        Some(price) if price < 0.0 => Err(FieldError::new(field, "Prices start at 0.")),
-        Some(price) => Ok(Some((price * 100.0).round() as i64)),
-        None => Ok(None),
+    let Some(typed) = given(raw) else {
+        return Ok(None);
+    };
+    if typed.starts_with('-') {
+        return Err(FieldError::new(field, "Prices start at 0."));
     }
+    crate::money::minor_units_typed(typed)
+        .map(Some)
+        .ok_or_else(|| FieldError::new(field, "Write the price as a number, e.g. 45 or 45.50."))
 }
 
 fn at_least(

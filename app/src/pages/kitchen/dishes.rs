@@ -3,12 +3,12 @@
 
 use domain::{
     catalog::{Allergen, Course, DietaryFlag, Dish, DishForm, Menu, MenuForm},
-    money::{Currency, Money},
+    money::{minor_units_typed, Currency, Money},
 };
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-use super::{major_units, on_result, parse_major_units, use_kitchen, FieldMessage, FormErrors};
+use super::{major_units, on_result, use_kitchen, FieldMessage, FormErrors};
 use crate::api::workspace::{DeleteDish, DeleteMenu, SaveDish, SaveMenu};
 
 fn blank_dish() -> DishForm {
@@ -148,7 +148,7 @@ pub fn DishManager(dishes: Vec<Dish>, currency: Currency) -> impl IntoView {
                         <input id="dish-price" name="price" inputmode="decimal" prop:value=move || price_text.get()
                             on:input=move |ev| {
                                 let text = event_target_value(&ev);
-                                let minor = parse_major_units(&text).unwrap_or(0);
+                                let minor = minor_units_typed(&text).unwrap_or(0);
                                 price_text.set(text);
                                 edit(&|f| f.price_per_guest_minor = minor);
                             }
@@ -298,7 +298,7 @@ pub fn MenuManager(dishes: Vec<Dish>, menus: Vec<Menu>) -> impl IntoView {
                                 <input id="menu-price" name="menu-price" inputmode="decimal" prop:value=move || price_text.get()
                                     on:input=move |ev| {
                                         let text = event_target_value(&ev);
-                                        let minor = if text.trim().is_empty() { None } else { Some(parse_major_units(&text).unwrap_or(0)) };
+                                        let minor = if text.trim().is_empty() { None } else { Some(minor_units_typed(&text).unwrap_or(0)) };
                                         price_text.set(text);
                                         edit(&|f| f.price_per_guest_minor = minor);
                                     }

@@ -5,11 +5,12 @@ use domain::{
         Certification, ChefProfileForm, EducationEntry, EducationLevel, LanguageSkill, Proficiency,
         CUISINES,
     },
+    money::minor_units_typed,
     places::{city_named, CITIES},
 };
 use leptos::prelude::*;
 
-use super::{major_units, on_result, parse_major_units, use_kitchen, FieldMessage, FormErrors};
+use super::{major_units, on_result, use_kitchen, FieldMessage, FormErrors};
 use crate::{
     api::workspace::SaveChefProfile,
     components::service_map::ServiceAreaMap,
@@ -165,7 +166,7 @@ pub fn ProfileEditor(form: ChefProfileForm) -> impl IntoView {
                         prop:value=move || rate_text.get()
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
-                            let minor = parse_major_units(&text).unwrap_or(0);
+                            let minor = minor_units_typed(&text).unwrap_or(0);
                             rate_text.set(text);
                             edit(&|f| f.base_rate_minor = minor);
                         }

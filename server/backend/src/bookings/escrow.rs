@@ -5,31 +5,31 @@
 use chrono::{DateTime, Utc};
 use domain::{
     account::{CurrentUser, Role},
-    booking::{days_before, BookingEvent, BookingState, CardForm, Earnings, Party},
+    booking::{days_before, BookingEvent, BookingState, BookingView, CardForm, Earnings, Party},
     ledger::{Account, Movement},
     money::{Currency, Money},
-    FieldError,
+    AppError, FieldError,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::sync::Arc;
 
 use super::store::{
+    charges::{charge_request, reservation, reserve_charge, settle_reservation, RESERVED},
     holds::{holds_booking, payout_held_bookings},
-    ledger::{
-        append, booking_ledger, chef_balances, chef_payouts, currency_of, post_movement, refused,
-    },
-    locking::locked_for,
+    ledger::{append, booking_ledger, chef_balances, chef_payouts, post_movement, refused},
+    locking::{locked, locked_for},
     steps::{state_of, take_step, wake_parties},
     view::view_of,
 };
 use crate::{
     bus::NotificationBus,
     clock::Clock,
+    db::begin_write,
     deps::Deps,
     entities::{bookings, chef_profiles, ledger_entries},
-    idempotency::{once, Idempotent, StoredResponse},
-    payments::{CardDetails, ChargeRequest, PaymentProvider},
+    idempotency::{once, record, recorded, reserve, Claim, Idempotent, Replayable},
+    payments::{Charge, PaymentError, PaymentProvider},
     ServiceError,
 };
 
@@ -64,13 +64,16 @@ impl Escrow {
 
     /// The customer pays an accepted booking; the money waits in escrow until the event is
     /// over. A declined card is refused with the reason, and nothing changes.
+    ///
+    /// No transaction is open while the card network answers: the charge is reserved in one,
+    /// the provider called, and what it said confirmed in another (see [`super::store::charges`]).
     pub async fn pay(
         &self,
         customer: &CurrentUser,
         id: i64,
         card: &CardForm,
         key: &str,
-    ) -> Result<StoredResponse, ServiceError> {
+    ) -> Result<Replayable<BookingView>, ServiceError> {
         let now = self.clock.now();
         // A Stripe PaymentMethod id is its own reference; a typed number only its digits.
         let card_ref: String = match card.number.trim() {
@@ -83,57 +86,44 @@ impl Escrow {
             scope: format!("pay booking {id}"),
             request: json!({ "booking_id": id, "card": [card_ref, card.exp_month, card.exp_year] }),
         };
-        let mut moved = None;
-        let response = once(&self.db, &request, now, async |txn| {
+        let claim = reserve(&self.db, &request, now, async |txn| {
             let (booking, party) = locked_for(txn, customer, id).await?;
             if party != Party::Customer {
                 return Err(ServiceError::Forbidden(
                     "Only the customer pays for a booking.",
                 ));
             }
-            let state = state_of(&booking)?;
-            let mut ledger = booking_ledger(txn, id).await?;
-            let payment = ledger
-                .pay(state, booking.total_minor)
-                .map_err(refused)?
-                .clone();
-            let charge = self
-                .payments
-                .charge(
-                    ChargeRequest {
-                        amount: Money::new(booking.total_minor, currency_of(&booking)),
-                        card: CardDetails {
-                            number: card.number.clone(),
-                            exp_month: card.exp_month,
-                            exp_year: card.exp_year,
-                            cvc: card.cvc.clone(),
-                        },
-                        // The provider pays once per key too, should our commit fail after.
-                        idempotency_key: format!("booking-{id}-{}", key.trim()),
-                    },
-                    now.date_naive(),
-                )
-                .await?;
-            append(txn, &booking, &payment, Some(charge.id), now).await?;
-            let paid = take_step(
-                txn,
-                &booking,
-                BookingEvent::Pay,
-                party,
-                Some(customer.id),
-                now,
-            )
-            .await?;
-            let view = view_of(txn, &paid, party, now).await?;
-            moved = Some(paid);
-            Ok(view)
+            // Refused now if the ledger would refuse it at confirmation.
+            booking_ledger(txn, id)
+                .await?
+                .pay(state_of(&booking)?, booking.total_minor)
+                .map_err(refused)?;
+            reserve_charge(txn, &booking, customer.id, key, card, now).await
         })
         .await?;
-        if let Some(booking) = &moved {
-            self.wake(booking);
-            tracing::info!(booking_id = id, "booking paid");
+        let reservation = match claim {
+            Claim::Answered(answer) => return Ok(answer),
+            Claim::Reserved(reservation) => reservation,
+        };
+        let charged = self
+            .payments
+            .charge(charge_request(&reservation)?, now.date_naive())
+            .await;
+        match confirm_charge(
+            &self.db,
+            &self.bus,
+            reservation.id,
+            charged,
+            self.clock.now(),
+        )
+        .await
+        {
+            Err(ServiceError::Payment(PaymentError::Provider(why))) => {
+                tracing::error!(booking_id = id, %why, "payment unconfirmed; the reconcile job will finish it");
+                Err(ServiceError::PaymentUnconfirmed)
+            }
+            confirmed => confirmed,
         }
-        Ok(response)
     }
 
     /// Either side cancels. The customer gets back what the published policy says for the
@@ -143,7 +133,7 @@ impl Escrow {
         actor: &CurrentUser,
         id: i64,
         key: &str,
-    ) -> Result<StoredResponse, ServiceError> {
+    ) -> Result<Replayable<BookingView>, ServiceError> {
         let now = self.clock.now();
         let request = Idempotent {
             user_id: actor.id,
@@ -181,7 +171,7 @@ impl Escrow {
         &self,
         chef: &CurrentUser,
         key: &str,
-    ) -> Result<StoredResponse, ServiceError> {
+    ) -> Result<Replayable<Earnings>, ServiceError> {
         if chef.role != Role::Chef {
             return Err(ServiceError::Forbidden("Only chefs are paid out."));
         }
@@ -296,6 +286,81 @@ pub(super) async fn release_on(
         now,
     )
     .await
+}
+
+/// Confirms reservation `reservation_id` with what the provider answered, in one short
+/// transaction: a charge moves the money into escrow and the booking to paid; a refusal closes
+/// the reservation and is the request's outcome. Whoever confirms first decides; a later
+/// confirmation (the reconcile job racing the request) gets that outcome back. A provider
+/// that did not answer leaves the reservation open for the reconcile job.
+pub(crate) async fn confirm_charge(
+    db: &DatabaseConnection,
+    bus: &NotificationBus,
+    reservation_id: i64,
+    charged: Result<Charge, PaymentError>,
+    now: DateTime<Utc>,
+) -> Result<Replayable<BookingView>, ServiceError> {
+    if let Err(PaymentError::Provider(why)) = charged {
+        return Err(ServiceError::Payment(PaymentError::Provider(why)));
+    }
+    let txn = begin_write(db).await?;
+    let booking_id = reservation(&txn, reservation_id).await?.booking_id;
+    let booking = locked(&txn, booking_id)
+        .await?
+        .ok_or(ServiceError::NotFound("Booking"))?;
+    // Read again under the booking's lock: only one confirmation sees it open.
+    let reservation = reservation(&txn, reservation_id).await?;
+    if reservation.state != RESERVED {
+        txn.rollback().await?;
+        let outcome = recorded(db, reservation.user_id, &reservation.request_key)
+            .await?
+            .ok_or(ServiceError::NotFound("Payment outcome"))?;
+        return Ok(Replayable {
+            outcome,
+            replayed: true,
+        });
+    }
+    let outcome = match charged {
+        Ok(charge) => {
+            let mut ledger = booking_ledger(&txn, booking_id).await?;
+            let payment = ledger
+                .pay(state_of(&booking)?, reservation.amount_minor)
+                .map_err(refused)?
+                .clone();
+            append(&txn, &booking, &payment, Some(charge.id.clone()), now).await?;
+            let paid = take_step(
+                &txn,
+                &booking,
+                BookingEvent::Pay,
+                Party::Customer,
+                Some(reservation.user_id),
+                now,
+            )
+            .await?;
+            settle_reservation(&txn, &reservation, Some(charge.id), now).await?;
+            Ok(view_of(&txn, &paid, Party::Customer, now).await?)
+        }
+        Err(refusal) => {
+            settle_reservation(&txn, &reservation, None, now).await?;
+            Err(AppError::from(ServiceError::Payment(refusal)))
+        }
+    };
+    record(
+        &txn,
+        reservation.user_id,
+        &reservation.request_key,
+        &outcome,
+    )
+    .await?;
+    txn.commit().await?;
+    if outcome.is_ok() {
+        wake_parties(bus, &booking);
+        tracing::info!(booking_id, "booking paid");
+    }
+    Ok(Replayable {
+        outcome,
+        replayed: false,
+    })
 }
 
 /// What each booking owes the chef, leaving out shares an appeal may still change.

@@ -23,11 +23,11 @@ use crate::{
     entities::{bookings, event_requests, invitations, users},
     jobs::Job,
     notifications::notify,
-    places::time_zone_of,
     search::Search,
     worker::JobHandler,
     ServiceError,
 };
+use domain::places::time_zone_of;
 
 /// Handles [`crate::bookings::INVITE_CHEFS`] jobs: asks search for chefs who reach the event and are free
 /// that day, keeps those who fit it and are free at that very time, and invites the nearest

@@ -28,9 +28,9 @@ use crate::{
     db::begin_write,
     deps::Deps,
     entities::{bookings, messages},
-    places::time_zone_of,
     ServiceError,
 };
+use domain::places::time_zone_of;
 
 #[derive(Clone)]
 pub struct Bookings {

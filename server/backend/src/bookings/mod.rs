@@ -6,7 +6,8 @@
 //! injected [`crate::Clock`], so tests can move it.
 //!
 //! Two layers: [`store`] (locks, steps, views, the ledger, holds, new rows) at the bottom,
-//! and the services on it — [`Bookings`] (the life of one booking), [`Escrow`] (money),
+//! and the services on it — [`Bookings`] (the life of one booking), [`Escrow`] (money;
+//! charges confirmed outside the write lock, finished by [`ReconcileCharge`] after a crash),
 //! [`PostedRequests`], [`BookingThreads`] (messages and reviews), [`Disputes`] — and the
 //! jobs that take timed steps. Services never import each other.
 
@@ -15,6 +16,7 @@ mod escrow;
 mod invitations;
 mod lifecycle;
 mod posted;
+mod reconcile;
 mod store;
 mod thread;
 mod timed;
@@ -24,7 +26,9 @@ pub use escrow::Escrow;
 pub use invitations::InviteChefs;
 pub use lifecycle::Bookings;
 pub use posted::PostedRequests;
+pub use reconcile::ReconcileCharge;
 pub use store::{
+    charges::{RECONCILE_AFTER, RECONCILE_CHARGE},
     requests::INVITE_CHEFS,
     steps::{Due, Reminder, BOOKING_DUE, BOOKING_REMINDER},
 };

@@ -41,9 +41,9 @@ use crate::{
     entities::{bookings, event_requests, invitations, users},
     jobs::{enqueue, NewJob},
     notifications::notify,
-    places::time_zone_of,
     ServiceError,
 };
+use domain::places::time_zone_of;
 
 /// Events posted for nearby chefs to propose on, and the chefs' proposals.
 #[derive(Clone)]

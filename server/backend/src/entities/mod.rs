@@ -3,6 +3,7 @@
 pub mod booking_steps;
 pub mod bookings;
 pub mod calendar_blocks;
+pub mod charge_reservations;
 pub mod chef_profiles;
 pub mod chef_rank_history;
 pub mod chef_ranks;

@@ -15,10 +15,10 @@ use crate::{
     catalog::{chef_card, dish_from_row},
     entities::{calendar_blocks, chef_profiles, chef_ranks, dishes, photos, users, weekly_hours},
     photos::photo_from_row,
-    places::time_zone_of,
     ranks::visible_ratings,
     ServiceError,
 };
+use domain::places::time_zone_of;
 
 /// How far ahead blocked dates are indexed for "available on" searches.
 const BUSY_HORIZON_DAYS: i64 = 366;

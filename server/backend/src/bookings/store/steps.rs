@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::charges::{charge_in_flight, in_flight_refusal};
 use crate::{
     bus::NotificationBus,
     calendar::{hold_for_booking, release_booking_hold},
@@ -75,6 +76,10 @@ pub(crate) async fn take_step(
     now: DateTime<Utc>,
 ) -> Result<bookings::Model, ServiceError> {
     let from = state_of(booking)?;
+    // A charge being confirmed decides the next step: paid, or still accepted.
+    if event != BookingEvent::Pay && charge_in_flight(txn, booking.id).await? {
+        return Err(in_flight_refusal());
+    }
     let to = from
         .after(event, party)
         .map_err(|refused| ServiceError::Conflict(FieldError::new("state", refused.0)))?;

@@ -20,9 +20,9 @@ use super::{
 use crate::{
     catalog::dish_from_row,
     entities::{bookings, dishes, event_requests, users},
-    places::time_zone_of,
     ServiceError,
 };
+use domain::places::time_zone_of;
 
 /// One booking as `viewer` sees it.
 pub(crate) async fn view_of(
