@@ -64,27 +64,18 @@ impl Kitchen {
         self.services.clock.now()
     }
 
+    /// A birthday for 10, four hours, with a word to the chef.
     fn form(&self, starts_at: DateTime<Utc>, allergens: Vec<Allergen>) -> BookingRequestForm {
-        BookingRequestForm {
-            chef_id: self.chef.id,
-            dish_ids: self.dish_ids.clone(),
-            special_diet_guests: 0,
-            event: EventRequestForm {
-                kind: "birthday".into(),
-                starts_at,
-                duration_hours: 4.0,
-                guests: 10,
-                city: "Lisbon".into(),
-                lat: 38.73,
-                lng: -9.15,
-                budget_minor: None,
-                dietary_needs: vec![],
-                allergens,
-                notes: String::new(),
-            },
-            message: "Could you do it outdoors?".into(),
-            expected_total_minor: None,
-        }
+        let mut form = lisbon_dinner(self.chef.id, self.dish_ids.clone(), starts_at);
+        form.event = EventRequestForm {
+            kind: "birthday".into(),
+            duration_hours: 4.0,
+            guests: 10,
+            allergens,
+            ..form.event
+        };
+        form.message = "Could you do it outdoors?".into();
+        form
     }
 
     async fn request_in(&self, days: i64) -> BookingView {

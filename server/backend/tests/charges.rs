@@ -12,9 +12,8 @@ use backend::{
 use chrono::{Duration, NaiveDate};
 use domain::{
     account::CurrentUser,
-    booking::{BookingRequestForm, BookingState, CardForm},
+    booking::{BookingState, CardForm},
     catalog::Course,
-    events::EventRequestForm,
     money::Money,
     ErrorCode,
 };
@@ -139,26 +138,8 @@ async fn table(db: DatabaseConnection) -> Table {
 impl Table {
     /// A booking `days` ahead, accepted by the chef and waiting for the payment.
     async fn accepted_in(&self, days: i64) -> i64 {
-        let form = BookingRequestForm {
-            chef_id: self.chef.id,
-            dish_ids: self.dish_ids.clone(),
-            special_diet_guests: 0,
-            event: EventRequestForm {
-                kind: "birthday".into(),
-                starts_at: self.services.clock.now() + Duration::days(days),
-                duration_hours: 4.0,
-                guests: 10,
-                city: "Lisbon".into(),
-                lat: 38.73,
-                lng: -9.15,
-                budget_minor: None,
-                dietary_needs: vec![],
-                allergens: vec![],
-                notes: String::new(),
-            },
-            message: String::new(),
-            expected_total_minor: None,
-        };
+        let starts_at = self.services.clock.now() + Duration::days(days);
+        let form = lisbon_dinner(self.chef.id, self.dish_ids.clone(), starts_at);
         let requested = self
             .services
             .bookings

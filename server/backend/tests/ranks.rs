@@ -9,7 +9,6 @@ use domain::{
     booking::{BookingRequestForm, CardForm},
     catalog::Course,
     chef_profile::EducationLevel,
-    events::EventRequestForm,
     geo::Coordinates,
     rank::{rank, Component},
     reviews::ReviewForm,
@@ -39,26 +38,7 @@ async fn chef(
 }
 
 fn dinner(chef_id: i64, dish_id: i64, starts_at: chrono::DateTime<Utc>) -> BookingRequestForm {
-    BookingRequestForm {
-        chef_id,
-        dish_ids: vec![dish_id],
-        special_diet_guests: 0,
-        event: EventRequestForm {
-            kind: "dinner".into(),
-            starts_at,
-            duration_hours: 3.0,
-            guests: 8,
-            city: "Lisbon".into(),
-            lat: 38.72,
-            lng: -9.14,
-            budget_minor: None,
-            dietary_needs: vec![],
-            allergens: vec![],
-            notes: String::new(),
-        },
-        message: String::new(),
-        expected_total_minor: None,
-    }
+    lisbon_dinner(chef_id, vec![dish_id], starts_at)
 }
 
 async fn reliability(services: &Services, chef_id: i64) -> f64 {

@@ -11,12 +11,15 @@ use backend::{
     Deps, MediaStore, Search, Services,
 };
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use domain::{
     account::{CurrentUser, SignupForm},
+    booking::BookingRequestForm,
     catalog::{Allergen, Course, DietaryFlag, DishForm},
     chef_profile::{
         Certification, ChefProfileForm, EducationEntry, EducationLevel, LanguageSkill, Proficiency,
     },
+    events::EventRequestForm,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::{path::Path, sync::Arc};
@@ -159,6 +162,34 @@ pub fn dish(name: &str, course: Course, price: i64) -> DishForm {
         price_per_guest_minor: price,
         min_guests: 2,
         prep_minutes: 40,
+    }
+}
+
+/// A dinner for 8 in Lisbon, three hours from `starts_at`, of `dish_ids` by `chef_id`.
+pub fn lisbon_dinner(
+    chef_id: i64,
+    dish_ids: Vec<i64>,
+    starts_at: DateTime<Utc>,
+) -> BookingRequestForm {
+    BookingRequestForm {
+        chef_id,
+        dish_ids,
+        special_diet_guests: 0,
+        event: EventRequestForm {
+            kind: "dinner".into(),
+            starts_at,
+            duration_hours: 3.0,
+            guests: 8,
+            city: "Lisbon".into(),
+            lat: 38.72,
+            lng: -9.14,
+            budget_minor: None,
+            dietary_needs: vec![],
+            allergens: vec![],
+            notes: String::new(),
+        },
+        message: String::new(),
+        expected_total_minor: None,
     }
 }
 
