@@ -19,8 +19,8 @@ for (const width of [1366, 390]) {
   await builder.getByTestId("quote-problems").waitFor();
   await builder.scrollIntoViewIfNeeded();
   await builder.screenshot({ path: `${out}/quote-too-many-guests-${width}.png` });
-  await builder.getByTestId("quote-guests").fill("abc");
-  await builder.getByTestId("quote-city").selectOption({ index: 0 });
+  await builder.getByTestId("quote-guests").fill("");
+  await builder.getByTestId("quote-city").selectOption(chef.city === "New York" ? "Paris" : "New York");
   await builder.screenshot({ path: `${out}/quote-unreadable-and-far-${width}.png` });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   console.log(width, "overflow px:", overflow);
