@@ -16,6 +16,7 @@ mod m20261127_000010_check_ins;
 mod m20261127_000011_disputes;
 mod m20261127_000012_suspensions;
 mod m20261205_000013_charge_reservations;
+mod m20261205_000014_refund_sends;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_disputes::Migration),
             Box::new(m20261127_000012_suspensions::Migration),
             Box::new(m20261205_000013_charge_reservations::Migration),
+            Box::new(m20261205_000014_refund_sends::Migration),
         ]
     }
 }

@@ -7,8 +7,8 @@ use std::{future::Future, time::Duration};
 
 use crate::{
     bookings::{
-        BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, ReconcileCharge, BOOKING_DUE,
-        BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE,
+        BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, ReconcileCharge, SendRefund,
+        BOOKING_DUE, BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE, SEND_REFUND,
     },
     clock::Clock,
     deps::Deps,
@@ -94,7 +94,6 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
             DISPUTE_DEADLINE,
             DisputeDeadline {
                 clock: clock.clone(),
-                payments: deps.payments.clone(),
                 bus: bus.clone(),
             },
         )
@@ -105,6 +104,14 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
                 clock: clock.clone(),
                 payments: deps.payments.clone(),
                 bus: bus.clone(),
+            },
+        )
+        .handle(
+            SEND_REFUND,
+            SendRefund {
+                db: deps.db.clone(),
+                clock: clock.clone(),
+                payments: deps.payments.clone(),
             },
         )
         .handle(RECOMPUTE_RANK, RecomputeRank(clock.clone()))

@@ -1,7 +1,8 @@
-//! Paying holds no transaction while the card network answers: other writers go on while it
-//! thinks, and a server that dies between the network's charge and our confirmation ends,
-//! once the reconcile job has run, with exactly one charge and a balanced ledger. On SQLite
-//! and PostgreSQL, with a card network (the sandbox behind a gate) the test controls.
+//! Money never holds a transaction while the card network answers: other writers go on while
+//! it thinks, a server that dies between the network's charge and our confirmation ends,
+//! once the reconcile job has run, with exactly one charge and a balanced ledger, and a
+//! cancellation's refund is sent by a job after the cancellation committed. On SQLite and
+//! PostgreSQL, with a card network (the sandbox behind a gate) the test controls.
 
 use async_trait::async_trait;
 use backend::{
@@ -19,7 +20,7 @@ use domain::{
 };
 use sea_orm::DatabaseConnection;
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeMap, BTreeSet},
     sync::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
         Arc, Mutex,
@@ -43,6 +44,9 @@ struct CardNetwork {
     calls: AtomicUsize,
     /// Every distinct charge the network made.
     charges: Mutex<BTreeSet<String>>,
+    refund_calls: AtomicUsize,
+    /// Every distinct refund, with its amount.
+    refunds: Mutex<BTreeMap<String, i64>>,
 }
 
 impl Default for CardNetwork {
@@ -55,6 +59,8 @@ impl Default for CardNetwork {
             reached: Notify::new(),
             calls: AtomicUsize::new(0),
             charges: Mutex::default(),
+            refund_calls: AtomicUsize::new(0),
+            refunds: Mutex::default(),
         }
     }
 }
@@ -88,8 +94,15 @@ impl PaymentProvider for CardNetwork {
         Ok(charge)
     }
 
-    async fn refund(&self, charge_id: &str, amount: Money) -> Result<String, PaymentError> {
-        self.sandbox.refund(charge_id, amount).await
+    async fn refund(&self, charge_id: &str, amount: Money, key: &str) -> Result<String, PaymentError> {
+        self.refund_calls.fetch_add(1, Ordering::SeqCst);
+        if self.held.load(Ordering::SeqCst) {
+            self.reached.notify_one();
+            self.permits.acquire().await.expect("the gate stays open").forget();
+        }
+        let refund_id = self.sandbox.refund(charge_id, amount, key).await?;
+        self.refunds.lock().unwrap().insert(refund_id.clone(), amount.amount_minor);
+        Ok(refund_id)
     }
 
     async fn payout(&self, chef_id: i64, amount: Money, key: &str) -> Result<String, PaymentError> {
@@ -261,5 +274,33 @@ on_every_database! {
         assert!(replay.replayed, "the customer's retry is answered with the reconciled payment");
         assert_eq!(replay.outcome.unwrap().state, BookingState::Paid);
         assert_eq!(t.network.calls.load(Ordering::SeqCst), 2);
+    }
+
+    async fn a_cancellation_commits_at_once_and_its_refund_is_sent_once_by_a_job(db: DatabaseConnection) {
+        let t = table(db).await;
+        let id = t.accepted_in(20).await;
+        let paid = t.services.escrow.pay(&t.customer, id, &card(), "checkout-1").await.unwrap().outcome.unwrap();
+        t.network.held.store(true, Ordering::SeqCst);
+
+        let cancelled = t.services.escrow.cancel(&t.customer, id, "cancel-1").await.unwrap().outcome.unwrap();
+        let owed = (paid.quote.total_minor + 1) / 2;
+        assert_eq!((cancelled.state, cancelled.money.refunded_minor), (BookingState::Cancelled, owed));
+        assert_eq!(t.network.refund_calls.load(Ordering::SeqCst), 0, "the cancellation did not wait for the card network");
+
+        let services = t.services.clone();
+        let sending = tokio::spawn(async move { run_due_jobs(&services).await });
+        t.network.reached.notified().await;
+        tokio::time::timeout(std::time::Duration::from_secs(60), t.services.threads.post_message(&t.customer, id, "Sorry we had to cancel."))
+            .await
+            .expect("no write waits for the refund")
+            .unwrap();
+        t.network.permits.add_permits(1);
+        sending.await.unwrap();
+
+        let refunds = t.network.refunds.lock().unwrap().clone();
+        assert_eq!(refunds.values().copied().collect::<Vec<_>>(), [owed], "refunded once, the policy's amount");
+        assert_eq!(t.count("SELECT COUNT(*) FROM refund_sends WHERE refund_id IS NOT NULL").await, 1);
+        run_due_jobs(&t.services).await;
+        assert_eq!(t.network.refund_calls.load(Ordering::SeqCst), 1, "a sent refund is not sent again");
     }
 }

@@ -146,7 +146,6 @@ impl Escrow {
             let (booking, party) = locked_for(txn, actor, id).await?;
             let cancelled = cancel_on(
                 txn,
-                self.payments.as_ref(),
                 &booking,
                 party,
                 Some(actor.id),
@@ -224,7 +223,6 @@ impl Escrow {
 /// rest is settled, the calendar is freed.
 async fn cancel_on(
     txn: &impl ConnectionTrait,
-    payments: &dyn PaymentProvider,
     booking: &bookings::Model,
     party: Party,
     actor_id: Option<i64>,
@@ -244,7 +242,7 @@ async fn cancel_on(
         .map_err(refused)?
         .cloned();
     if let Some(refund) = refund {
-        let amount = post_movement(txn, payments, booking, &refund, now).await?;
+        let amount = post_movement(txn, booking, &refund, now).await?;
         tracing::info!(
             booking_id = booking.id,
             amount,

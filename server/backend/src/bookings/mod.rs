@@ -7,7 +7,8 @@
 //!
 //! Two layers: [`store`] (locks, steps, views, the ledger, holds, new rows) at the bottom,
 //! and the services on it — [`Bookings`] (the life of one booking), [`Escrow`] (money;
-//! charges confirmed outside the write lock, finished by [`ReconcileCharge`] after a crash),
+//! charges confirmed outside the write lock, finished by [`ReconcileCharge`] after a crash;
+//! refunds sent by [`SendRefund`] after the transaction that owes them),
 //! [`PostedRequests`], [`BookingThreads`] (messages and reviews), [`Disputes`] — and the
 //! jobs that take timed steps. Services never import each other.
 
@@ -17,6 +18,7 @@ mod invitations;
 mod lifecycle;
 mod posted;
 mod reconcile;
+mod refunds;
 mod store;
 mod thread;
 mod timed;
@@ -27,8 +29,10 @@ pub use invitations::InviteChefs;
 pub use lifecycle::Bookings;
 pub use posted::PostedRequests;
 pub use reconcile::ReconcileCharge;
+pub use refunds::SendRefund;
 pub use store::{
     charges::{RECONCILE_AFTER, RECONCILE_CHARGE},
+    refunds::SEND_REFUND,
     requests::INVITE_CHEFS,
     steps::{Due, Reminder, BOOKING_DUE, BOOKING_REMINDER},
 };

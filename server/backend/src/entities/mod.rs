@@ -24,6 +24,7 @@ pub mod notification_preferences;
 pub mod notifications;
 pub mod payment_events;
 pub mod photos;
+pub mod refund_sends;
 pub mod reviews;
 pub mod saved_chefs;
 pub mod sessions;

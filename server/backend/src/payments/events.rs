@@ -1,7 +1,8 @@
-//! Webhook events from the payment provider, recorded once each. Our payments are
-//! confirmed synchronously, so an event changes no money here; it is kept as the provider's
-//! own account of what happened, marked with whether our ledger knows the object, so a
-//! charge the ledger lacks (a crash between the charge and our commit) stands out.
+//! Webhook events from the payment provider, recorded once each. Our charges are confirmed
+//! by the paying request (or the reconcile job) and refunds by the job that sends them, so
+//! an event changes no money here; it is kept as the provider's own account of what
+//! happened, marked with whether our records know the object, so a charge the ledger lacks
+//! stands out.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -11,7 +12,7 @@ use sea_orm::{
 
 use super::stripe::PaymentEvent;
 use crate::{
-    entities::{ledger_transactions, payment_events},
+    entities::{ledger_transactions, payment_events, refund_sends},
     ServiceError,
 };
 
@@ -28,10 +29,15 @@ pub async fn record(
     event: &PaymentEvent,
     now: DateTime<Utc>,
 ) -> Result<Recorded, ServiceError> {
+    // Charges carry their id on the ledger's payment; refunds on the refund sent for it.
     let in_ledger = ledger_transactions::Entity::find()
         .filter(ledger_transactions::Column::ProviderRef.eq(event.object_id.as_str()))
         .count(db)
         .await?
+        + refund_sends::Entity::find()
+            .filter(refund_sends::Column::RefundId.eq(event.object_id.as_str()))
+            .count(db)
+            .await?
         > 0;
     let inserted = payment_events::Entity::insert(payment_events::ActiveModel {
         event_id: Set(event.event_id.clone()),

@@ -73,8 +73,14 @@ pub trait PaymentProvider: Send + Sync {
         today: NaiveDate,
     ) -> Result<Charge, PaymentError>;
 
-    /// Returns part or all of a charge to its card; returns the refund's id.
-    async fn refund(&self, charge_id: &str, amount: Money) -> Result<String, PaymentError>;
+    /// Returns part or all of a charge to its card; the same key refunds once. Returns the
+    /// refund's id.
+    async fn refund(
+        &self,
+        charge_id: &str,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<String, PaymentError>;
 
     /// Sends a chef what they earned; the same key pays once. Returns the payout's id.
     async fn payout(

@@ -88,6 +88,8 @@ pub struct SandboxProvider {
     /// Charges by idempotency key, and what has been refunded of each charge.
     charges: Mutex<HashMap<String, Charge>>,
     refunded: Mutex<HashMap<String, i64>>,
+    /// Refund ids by idempotency key.
+    refunds: Mutex<HashMap<String, String>>,
     /// Payout ids by idempotency key.
     payouts: Mutex<HashMap<String, String>>,
 }
@@ -140,7 +142,16 @@ impl PaymentProvider for SandboxProvider {
             .clone())
     }
 
-    async fn refund(&self, charge_id: &str, amount: Money) -> Result<String, PaymentError> {
+    async fn refund(
+        &self,
+        charge_id: &str,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<String, PaymentError> {
+        let mut refunds = self.refunds.lock().expect("not poisoned");
+        if let Some(earlier) = refunds.get(idempotency_key) {
+            return Ok(earlier.clone());
+        }
         let charged = charged_by(charge_id)
             .ok_or_else(|| PaymentError::UnknownCharge(charge_id.to_owned()))?;
         let mut refunded = self.refunded.lock().expect("not poisoned");
@@ -152,7 +163,9 @@ impl PaymentProvider for SandboxProvider {
             return Err(PaymentError::RefundTooLarge);
         }
         *so_far += amount.amount_minor;
-        Ok(format!("sandbox_re_{}", uuid::Uuid::new_v4().simple()))
+        let refund_id = format!("sandbox_re_{}", uuid::Uuid::new_v4().simple());
+        refunds.insert(idempotency_key.to_owned(), refund_id.clone());
+        Ok(refund_id)
     }
 
     async fn payout(
@@ -272,23 +285,28 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn refunds_never_exceed_the_charge() {
+    async fn refunds_never_exceed_the_charge_and_a_key_refunds_once() {
         let sandbox = SandboxProvider::new();
         let charge = sandbox
             .charge(charge_of(SUCCESS_CARD, "k"), today())
             .await
             .unwrap();
         let half = Money::new(31_003, Currency::EUR);
-        sandbox.refund(&charge.id, half).await.unwrap();
-        sandbox.refund(&charge.id, half).await.unwrap();
+        let first = sandbox.refund(&charge.id, half, "r1").await.unwrap();
+        assert_eq!(
+            sandbox.refund(&charge.id, half, "r1").await.unwrap(),
+            first,
+            "a retry with the same key is the same refund"
+        );
+        sandbox.refund(&charge.id, half, "r2").await.unwrap();
         assert_eq!(
             sandbox
-                .refund(&charge.id, Money::new(1, Currency::EUR))
+                .refund(&charge.id, Money::new(1, Currency::EUR), "r3")
                 .await,
             Err(PaymentError::RefundTooLarge)
         );
         assert!(matches!(
-            sandbox.refund("sandbox_ch_nope", half).await,
+            sandbox.refund("sandbox_ch_nope", half, "r4").await,
             Err(PaymentError::UnknownCharge(_))
         ));
     }
@@ -306,6 +324,9 @@ mod tests {
                 .await,
             Err(PaymentError::RefundTooLarge)
         );
-        assert!(restarted.refund(&charge.id, charge.amount).await.is_ok());
+        assert!(restarted
+            .refund(&charge.id, charge.amount, "r1")
+            .await
+            .is_ok());
     }
 }

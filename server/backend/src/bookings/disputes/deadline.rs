@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use domain::disputes::{Answer, DisputeEventKind, DisputeStatus};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 use super::{
     super::store::{locking::locked, steps::wake_parties},
@@ -19,7 +18,6 @@ use crate::{
     clock::Clock,
     entities::disputes,
     jobs::{enqueue, Job, NewJob},
-    payments::PaymentProvider,
     worker::JobHandler,
     ServiceError,
 };
@@ -60,7 +58,6 @@ pub(super) async fn schedule_deadline(
 /// Handles [`DISPUTE_DEADLINE`] jobs.
 pub struct DisputeDeadline {
     pub clock: Clock,
-    pub payments: Arc<dyn PaymentProvider>,
     pub bus: NotificationBus,
 }
 
@@ -113,7 +110,7 @@ impl DisputeDeadline {
         )
         .await?;
         let answered = set_answer(txn, &dispute, answer, now).await?;
-        rule_by_table_on(txn, self.payments.as_ref(), &answered, &booking, now).await?;
+        rule_by_table_on(txn, &answered, &booking, now).await?;
         tracing::info!(dispute_id = dispute.id, "dispute ruled on its deadline");
         wake_parties(&self.bus, &booking);
         Ok(())

@@ -433,7 +433,6 @@ impl Disputes {
             DisputeStatus::WithAdmin => {
                 apply_ruling(
                     &txn,
-                    self.payments.as_ref(),
                     &dispute,
                     &booking,
                     ruling,
@@ -445,7 +444,6 @@ impl Disputes {
             DisputeStatus::Appealed => {
                 apply_appeal_decision(
                     &txn,
-                    self.payments.as_ref(),
                     &dispute,
                     &booking,
                     ruling,
@@ -473,7 +471,7 @@ impl Disputes {
         booking: &bookings::Model,
         now: DateTime<Utc>,
     ) -> Result<disputes::Model, ServiceError> {
-        rule_by_table_on(txn, self.payments.as_ref(), dispute, booking, now).await
+        rule_by_table_on(txn, dispute, booking, now).await
     }
 
     async fn finish(

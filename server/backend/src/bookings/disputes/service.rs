@@ -3,19 +3,16 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
-use std::sync::Arc;
 
 use super::super::store::steps::wake_parties;
 use crate::{
     bus::NotificationBus, clock::Clock, deps::Deps, entities::bookings, media::MediaStore,
-    payments::PaymentProvider,
 };
 
 #[derive(Clone)]
 pub struct Disputes {
     pub(super) db: DatabaseConnection,
     pub(super) clock: Clock,
-    pub(super) payments: Arc<dyn PaymentProvider>,
     pub(super) bus: NotificationBus,
     pub(super) media: MediaStore,
 }
@@ -25,7 +22,6 @@ impl Disputes {
         Self {
             db: deps.db.clone(),
             clock: deps.clock.clone(),
-            payments: deps.payments.clone(),
             bus: deps.bus.clone(),
             media: deps.media.clone(),
         }

@@ -23,7 +23,6 @@ use super::{
 use crate::{
     entities::{bookings, dispute_events, disputes, IdList, StoredRuling, StringList},
     notifications::notify,
-    payments::PaymentProvider,
     ranks::rank_changed,
     ServiceError,
 };
@@ -103,7 +102,6 @@ fn money_words(booking: &bookings::Model, minor: i64) -> String {
 /// Settles the held money by `ruling` and records it; the dispute becomes appealable.
 pub(super) async fn apply_ruling(
     txn: &impl ConnectionTrait,
-    payments: &dyn PaymentProvider,
     dispute: &disputes::Model,
     booking: &bookings::Model,
     ruling: Ruling,
@@ -117,7 +115,7 @@ pub(super) async fn apply_ruling(
         .map_err(refused)?;
     let mut refunded = 0;
     for transaction in &moved {
-        refunded += post_movement(txn, payments, booking, transaction, now).await?;
+        refunded += post_movement(txn, booking, transaction, now).await?;
     }
     if state != BookingState::Cancelled {
         take_step(
@@ -181,7 +179,6 @@ pub(super) async fn apply_ruling(
 /// chef's share, or paid to the chef by the platform; the dispute is closed for good.
 pub(super) async fn apply_appeal_decision(
     txn: &impl ConnectionTrait,
-    payments: &dyn PaymentProvider,
     dispute: &disputes::Model,
     booking: &bookings::Model,
     ruling: Ruling,
@@ -196,7 +193,7 @@ pub(super) async fn apply_appeal_decision(
     let mut refunded = dispute.refunded_minor;
     if let Some(transaction) = adjustment {
         // A compensation refunds nothing: the customer keeps what came back.
-        refunded += post_movement(txn, payments, booking, &transaction, now).await?;
+        refunded += post_movement(txn, booking, &transaction, now).await?;
     }
     let closed = disputes::ActiveModel {
         id: Set(dispute.id),
@@ -243,7 +240,6 @@ pub(super) async fn apply_appeal_decision(
 /// The table's decision carried out, on `txn` (shared with the deadline job).
 pub(super) async fn rule_by_table_on(
     txn: &impl ConnectionTrait,
-    payments: &dyn PaymentProvider,
     dispute: &disputes::Model,
     booking: &bookings::Model,
     now: DateTime<Utc>,
@@ -252,7 +248,7 @@ pub(super) async fn rule_by_table_on(
     match decide(&facts) {
         Decision::Waiting => Err(conflict("This dispute is still waiting for an answer.")),
         Decision::Ruled(ruling) => {
-            apply_ruling(txn, payments, dispute, booking, ruling, None, now).await
+            apply_ruling(txn, dispute, booking, ruling, None, now).await
         }
         Decision::ToAdmin { recommended, why } => {
             let sent = disputes::ActiveModel {

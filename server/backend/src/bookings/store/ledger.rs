@@ -16,9 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::{
     entities::{bookings, ledger_entries, ledger_transactions},
-    payments::PaymentProvider,
     ServiceError,
 };
+
+use super::refunds::queue_refund;
 
 fn corrupt(what: String) -> ServiceError {
     ServiceError::Database(sea_orm::DbErr::Custom(what))
@@ -82,15 +83,15 @@ pub(crate) async fn booking_ledgers(
     Ok(ledgers)
 }
 
-/// Appends `transaction` to the booking's ledger. An unbalanced transaction never reaches
-/// the database.
+/// Appends `transaction` to the booking's ledger and returns its id. An unbalanced
+/// transaction never reaches the database.
 pub(crate) async fn append(
     db: &impl ConnectionTrait,
     booking: &bookings::Model,
     transaction: &Transaction,
     provider_ref: Option<String>,
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<i64, ServiceError> {
     if !transaction.is_balanced() {
         return Err(corrupt(format!(
             "refused an unbalanced {:?} for booking {}",
@@ -119,20 +120,7 @@ pub(crate) async fn append(
     }))
     .exec_without_returning(db)
     .await?;
-    Ok(())
-}
-
-/// The provider's id of the charge that paid for the booking, for refunds.
-pub(crate) async fn charge_id(
-    db: &impl ConnectionTrait,
-    booking_id: i64,
-) -> Result<Option<String>, ServiceError> {
-    Ok(ledger_transactions::Entity::find()
-        .filter(ledger_transactions::Column::BookingId.eq(booking_id))
-        .filter(ledger_transactions::Column::Movement.eq(Movement::Payment.code()))
-        .one(db)
-        .await?
-        .and_then(|payment| payment.provider_ref))
+    Ok(saved.id)
 }
 
 pub(crate) fn money_of(ledger: &BookingLedger) -> BookingMoney {
@@ -217,31 +205,18 @@ fn amount_into(transaction: &Transaction, account: Account) -> i64 {
         .sum()
 }
 
-/// Appends `transaction`; a refund goes back to the customer's card first. Returns what it
-/// refunded.
+/// Appends `transaction`; what it owes back to the customer's card is queued for the
+/// `payment.send_refund` job, which sends it holding no transaction. Returns what it refunds.
 pub(crate) async fn post_movement(
     txn: &impl ConnectionTrait,
-    payments: &dyn PaymentProvider,
     booking: &bookings::Model,
     transaction: &Transaction,
     now: DateTime<Utc>,
 ) -> Result<i64, ServiceError> {
     let refunded = amount_into(transaction, Account::Refunds);
-    let reference = if transaction.movement == Movement::Refund && refunded > 0 {
-        let charge = charge_id(txn, booking.id).await?.ok_or_else(|| {
-            ServiceError::Database(sea_orm::DbErr::Custom(format!(
-                "booking {} holds money but has no charge",
-                booking.id
-            )))
-        })?;
-        Some(
-            payments
-                .refund(&charge, Money::new(refunded, currency_of(booking)))
-                .await?,
-        )
-    } else {
-        None
-    };
-    append(txn, booking, transaction, reference, now).await?;
+    let ledger_transaction_id = append(txn, booking, transaction, None, now).await?;
+    if transaction.movement == Movement::Refund && refunded > 0 {
+        queue_refund(txn, booking, ledger_transaction_id, refunded, now).await?;
+    }
     Ok(refunded)
 }

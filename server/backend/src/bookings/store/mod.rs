@@ -7,6 +7,7 @@ pub(crate) mod charges;
 pub(crate) mod holds;
 pub(crate) mod ledger;
 pub(crate) mod locking;
+pub(crate) mod refunds;
 pub(crate) mod requests;
 pub(crate) mod rows;
 pub(crate) mod steps;
