@@ -8,7 +8,8 @@ use std::{future::Future, time::Duration};
 use crate::{
     bookings::{
         BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, ReconcileCharge, SendRefund,
-        BOOKING_DUE, BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE, SEND_REFUND,
+        BOOKING_DUE, BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE,
+        SEND_REFUND,
     },
     clock::Clock,
     deps::Deps,

@@ -94,14 +94,26 @@ impl PaymentProvider for CardNetwork {
         Ok(charge)
     }
 
-    async fn refund(&self, charge_id: &str, amount: Money, key: &str) -> Result<String, PaymentError> {
+    async fn refund(
+        &self,
+        charge_id: &str,
+        amount: Money,
+        key: &str,
+    ) -> Result<String, PaymentError> {
         self.refund_calls.fetch_add(1, Ordering::SeqCst);
         if self.held.load(Ordering::SeqCst) {
             self.reached.notify_one();
-            self.permits.acquire().await.expect("the gate stays open").forget();
+            self.permits
+                .acquire()
+                .await
+                .expect("the gate stays open")
+                .forget();
         }
         let refund_id = self.sandbox.refund(charge_id, amount, key).await?;
-        self.refunds.lock().unwrap().insert(refund_id.clone(), amount.amount_minor);
+        self.refunds
+            .lock()
+            .unwrap()
+            .insert(refund_id.clone(), amount.amount_minor);
         Ok(refund_id)
     }
 

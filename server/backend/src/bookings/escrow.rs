@@ -144,15 +144,7 @@ impl Escrow {
         let mut moved = None;
         let response = once(&self.db, &request, now, async |txn| {
             let (booking, party) = locked_for(txn, actor, id).await?;
-            let cancelled = cancel_on(
-                txn,
-                &booking,
-                party,
-                Some(actor.id),
-                key,
-                now,
-            )
-            .await?;
+            let cancelled = cancel_on(txn, &booking, party, Some(actor.id), key, now).await?;
             let view = view_of(txn, &cancelled, party, now).await?;
             moved = Some(cancelled);
             Ok(view)

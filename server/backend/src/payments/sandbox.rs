@@ -320,7 +320,7 @@ mod tests {
         let restarted = SandboxProvider::new();
         assert_eq!(
             restarted
-                .refund(&charge.id, Money::new(62_007, Currency::EUR))
+                .refund(&charge.id, Money::new(62_007, Currency::EUR), "r0")
                 .await,
             Err(PaymentError::RefundTooLarge)
         );

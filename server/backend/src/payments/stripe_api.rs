@@ -338,7 +338,10 @@ mod tests {
             (form["payment_intent"].as_str(), form["amount"].as_str()),
             ("pi_3Test", "24130")
         );
-        assert_eq!(key, "refund-41", "the refund's own key: a retry refunds once");
+        assert_eq!(
+            key, "refund-41",
+            "the refund's own key: a retry refunds once"
+        );
     }
 
     #[tokio::test]

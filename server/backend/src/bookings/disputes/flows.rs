@@ -431,26 +431,10 @@ impl Disputes {
         let ruling = form.validate(paid)?;
         let ruled = match status_of(&dispute)? {
             DisputeStatus::WithAdmin => {
-                apply_ruling(
-                    &txn,
-                    &dispute,
-                    &booking,
-                    ruling,
-                    Some(admin.id),
-                    now,
-                )
-                .await?
+                apply_ruling(&txn, &dispute, &booking, ruling, Some(admin.id), now).await?
             }
             DisputeStatus::Appealed => {
-                apply_appeal_decision(
-                    &txn,
-                    &dispute,
-                    &booking,
-                    ruling,
-                    admin.id,
-                    now,
-                )
-                .await?
+                apply_appeal_decision(&txn, &dispute, &booking, ruling, admin.id, now).await?
             }
             _ => return Err(conflict("This dispute is not waiting for an admin.")),
         };

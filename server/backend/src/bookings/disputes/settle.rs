@@ -247,9 +247,7 @@ pub(super) async fn rule_by_table_on(
     let facts = facts_of(txn, dispute, booking).await?;
     match decide(&facts) {
         Decision::Waiting => Err(conflict("This dispute is still waiting for an answer.")),
-        Decision::Ruled(ruling) => {
-            apply_ruling(txn, dispute, booking, ruling, None, now).await
-        }
+        Decision::Ruled(ruling) => apply_ruling(txn, dispute, booking, ruling, None, now).await,
         Decision::ToAdmin { recommended, why } => {
             let sent = disputes::ActiveModel {
                 id: Set(dispute.id),

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::{
     booking::{BookingMoney, Payout},
     ledger::{Account, BookingLedger, Entry, Movement, Transaction},
-    money::{Currency, Money},
+    money::Currency,
     FieldError,
 };
 use sea_orm::{

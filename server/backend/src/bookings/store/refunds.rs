@@ -38,7 +38,11 @@ async fn charge_of(db: &impl ConnectionTrait, booking_id: i64) -> Result<String,
         .one(db)
         .await?
         .and_then(|payment| payment.provider_ref)
-        .ok_or_else(|| corrupt(format!("booking {booking_id} holds money but has no charge")))
+        .ok_or_else(|| {
+            corrupt(format!(
+                "booking {booking_id} holds money but has no charge"
+            ))
+        })
 }
 
 /// Queues the refund of `amount_minor` of `booking`'s charge, owed by ledger transaction
