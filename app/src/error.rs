@@ -71,13 +71,47 @@ impl FromServerFnError for ServerError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        let message = match value {
-            ServerFnErrorErr::Request(_) => {
-                "Could not reach Chef Galaxy. Check your connection.".to_owned()
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::new(
+                ErrorCode::Internal,
+                "Could not reach Chef Galaxy. Check your connection.",
+            )
+            .into(),
+            // On the server these are the caller's mistakes, not ours: a 4xx, never logged
+            // as a failure.
+            ServerFnErrorErr::Deserialization(why) | ServerFnErrorErr::Args(why)
+                if cfg!(feature = "ssr") =>
+            {
+                refused_arguments(&why)
             }
-            other => format!("Unexpected error: {other}"),
-        };
-        AppError::new(ErrorCode::Internal, message).into()
+            ServerFnErrorErr::MissingArg(name) if cfg!(feature = "ssr") => {
+                FieldError::new(name, "This value is required.").into()
+            }
+            other => {
+                AppError::new(ErrorCode::Internal, format!("Unexpected error: {other}")).into()
+            }
+        }
+    }
+}
+
+/// Arguments a server function could not read: too large (413), or malformed (400, naming
+/// the field when the decoder's message does).
+fn refused_arguments(why: &str) -> ServerError {
+    if why.contains("length limit exceeded") {
+        return AppError::new(ErrorCode::TooLarge, "The request is too large.").into();
+    }
+    let field = why.split('`').nth(1).filter(|name| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    match field {
+        Some(field) => {
+            FieldError::new(field, format!("This value could not be read: {why}")).into()
+        }
+        None => AppError::new(
+            ErrorCode::Validation,
+            format!("The request could not be read: {why}"),
+        )
+        .into(),
     }
 }
 

@@ -17,6 +17,7 @@ mod m20261127_000011_disputes;
 mod m20261127_000012_suspensions;
 mod m20261205_000013_charge_reservations;
 mod m20261205_000014_refund_sends;
+mod m20261205_000015_saved_chef_history;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000012_suspensions::Migration),
             Box::new(m20261205_000013_charge_reservations::Migration),
             Box::new(m20261205_000014_refund_sends::Migration),
+            Box::new(m20261205_000015_saved_chef_history::Migration),
         ]
     }
 }

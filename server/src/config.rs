@@ -68,6 +68,9 @@ pub struct Config {
     /// `STRIPE_WEBHOOK_SECRET`: the signing secret (`whsec_…`) of the webhook endpoint
     /// `POST /api/v1/payments/stripe/webhook`; without it the endpoint is a 404.
     pub stripe_webhook_secret: Option<SecretString>,
+    /// `SIGNUPS_PER_ADDRESS_PER_HOUR`: new accounts one address may create in an hour.
+    /// Default 10; test suites that sign many people up from one address raise it.
+    pub signups_per_address_per_hour: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +125,11 @@ impl Config {
             sentry_environment: var("SENTRY_ENVIRONMENT")
                 .unwrap_or_else(|| "development".to_owned()),
             log_filter: var("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
-            secure_cookies: parse_bool("COOKIE_SECURE", false)?,
+            // A site served over HTTPS sends its cookie over HTTPS only, unless told otherwise.
+            secure_cookies: parse_bool(
+                "COOKIE_SECURE",
+                var("PUBLIC_ORIGIN").is_some_and(|origin| origin.starts_with("https://")),
+            )?,
             public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_owned()),
             auto_migrate: parse_bool("AUTO_MIGRATE", true)?,
             media_dir: var("MEDIA_DIR")
@@ -146,6 +153,7 @@ impl Config {
             meili_url: var("MEILI_URL"),
             meili_key: var("MEILI_KEY").map(SecretString::from),
             meili_index_prefix: var("MEILI_INDEX_PREFIX").unwrap_or_default(),
+            signups_per_address_per_hour: parse("SIGNUPS_PER_ADDRESS_PER_HOUR", "10")?,
         };
         // Stripe without its card form would take no payment in the browser.
         if config.stripe_secret_key.is_some() && config.stripe_publishable_key.is_none() {
@@ -195,6 +203,7 @@ impl Config {
             stripe_webhook_secret: None,
             stripe_publishable_key: None,
             stripe_api_base: None,
+            signups_per_address_per_hour: backend::throttle::SIGNUPS_PER_ADDRESS.limit,
         }
     }
 
@@ -220,8 +229,14 @@ impl Config {
         db: backend::DatabaseConnection,
         search: backend::Search,
     ) -> Result<backend::Deps, backend::ServiceError> {
-        Ok(backend::Deps::new(db, self.media_store()?, search)
-            .with_bus(self.notification_bus()?)
+        let deps =
+            backend::Deps::new(db, self.media_store()?, search).with_bus(self.notification_bus()?);
+        let throttle = deps.throttle.clone().with_limit(
+            &backend::throttle::SIGNUPS_PER_ADDRESS,
+            self.signups_per_address_per_hour,
+        );
+        Ok(deps
+            .with_throttle(throttle)
             .with_clock(self.clock())
             .with_payments(self.payments()))
     }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bench;
 pub mod config;
+mod panics;
 mod security;
 pub mod telemetry;
 
@@ -28,6 +29,9 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
 use backend::{sessions::DatabaseSessionStore, Services};
 use config::Config;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "chef_galaxy_session";
 
 /// Shared by axum handlers and (as context) by Leptos server functions.
 #[derive(Clone, FromRef)]
@@ -59,7 +63,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
     let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.services.db.clone()))
-        .with_name("chef_galaxy_session")
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
@@ -73,18 +77,31 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs", get(api_docs))
         .route("/media/{name}", get(media_file))
         .nest("/api/v1", api::router())
-        .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let services = services.clone();
+                move || provide_context(services.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        // The not-found page renders the header too, which asks who is signed in.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(services.clone()), app::shell
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.config.clone(),
             security::reject_cross_origin_writes,
         ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(panics::catch))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())

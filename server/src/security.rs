@@ -36,17 +36,34 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
 pub async fn headers(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let signed_in = carries_session(request.headers());
     let mut response = next.run(request).await;
-    if response.status().is_server_error() {
+    let logged = response
+        .extensions()
+        .get::<crate::panics::AlreadyLogged>()
+        .is_some();
+    if response.status().is_server_error() && !logged {
         // Logged at error level, so Sentry receives it when configured.
         tracing::error!(%method, %path, status = response.status().as_u16(), "request failed");
     }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
     let headers = response.headers_mut();
     let set = |headers: &mut HeaderMap, name, value: &'static str| {
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     };
+    // Answers that may carry someone's data are never stored by a browser or a proxy;
+    // other pages are revalidated. Responses that chose their own caching keep it.
+    if path.starts_with("/api/") || (signed_in && is_html) {
+        set(headers, header::CACHE_CONTROL, "no-store");
+    } else if is_html {
+        set(headers, header::CACHE_CONTROL, "no-cache");
+    }
     set(
         headers,
         header::CONTENT_SECURITY_POLICY,
@@ -65,6 +82,20 @@ pub async fn headers(request: Request, next: Next) -> Response {
         "camera=(), microphone=(), geolocation=(self)",
     );
     response
+}
+
+/// Whether the request carries the session cookie (signed in, or was).
+fn carries_session(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|cookies| {
+            cookies
+                .split(';')
+                .filter_map(|cookie| cookie.trim_start().strip_prefix(crate::SESSION_COOKIE))
+                .any(|rest| rest.starts_with('='))
+        })
 }
 
 pub async fn reject_cross_origin_writes(

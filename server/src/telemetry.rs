@@ -7,6 +7,8 @@ use crate::config::Config;
 
 /// Keep the returned guard alive for the life of the process: dropping it flushes Sentry.
 pub fn init(config: &Config) -> Option<sentry::ClientInitGuard> {
+    // Before Sentry's own hook, which reports the panic and then calls this one.
+    crate::panics::log_as_one_line();
     let sentry_guard = config.sentry_dsn.as_ref().map(|dsn| {
         sentry::init((
             dsn.expose_secret(),

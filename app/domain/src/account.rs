@@ -156,12 +156,38 @@ impl DisplayName {
                 "The name contains characters that cannot be shown.",
             ));
         }
+        if name.chars().any(hides_or_reorders_text) {
+            return Err(FieldError::new(
+                "display_name",
+                "The name contains invisible or text-direction characters; type it plainly.",
+            ));
+        }
         Ok(Self(name))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters that show nothing or turn the text around them (a name reading as someone
+/// else's): direction overrides and isolates, marks, and zero-width spaces. The zero-width
+/// joiner stays: emoji sequences need it.
+fn hides_or_reorders_text(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 impl TryFrom<String> for DisplayName {
@@ -321,6 +347,19 @@ mod tests {
     fn a_display_name_collapses_inner_whitespace() {
         let name = DisplayName::parse("  Ana   María  ").unwrap();
         assert_eq!(name.as_str(), "Ana María");
+    }
+
+    #[test]
+    fn a_display_name_with_a_direction_override_or_zero_width_space_is_rejected() {
+        for spoof in [
+            "Ana\u{202E}nimda",
+            "Ad\u{200B}min",
+            "\u{2067}Rui",
+            "\u{FEFF}Chef Ana",
+        ] {
+            assert!(DisplayName::parse(spoof).is_err(), "{spoof:?}");
+        }
+        assert!(DisplayName::parse("Família 👨\u{200D}👩\u{200D}👧").is_ok());
     }
 
     #[test]

@@ -13,6 +13,9 @@ mod case;
 pub use case::*;
 
 /// The side that did not open the dispute has this long to answer; silence loses.
+/// Photos each side may add to one dispute: enough to show a dish, a room and a receipt.
+pub const MAX_EVIDENCE_PHOTOS: usize = 10;
+
 pub const ANSWER_DEADLINE: Duration = Duration::hours(48);
 /// A chef who checks in within this long after the start is on time.
 pub const ON_TIME_GRACE: Duration = Duration::minutes(15);

@@ -237,8 +237,9 @@ impl BookingLedger {
 
     /// An appeal changed a ruling's refund from `ruled_refund_minor` to `new_refund_minor`.
     /// More back comes out of what the chef is still owed for this booking (their payout
-    /// waits for the appeal window); less back cannot be taken from the customer's card, so
-    /// the platform pays the chef the difference.
+    /// waits for the appeal window), then out of the platform's fee: an appeal that gives the
+    /// customer everything back gives back the fee too. Less back cannot be taken from the
+    /// customer's card, so the platform pays the chef the difference.
     pub fn adjust_after_appeal(
         &mut self,
         ruled_refund_minor: i64,
@@ -247,18 +248,22 @@ impl BookingLedger {
         let new_refund = new_refund_minor.clamp(0, self.paid_minor());
         let difference = new_refund - ruled_refund_minor;
         if difference > 0 {
-            let owed = self.balance(Account::ChefPayable);
-            let clawback = difference.min(owed.max(0));
-            if clawback < difference {
+            let owed = self.balance(Account::ChefPayable).max(0);
+            let fee = self.balance(Account::PlatformRevenue).max(0);
+            let from_chef = difference.min(owed);
+            let from_fee = (difference - from_chef).min(fee);
+            if from_chef + from_fee < difference {
                 return Err(Refused(format!(
-                    "Only {owed} of the chef's share is left to refund from."
+                    "Only {} is left to refund from: {owed} of the chef's share (already paid out otherwise) and the platform's fee of {fee}.",
+                    owed + fee
                 )));
             }
             Ok(Some(self.record(Transaction::new(
                 Movement::Refund,
                 &[
-                    (Account::ChefPayable, -clawback),
-                    (Account::Refunds, clawback),
+                    (Account::ChefPayable, -from_chef),
+                    (Account::PlatformRevenue, -from_fee),
+                    (Account::Refunds, difference),
                 ],
             ))))
         } else if difference < 0 {
@@ -404,6 +409,20 @@ mod tests {
             overturned.refunded_minor(),
             15_000,
             "a card refund is never taken back"
+        );
+
+        let mut everything_back = ledger.clone();
+        everything_back.adjust_after_appeal(15_000, 60_000).unwrap();
+        assert_eq!(
+            everything_back.refunded_minor(),
+            60_000,
+            "the whole payment goes back"
+        );
+        assert_eq!(everything_back.balance(Account::ChefPayable), 0);
+        assert_eq!(
+            everything_back.balance(Account::PlatformRevenue),
+            0,
+            "the platform gives its fee back"
         );
 
         ledger.payout(40_500).unwrap();

@@ -13,12 +13,20 @@ pub struct PageRequest {
 impl PageRequest {
     pub const DEFAULT_PER_PAGE: u64 = 20;
     pub const MAX_PER_PAGE: u64 = 100;
+    /// Past this no list of ours has items, and offsets stay far inside what databases take.
+    pub const MAX_PAGE: u64 = 100_000;
 
     /// `page` counts from 1. Missing values take the defaults.
     pub fn parse(page: Option<i64>, per_page: Option<i64>) -> Result<Self, FieldError> {
         let page = page.unwrap_or(1);
         if page < 1 {
             return Err(FieldError::new("page", "Pages are numbered from 1."));
+        }
+        if page as u64 > Self::MAX_PAGE {
+            return Err(FieldError::new(
+                "page",
+                format!("There are at most {} pages.", Self::MAX_PAGE),
+            ));
         }
         let per_page = per_page.unwrap_or(Self::DEFAULT_PER_PAGE as i64);
         if !(1..=Self::MAX_PER_PAGE as i64).contains(&per_page) {
@@ -111,6 +119,16 @@ mod tests {
             PageRequest::parse(None, Some(0)).unwrap_err().field,
             "per_page"
         );
+    }
+
+    #[test]
+    fn a_page_past_the_last_possible_one_is_refused_before_any_offset_is_computed() {
+        for page in [100_001, 461_168_601_842_738_792, i64::MAX] {
+            let error = PageRequest::parse(Some(page), Some(100)).unwrap_err();
+            assert_eq!(error.field, "page");
+        }
+        let last = PageRequest::parse(Some(100_000), Some(100)).unwrap();
+        assert!(i64::try_from(last.offset()).is_ok());
     }
 
     #[test]

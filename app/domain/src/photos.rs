@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 /// The largest upload accepted, before any decoding.
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
 
+/// The most pixels a photo may have: a 24-megapixel camera's frame with room to spare. The
+/// server decodes at most this many, so one upload costs at most about 100 MB of memory.
+pub const MAX_PHOTO_PIXELS: u64 = 25_000_000;
+
 /// Gallery photos per chef, besides the profile photo.
 pub const MAX_GALLERY_PHOTOS: usize = 12;
 

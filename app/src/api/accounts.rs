@@ -12,14 +12,17 @@ pub async fn sign_up(
     display_name: String,
     #[server(default)] as_chef: bool,
 ) -> Result<CurrentUser, ServerError> {
-    use super::context::{services, session};
+    use super::context::{client_address, services, session};
     let form = domain::account::SignupForm {
         email,
         password,
         display_name,
         as_chef,
     };
-    let user = services().accounts.sign_up(&form).await?;
+    let user = services()?
+        .accounts
+        .sign_up_from(client_address().await, &form)
+        .await?;
     web::start_session(&session().await?, &user).await?;
     leptos_axum::redirect("/account");
     Ok(user)
@@ -27,15 +30,9 @@ pub async fn sign_up(
 
 #[server(endpoint = "accounts/log_in")]
 pub async fn log_in(email: String, password: String) -> Result<CurrentUser, ServerError> {
-    use super::context::{services, session};
-    use axum::extract::ConnectInfo;
-    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-
-    let client = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-        .await
-        .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    let user = services()
+    use super::context::{client_address, services, session};
+    let client = client_address().await;
+    let user = services()?
         .accounts
         .log_in(&email, &password, client)
         .await?;
@@ -46,11 +43,9 @@ pub async fn log_in(email: String, password: String) -> Result<CurrentUser, Serv
 
 #[server(endpoint = "accounts/log_out")]
 pub async fn log_out() -> Result<(), ServerError> {
+    let services = super::context::services()?;
     let session = super::context::session().await?;
-    session.flush().await.map_err(|error| {
-        tracing::error!(%error, "session store failed");
-        ServerError::from(domain::AppError::internal())
-    })?;
+    web::end_session(&session, &services).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

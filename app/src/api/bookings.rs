@@ -81,13 +81,19 @@ pub async fn load_booking(id: i64) -> Result<BookingPage, ServerError> {
     })
 }
 
-/// Accept, decline, confirm or check in: the steps that move no money.
+/// Accept, decline, confirm or check in: the steps that move no money. `seen_total_minor`
+/// is the total on the page where the button was pressed: an accept is refused if the
+/// booking no longer costs that.
 #[server(endpoint = "bookings/step")]
-pub async fn take_step(id: i64, step: String) -> Result<BookingView, ServerError> {
+pub async fn take_step(
+    id: i64,
+    step: String,
+    #[server(default)] seen_total_minor: Option<i64>,
+) -> Result<BookingView, ServerError> {
     let (services, user) = super::context::signed_in().await?;
     let bookings = &services.bookings;
     Ok(match step.as_str() {
-        "accept" => bookings.accept(&user, id).await?,
+        "accept" => bookings.accept(&user, id, seen_total_minor).await?,
         "decline" => bookings.decline(&user, id).await?,
         "confirm" => bookings.confirm(&user, id).await?,
         "check_in" => bookings.check_in(&user, id).await?,

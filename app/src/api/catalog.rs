@@ -8,7 +8,10 @@ use crate::error::ServerError;
 
 #[server(endpoint = "catalog/featured_chefs")]
 pub async fn featured_chefs() -> Result<Vec<ChefCard>, ServerError> {
-    Ok(super::context::services().catalog.featured_chefs(6).await?)
+    Ok(super::context::services()?
+        .catalog
+        .featured_chefs(6)
+        .await?)
 }
 
 #[server(endpoint = "catalog/chefs")]
@@ -19,13 +22,13 @@ pub async fn chefs_page(
 ) -> Result<Page<ChefCard>, ServerError> {
     let request = domain::paging::PageRequest::parse(Some(page), Some(per_page))
         .map_err(domain::AppError::from)?;
-    let catalog = super::context::services().catalog;
+    let catalog = super::context::services()?.catalog;
     Ok(catalog.chefs(request, text.as_deref()).await?)
 }
 
 #[server(endpoint = "catalog/chef")]
 pub async fn fetch_chef_profile(chef_id: i64) -> Result<ChefProfile, ServerError> {
-    Ok(super::context::services()
+    Ok(super::context::services()?
         .catalog
         .chef_profile(chef_id)
         .await?)

@@ -20,8 +20,13 @@ mod context {
     use domain::{account::CurrentUser, AppError};
     use web::{ApiError, MaybeSignedIn, SignedIn};
 
-    pub fn services() -> backend::Services {
-        leptos::prelude::expect_context::<backend::Services>()
+    /// The services every request is given. Missing only through a routing mistake: that is
+    /// a 500 for this request, not a panic.
+    pub fn services() -> Result<backend::Services, ServerError> {
+        leptos::prelude::use_context::<backend::Services>().ok_or_else(|| {
+            tracing::error!("a server function ran without the services in its context");
+            ServerError::from(AppError::internal())
+        })
     }
 
     /// Runs one of the request layer's extractors on the request being served. Contexts are
@@ -40,15 +45,25 @@ mod context {
 
     /// The services and the signed-in account; 401 without one.
     pub async fn signed_in() -> Result<(backend::Services, CurrentUser), ServerError> {
-        let services = services();
+        let services = services()?;
         let SignedIn(user) = extract::<SignedIn>(&services).await?;
         Ok((services, user))
     }
 
     /// The signed-in account, if any: for what anyone may see.
     pub async fn visitor() -> Result<Option<CurrentUser>, ServerError> {
-        let MaybeSignedIn(user) = extract::<MaybeSignedIn>(&services()).await?;
+        let MaybeSignedIn(user) = extract::<MaybeSignedIn>(&services()?).await?;
         Ok(user)
+    }
+
+    /// The address the request came from (unspecified if unknown, which then shares one
+    /// throttle count with every other unknown).
+    pub async fn client_address() -> std::net::IpAddr {
+        use axum::extract::ConnectInfo;
+        leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .map(|ConnectInfo(address)| address.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
     }
 
     pub async fn session() -> Result<tower_sessions::Session, ServerError> {

@@ -14,7 +14,7 @@ use crate::error::ServerError;
 #[cfg(feature = "ssr")]
 async fn visitor() -> Result<Option<(backend::Services, domain::account::CurrentUser)>, ServerError>
 {
-    let services = super::context::services();
+    let services = super::context::services()?;
     let user = super::context::visitor().await?;
     Ok(user.map(|user| (services, user)))
 }

@@ -7,6 +7,6 @@ use crate::error::ServerError;
 
 #[server(endpoint = "ranks/load")]
 pub async fn load_rank(chef_id: i64) -> Result<Rank, ServerError> {
-    let services = super::context::services();
+    let services = super::context::services()?;
     Ok(services.ranks.of(chef_id).await?)
 }

@@ -22,7 +22,7 @@ pub async fn search_chefs(params: ChefSearchParams) -> Result<ChefSearchOutcome,
         Ok(query) => query,
         Err(problems) => return Ok(ChefSearchOutcome::Invalid(problems)),
     };
-    let search = super::context::services().search;
+    let search = super::context::services()?.search;
     let page = search
         .search_chefs(&query)
         .await

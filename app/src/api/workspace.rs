@@ -34,7 +34,7 @@ pub async fn load_kitchen() -> Result<Kitchen, ServerError> {
         )
         .into());
     }
-    let profile = match services.catalog.chef_profile(user.id).await {
+    let profile = match services.catalog.workspace_profile(user.id).await {
         Ok(profile) => Some(profile),
         Err(backend::ServiceError::NotFound(_)) => None,
         Err(error) => return Err(error.into()),
@@ -60,7 +60,7 @@ pub async fn load_kitchen() -> Result<Kitchen, ServerError> {
 pub async fn save_chef_profile(form: ChefProfileForm) -> Result<ChefProfile, ServerError> {
     let (services, user) = super::context::signed_in().await?;
     services.profiles.save(&user, user.id, &form).await?;
-    Ok(services.catalog.chef_profile(user.id).await?)
+    Ok(services.catalog.workspace_profile(user.id).await?)
 }
 
 /// Creates a dish, or replaces dish `dish_id`.

@@ -106,9 +106,15 @@ fn QueuedDispute(dispute: DisputeView, rule: ServerAction<RuleDispute>) -> impl 
             </details>
             <form class="ruling-form" on:submit=submit data-testid="ruling-form">
                 <label>{format!("Refund to the customer ({}, minor units)", currency)}
-                    <input type="number" min="0" data-testid="ruling-refund" prop:value=move || refund.get()
+                    <input type="number" min="0" max=dispute.paid_minor data-testid="ruling-refund" prop:value=move || refund.get()
                         on:input=move |ev| refund.set(event_target_value(&ev)) />
                 </label>
+                {dispute.ruling.is_some().then(|| view! {
+                    <p class="hint" data-testid="appeal-refund-rule">{format!(
+                        "Up to the whole payment ({}) can go back: more than the first ruling comes out of the chef's share still held, then out of the platform's fee. Once the chef has been paid, only what is left can.",
+                        money(dispute.paid_minor, &currency)
+                    )}</p>
+                })}
                 <label>"Counts against"
                     <select data-testid="ruling-penalised" prop:value=move || penalised.get()
                         on:change=move |ev| penalised.set(event_target_value(&ev))>

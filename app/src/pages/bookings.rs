@@ -198,6 +198,7 @@ fn Steps(
         }
     });
     let id = booking.id;
+    let seen_total_minor = Some(booking.quote.total_minor);
     let may = |event| booking.steps.contains(&event);
     let refund = booking
         .refund_if_cancelled_minor
@@ -206,7 +207,7 @@ fn Steps(
         view! {
             <button type="button" class="button" data-testid=format!("step-{}", event.code())
                 disabled=move || step.pending().get()
-                on:click=move |_| { step.dispatch(TakeStep { id, step: event.code().to_owned() }); }>
+                on:click=move |_| { step.dispatch(TakeStep { id, step: event.code().to_owned(), seen_total_minor }); }>
                 {label}
             </button>
         }
@@ -219,7 +220,7 @@ fn Steps(
             {booking.may_check_in.then(|| view! {
                 <button type="button" class="button" data-testid="check-in"
                     disabled=move || step.pending().get()
-                    on:click=move |_| { step.dispatch(TakeStep { id, step: "check_in".to_owned() }); }>
+                    on:click=move |_| { step.dispatch(TakeStep { id, step: "check_in".to_owned(), seen_total_minor }); }>
                     "I have arrived"
                 </button>
             })}

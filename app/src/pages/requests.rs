@@ -330,6 +330,7 @@ fn Compare(request: PostedRequestView, version: RwSignal<u32>) -> impl IntoView 
     let may_withdraw = matches!(request.status, RequestStatus::Open | RequestStatus::Full);
     let column = move |proposal: BookingView| {
         let id = proposal.id;
+        let seen_total_minor = Some(proposal.quote.total_minor);
         let may_accept = proposal.steps.contains(&BookingEvent::Accept);
         let may_decline = proposal.steps.contains(&BookingEvent::Decline);
         view! {
@@ -345,14 +346,14 @@ fn Compare(request: PostedRequestView, version: RwSignal<u32>) -> impl IntoView 
                     {may_accept.then(|| view! {
                         <button type="button" class="button" data-testid="proposal-accept"
                             disabled=move || accept.pending().get()
-                            on:click=move |_| { accept.dispatch(TakeStep { id, step: "accept".into() }); }>
+                            on:click=move |_| { accept.dispatch(TakeStep { id, step: "accept".into(), seen_total_minor }); }>
                             "Accept this proposal"
                         </button>
                     })}
                     {may_decline.then(|| view! {
                         <button type="button" class="button button-secondary" data-testid="proposal-decline"
                             disabled=move || accept.pending().get()
-                            on:click=move |_| { accept.dispatch(TakeStep { id, step: "decline".into() }); }>
+                            on:click=move |_| { accept.dispatch(TakeStep { id, step: "decline".into(), seen_total_minor }); }>
                             "Decline"
                         </button>
                     })}

@@ -7,34 +7,51 @@ use argon2::{
 };
 use chrono::{DateTime, Utc};
 use domain::account::{CurrentUser, Email, NewPassword, Role, SignupForm};
-use governor::{clock::Clock as _, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
     TransactionTrait,
 };
-use std::{net::IpAddr, num::NonZeroU32, sync::Arc, sync::LazyLock};
+use std::{net::IpAddr, sync::LazyLock};
 
-use crate::{clock::Clock, deps::Deps, entities::users, ServiceError};
-
-/// Five tries a minute for one email from one address, then wait: enough for typos, far too
-/// few for guessing.
-const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 5;
+use crate::{
+    clock::Clock,
+    deps::Deps,
+    entities::users,
+    throttle::{
+        Throttle, LOGINS_PER_ADDRESS, LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL,
+        LOGIN_FAILURES_PER_EMAIL, SIGNUPS_PER_ADDRESS,
+    },
+    ServiceError,
+};
 
 #[derive(Clone)]
 pub struct Accounts {
     db: DatabaseConnection,
     clock: Clock,
-    login_throttle: Arc<DefaultKeyedRateLimiter<(IpAddr, String)>>,
+    throttle: Throttle,
 }
 
 impl Accounts {
     pub fn new(deps: &Deps) -> Self {
-        let per_minute = NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero quota");
         Self {
             db: deps.db.clone(),
             clock: deps.clock.clone(),
-            login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            throttle: deps.throttle.clone(),
         }
+    }
+
+    /// A sign-up from the web: at most a few new accounts per address and hour (see
+    /// [`SIGNUPS_PER_ADDRESS`]), which also slows anyone testing which emails have accounts.
+    pub async fn sign_up_from(
+        &self,
+        client: IpAddr,
+        form: &SignupForm,
+    ) -> Result<CurrentUser, ServiceError> {
+        form.validate().map_err(ServiceError::Invalid)?;
+        self.throttle
+            .hit(&SIGNUPS_PER_ADDRESS, &client.to_string())
+            .await?;
+        self.sign_up(form).await
     }
 
     pub async fn sign_up(&self, form: &SignupForm) -> Result<CurrentUser, ServiceError> {
@@ -81,7 +98,18 @@ impl Accounts {
         client: IpAddr,
     ) -> Result<CurrentUser, ServiceError> {
         let email = Email::parse(email)?;
-        self.throttle(client, &email)?;
+        // Per address, whichever emails (spraying); per email, its failures from one address
+        // (guessing, typos) and from everywhere (distributed guessing) — see the rules.
+        let from_here = format!("{client}/{}", email.as_str());
+        self.throttle
+            .hit(&LOGINS_PER_ADDRESS, &client.to_string())
+            .await?;
+        self.throttle
+            .check(&LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL, &from_here)
+            .await?;
+        self.throttle
+            .check(&LOGIN_FAILURES_PER_EMAIL, email.as_str())
+            .await?;
         let user = users::Entity::find()
             .filter(users::Column::Email.eq(email.as_str()))
             .one(&self.db)
@@ -93,7 +121,18 @@ impl Accounts {
         let matches = verify_password(password.to_owned(), stored_hash).await?;
         match user {
             Some(user) if matches => active(user),
-            _ => Err(ServiceError::WrongCredentials),
+            _ => {
+                // Past the limit this failure is refused next time; this one's answer stays
+                // the same as any other wrong password's.
+                let throttle = &self.throttle;
+                let _ = throttle
+                    .hit(&LOGIN_FAILURES_PER_ADDRESS_AND_EMAIL, &from_here)
+                    .await;
+                let _ = throttle
+                    .hit(&LOGIN_FAILURES_PER_EMAIL, email.as_str())
+                    .await;
+                Err(ServiceError::WrongCredentials)
+            }
         }
     }
 
@@ -123,19 +162,6 @@ impl Accounts {
         let user = changed.update(&self.db).await?;
         tracing::info!(user_id = user.id, "customer became a chef");
         Ok(current_user(user))
-    }
-
-    fn throttle(&self, client: IpAddr, email: &Email) -> Result<(), ServiceError> {
-        let limiter = &self.login_throttle;
-        if limiter.len() > 100_000 {
-            limiter.retain_recent();
-        }
-        limiter
-            .check_key(&(client, email.as_str().to_owned()))
-            .map_err(|not_until| {
-                let now = governor::clock::DefaultClock::default().now();
-                ServiceError::RateLimited(not_until.wait_time_from(now))
-            })
     }
 }
 

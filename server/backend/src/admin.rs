@@ -7,17 +7,21 @@ use domain::{
 };
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
-    ActiveModelTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
-use crate::{clock::Clock, deps::Deps, email, entities::users, jobs::JobQueue, ServiceError};
+use crate::{
+    bookings::account_withdrawn, bus::NotificationBus, clock::Clock, db::begin_write, deps::Deps,
+    email, entities::users, jobs::JobQueue, search::outbox::chef_changed, ServiceError,
+};
 
 #[derive(Clone)]
 pub struct Admin {
     db: DatabaseConnection,
     clock: Clock,
     queue: JobQueue,
+    bus: NotificationBus,
 }
 
 fn ensure_admin(user: &CurrentUser) -> Result<(), ServiceError> {
@@ -33,6 +37,7 @@ impl Admin {
             queue: JobQueue::new(deps.db.clone()),
             db: deps.db.clone(),
             clock: deps.clock.clone(),
+            bus: deps.bus.clone(),
         }
     }
 
@@ -128,11 +133,20 @@ impl Admin {
                 "Admins do not change their own role; ask another admin.",
             ));
         }
-        let user = self.account(user_id).await?;
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let user = account_on(&txn, user_id).await?;
+        let was_chef = user.role == Role::Chef.as_str();
         let mut changed: users::ActiveModel = user.into();
         changed.role = Set(role.as_str().to_owned());
-        changed.updated_at = Set(self.clock.now());
-        let user = changed.update(&self.db).await?;
+        changed.updated_at = Set(now);
+        let user = changed.update(&txn).await?;
+        // The profile is listed only while the account is a chef's.
+        chef_changed(&txn, user_id, now).await?;
+        if was_chef && role != Role::Chef {
+            account_withdrawn(&txn, user_id, now).await?;
+        }
+        txn.commit().await?;
         tracing::info!(
             user_id,
             role = role.as_str(),
@@ -154,12 +168,19 @@ impl Admin {
             return Err(ServiceError::Forbidden("Admins do not suspend themselves."));
         }
         let reason = validate_suspension_reason(reason)?;
-        let user = self.account(user_id).await?;
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let user = account_on(&txn, user_id).await?;
         let mut changed: users::ActiveModel = user.into();
-        changed.suspended_at = Set(Some(self.clock.now()));
+        changed.suspended_at = Set(Some(now));
         changed.suspension_reason = Set(Some(reason));
-        changed.updated_at = Set(self.clock.now());
-        let user = changed.update(&self.db).await?;
+        changed.updated_at = Set(now);
+        let user = changed.update(&txn).await?;
+        chef_changed(&txn, user_id, now).await?;
+        account_withdrawn(&txn, user_id, now).await?;
+        txn.commit().await?;
+        // Its live streams look again, find the account suspended and end.
+        self.bus.publish(user_id);
         tracing::info!(user_id, admin = admin.id, "account suspended");
         Ok(summary(user))
     }
@@ -170,22 +191,26 @@ impl Admin {
         user_id: i64,
     ) -> Result<UserSummary, ServiceError> {
         ensure_admin(admin)?;
-        let user = self.account(user_id).await?;
+        let now = self.clock.now();
+        let txn = begin_write(&self.db).await?;
+        let user = account_on(&txn, user_id).await?;
         let mut changed: users::ActiveModel = user.into();
         changed.suspended_at = Set(None);
         changed.suspension_reason = Set(None);
-        changed.updated_at = Set(self.clock.now());
-        let user = changed.update(&self.db).await?;
+        changed.updated_at = Set(now);
+        let user = changed.update(&txn).await?;
+        chef_changed(&txn, user_id, now).await?;
+        txn.commit().await?;
         tracing::info!(user_id, admin = admin.id, "account reinstated");
         Ok(summary(user))
     }
+}
 
-    async fn account(&self, user_id: i64) -> Result<users::Model, ServiceError> {
-        users::Entity::find_by_id(user_id)
-            .one(&self.db)
-            .await?
-            .ok_or(ServiceError::NotFound("Account"))
-    }
+async fn account_on(db: &impl ConnectionTrait, user_id: i64) -> Result<users::Model, ServiceError> {
+    users::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Account"))
 }
 
 fn summary(user: users::Model) -> UserSummary {

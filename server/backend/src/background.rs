@@ -7,9 +7,9 @@ use std::{future::Future, time::Duration};
 
 use crate::{
     bookings::{
-        BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs, ReconcileCharge, SendRefund,
-        BOOKING_DUE, BOOKING_REMINDER, DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE,
-        SEND_REFUND,
+        AccountWithdrawn, BookingDue, BookingReminderDue, DisputeDeadline, InviteChefs,
+        ReconcileCharge, SendRefund, ACCOUNT_WITHDRAWN, BOOKING_DUE, BOOKING_REMINDER,
+        DISPUTE_DEADLINE, INVITE_CHEFS, RECONCILE_CHARGE, SEND_REFUND,
     },
     clock::Clock,
     deps::Deps,
@@ -117,6 +117,13 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
         )
         .handle(RECOMPUTE_RANK, RecomputeRank(clock.clone()))
         .handle(RECOMPUTE_ALL_RANKS, RecomputeAllRanks(clock.clone()))
+        .handle(
+            ACCOUNT_WITHDRAWN,
+            AccountWithdrawn {
+                clock: clock.clone(),
+                bus: bus.clone(),
+            },
+        )
         .handle(BOOKING_REMINDER, BookingReminderDue { clock, bus })
 }
 

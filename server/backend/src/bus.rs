@@ -169,6 +169,11 @@ impl NotificationBus {
         }
     }
 
+    /// The Redis client, when the bus has one: other shared counters use it too.
+    pub(crate) fn redis_client(&self) -> Option<&fred::clients::Client> {
+        self.redis.as_ref()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Wake> {
         self.local.subscribe()
     }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::{
+    account::Role,
     catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish, Menu},
     money::{Currency, Money},
     paging::{Page, PageRequest},
@@ -47,7 +48,7 @@ impl Catalog {
         request: PageRequest,
         text: Option<&str>,
     ) -> Result<Page<ChefCard>, ServiceError> {
-        let matching = text_filter(text);
+        let matching = listed().add(text_filter(text));
         let total = chef_profiles::Entity::find()
             .inner_join(users::Entity)
             .filter(matching.clone())
@@ -73,6 +74,7 @@ impl Catalog {
     pub async fn featured_chefs(&self, count: u64) -> Result<Vec<ChefCard>, ServiceError> {
         let rows = chef_profiles::Entity::find()
             .find_also_related(users::Entity)
+            .filter(listed())
             .order_by_desc(chef_profiles::Column::YearsExperience)
             .order_by_asc(chef_profiles::Column::UserId)
             .limit(count)
@@ -81,20 +83,44 @@ impl Catalog {
         with_photos(&self.db, rows).await
     }
 
-    /// Everything a chef's public page shows.
+    /// Everything a chef's public page shows; a chef who is not listed is not found.
     pub async fn chef_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
         chef_profile_on(&self.db, chef_id, self.clock.now()).await
     }
+
+    /// The profile as its chef (or an admin) edits it, listed or not.
+    pub async fn workspace_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
+        profile_where(&self.db, chef_id, self.clock.now(), Condition::all()).await
+    }
+}
+
+/// Chefs the public sees, searches and books: chef accounts in good standing. A suspended
+/// account or one whose role an admin changed keeps its profile, unlisted.
+pub(crate) fn listed() -> Condition {
+    Condition::all()
+        .add(Expr::col((users::Entity, users::Column::Role)).eq(Role::Chef.as_str()))
+        .add(Expr::col((users::Entity, users::Column::SuspendedAt)).is_null())
 }
 
 /// [`Catalog::chef_profile`] on any connection (a transaction, say); busy times from `now`.
+/// Only listed chefs: this is what booking, proposing and quoting price from.
 pub(crate) async fn chef_profile_on(
     db: &impl ConnectionTrait,
     chef_id: i64,
     now: DateTime<Utc>,
 ) -> Result<ChefProfile, ServiceError> {
+    profile_where(db, chef_id, now, listed()).await
+}
+
+async fn profile_where(
+    db: &impl ConnectionTrait,
+    chef_id: i64,
+    now: DateTime<Utc>,
+    condition: Condition,
+) -> Result<ChefProfile, ServiceError> {
     let (profile, user) = chef_profiles::Entity::find_by_id(chef_id)
         .find_also_related(users::Entity)
+        .filter(condition)
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("Chef"))?;

@@ -12,6 +12,7 @@ use crate::{
     media::MediaStore,
     payments::{PaymentProvider, SandboxProvider},
     search::Search,
+    throttle::Throttle,
 };
 
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct Deps {
     pub payments: Arc<dyn PaymentProvider>,
     pub media: MediaStore,
     pub search: Search,
+    /// Counts shared with the bus's Redis, when it has one.
+    pub throttle: Throttle,
 }
 
 impl Deps {
@@ -34,6 +37,7 @@ impl Deps {
             payments: Arc::new(SandboxProvider::new()),
             media,
             search,
+            throttle: Throttle::in_process(),
         }
     }
 
@@ -46,7 +50,15 @@ impl Deps {
     }
 
     pub fn with_bus(self, bus: NotificationBus) -> Self {
-        Self { bus, ..self }
+        Self {
+            throttle: Throttle::shared_with(&bus),
+            bus,
+            ..self
+        }
+    }
+
+    pub fn with_throttle(self, throttle: Throttle) -> Self {
+        Self { throttle, ..self }
     }
 
     pub fn with_payments(self, payments: Arc<dyn PaymentProvider>) -> Self {

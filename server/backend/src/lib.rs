@@ -32,6 +32,7 @@ pub mod scheduler;
 pub mod search;
 pub mod seed;
 pub mod sessions;
+pub mod throttle;
 pub mod worker;
 
 pub use accounts::Accounts;

@@ -13,15 +13,20 @@ use bytes::Bytes;
 use domain::FieldError;
 use image::{
     codecs::jpeg::JpegEncoder, imageops::FilterType, DynamicImage, ImageDecoder, ImageFormat,
-    ImageReader, Limits, Rgb, RgbImage,
+    ImageReader, Limits, RgbImage,
 };
 use object_store::{
     aws::AmazonS3Builder, local::LocalFileSystem, path::Path, ObjectStore, ObjectStoreExt,
     PutPayload,
 };
-use std::{io::Cursor, sync::Arc};
+use std::{
+    io::Cursor,
+    sync::{Arc, LazyLock},
+};
+use tokio::sync::Semaphore;
 
 use crate::ServiceError;
+use domain::photos::MAX_PHOTO_PIXELS;
 
 /// The longest side of the stored photo, and the side of the square thumbnail.
 pub const FULL_SIZE: u32 = 1600;
@@ -72,13 +77,10 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedPhoto, FieldError> {
     }
 
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DIMENSION);
-    limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
+    reader.limits(decoding_limits());
     let unreadable = |_| refuse("This image could not be read; it may be damaged.");
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    check_decoded_size(&decoder)?;
     let orientation = decoder.orientation().map_err(unreadable)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     picture.apply_orientation(orientation);
@@ -88,13 +90,15 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedPhoto, FieldError> {
         ));
     }
 
-    let opaque = on_white(&picture);
+    let opaque = on_white(picture);
+    // Area averaging straight from the decoded pixels: no full-size float copy, whose
+    // memory would be several times the photo's.
     let full = if opaque.width() > FULL_SIZE || opaque.height() > FULL_SIZE {
-        opaque.resize(FULL_SIZE, FULL_SIZE, FilterType::Lanczos3)
+        opaque.thumbnail(FULL_SIZE, FULL_SIZE)
     } else {
-        opaque.clone()
+        opaque
     };
-    let thumbnail = opaque.resize_to_fill(THUMBNAIL_SIZE, THUMBNAIL_SIZE, FilterType::Lanczos3);
+    let thumbnail = full.resize_to_fill(THUMBNAIL_SIZE, THUMBNAIL_SIZE, FilterType::Lanczos3);
     Ok(ProcessedPhoto {
         width: full.width(),
         height: full.height(),
@@ -103,18 +107,51 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedPhoto, FieldError> {
     })
 }
 
-/// JPEG has no transparency: transparent parts of a PNG or WebP become white, not black.
-fn on_white(picture: &DynamicImage) -> DynamicImage {
-    if !picture.color().has_alpha() {
-        return DynamicImage::ImageRgb8(picture.to_rgb8());
+/// What a decoder may allocate: the largest accepted photo at 8-bit RGBA, plus its
+/// bookkeeping. Anything bigger is refused before its pixels are read.
+fn decoding_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(MAX_PHOTO_PIXELS * 4 + 16 * 1024 * 1024);
+    limits
+}
+
+/// Refuses, from the header alone, a photo with more pixels than we decode or one whose
+/// pixels would take more memory than the budget (16-bit colour).
+fn check_decoded_size(decoder: &impl ImageDecoder) -> Result<(), FieldError> {
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PHOTO_PIXELS || decoder.total_bytes() > MAX_PHOTO_PIXELS * 4 {
+        return Err(refuse(&format!(
+            "This photo is {width} × {height} pixels; the limit is {} megapixels. Export it smaller and retry.",
+            MAX_PHOTO_PIXELS / 1_000_000
+        )));
     }
-    let rgba = picture.to_rgba8();
-    let flattened = RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let [r, g, b, a] = rgba.get_pixel(x, y).0;
-        let over_white =
-            |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
-        Rgb([over_white(r), over_white(g), over_white(b)])
-    });
+    Ok(())
+}
+
+/// JPEG has no transparency: transparent parts of a PNG or WebP become white, not black.
+/// The RGBA pixels are packed into RGB in their own buffer, so no second full-size copy.
+fn on_white(picture: DynamicImage) -> DynamicImage {
+    if !picture.color().has_alpha() {
+        return DynamicImage::ImageRgb8(picture.into_rgb8());
+    }
+    let rgba = picture.into_rgba8();
+    let (width, height) = rgba.dimensions();
+    let mut pixels = rgba.into_raw();
+    let count = pixels.len() / 4;
+    for at in 0..count {
+        let alpha = u16::from(pixels[at * 4 + 3]);
+        for channel in 0..3 {
+            let colour = u16::from(pixels[at * 4 + channel]);
+            // Moving pixel `at` to 3 * at never overwrites a pixel not yet read.
+            pixels[at * 3 + channel] = ((colour * alpha + 255 * (255 - alpha)) / 255) as u8;
+        }
+    }
+    pixels.truncate(count * 3);
+    pixels.shrink_to_fit();
+    let flattened = RgbImage::from_raw(width, height, pixels).expect("three bytes per pixel");
     DynamicImage::ImageRgb8(flattened)
 }
 
@@ -266,6 +303,12 @@ impl MediaStore {
     }
 }
 
+/// Photos decoded at once in this process: one per core. The rest wait their turn, so memory
+/// stays within a few photos' worth however many arrive together.
+static DECODING_TURNS: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, |cores| cores.get()))
+});
+
 /// A photo as stored: the random key its two files are named by, and its size.
 #[derive(Debug, Clone)]
 pub struct StoredPhoto {
@@ -279,9 +322,15 @@ impl MediaStore {
     /// Checks and re-encodes an upload, then stores the photo and its thumbnail. A refused
     /// upload stores nothing; a failure halfway removes what was already written.
     pub async fn store_photo(&self, upload: Bytes) -> Result<StoredPhoto, ServiceError> {
-        let processed = tokio::task::spawn_blocking(move || process_upload(&upload))
-            .await
-            .map_err(|e| ServiceError::Storage(format!("photo processing stopped: {e}")))??;
+        let processed = {
+            let _turn = DECODING_TURNS
+                .acquire()
+                .await
+                .map_err(|e| ServiceError::Storage(format!("photo processing stopped: {e}")))?;
+            tokio::task::spawn_blocking(move || process_upload(&upload))
+                .await
+                .map_err(|e| ServiceError::Storage(format!("photo processing stopped: {e}")))??
+        };
         let key = uuid::Uuid::new_v4().simple().to_string();
         let byte_size = (processed.full.len() + processed.thumbnail.len()) as i64;
         let stored = async {
@@ -320,6 +369,14 @@ pub fn thumbnail_name(storage_key: &str) -> String {
     format!("{storage_key}-thumb.jpg")
 }
 
+/// The photo key a file name we wrote is named by, or None for any other name.
+pub fn key_of(name: &str) -> Option<&str> {
+    is_media_name(name).then(|| {
+        let stem = name.strip_suffix(".jpg").unwrap_or(name);
+        stem.strip_suffix("-thumb").unwrap_or(stem)
+    })
+}
+
 /// Whether a requested file name is one we could have written (32 hex digits, optionally
 /// `-thumb`, `.jpg`): anything else is refused before it reaches storage.
 pub fn is_media_name(name: &str) -> bool {
@@ -333,7 +390,7 @@ pub fn is_media_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::{ImageEncoder, Rgba, RgbaImage};
+    use image::{ImageEncoder, Rgb, Rgba, RgbaImage};
 
     fn png(width: u32, height: u32) -> Vec<u8> {
         let picture = RgbaImage::from_pixel(width, height, Rgba([200, 40, 40, 128]));
@@ -443,6 +500,21 @@ mod tests {
     fn a_truncated_jpeg_is_refused_as_damaged() {
         let whole = jpeg(300, 300);
         assert!(process_upload(&whole[..whole.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn a_photo_over_the_pixel_limit_is_refused_from_its_header() {
+        // 11,000 × 11,000 of one colour compresses to a small file but would decode to 484 MB.
+        let huge = RgbImage::from_pixel(11_000, 11_000, Rgb([250, 250, 250]));
+        let mut bomb = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut bomb)
+            .write_image(&huge, 11_000, 11_000, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        drop(huge);
+        assert!(bomb.len() < domain::photos::MAX_PHOTO_BYTES);
+        let error = process_upload(&bomb).unwrap_err();
+        assert!(error.message.contains("11000 × 11000"), "{error}");
+        assert!(error.message.contains("25 megapixels"), "{error}");
     }
 
     #[test]

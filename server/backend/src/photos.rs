@@ -21,6 +21,7 @@ use crate::{
     entities::{chef_profiles, photos},
     media::{full_name, thumbnail_name, MediaStore},
     search::outbox::chef_changed,
+    throttle::{Throttle, UPLOADS_PER_ACCOUNT},
     ServiceError,
 };
 
@@ -32,6 +33,7 @@ pub struct Photos {
     db: DatabaseConnection,
     clock: Clock,
     media: MediaStore,
+    throttle: Throttle,
 }
 
 impl Photos {
@@ -40,6 +42,7 @@ impl Photos {
             db: deps.db.clone(),
             clock: deps.clock.clone(),
             media: deps.media.clone(),
+            throttle: deps.throttle.clone(),
         }
     }
 
@@ -63,6 +66,9 @@ impl Photos {
         if kind == PhotoKind::Gallery && self.gallery_size(chef_id).await? >= MAX_GALLERY_PHOTOS {
             return Err(gallery_full());
         }
+        self.throttle
+            .hit(&UPLOADS_PER_ACCOUNT, &actor.id.to_string())
+            .await?;
         let stored = self.media.store_photo(upload).await?;
         let size = (stored.width, stored.height, stored.byte_size);
         let saved = self.record(chef_id, kind, &stored.key, size).await;
@@ -108,9 +114,18 @@ impl Photos {
         Ok(())
     }
 
-    /// A stored file's bytes, for serving.
+    /// A chef photo's file, for anyone. Other files in the store (dispute evidence) are not
+    /// served here: they go only to the people a dispute concerns.
     pub async fn file(&self, name: &str) -> Result<Option<Bytes>, ServiceError> {
-        if !crate::media::is_media_name(name) {
+        let Some(key) = crate::media::key_of(name) else {
+            return Ok(None);
+        };
+        let is_chef_photo = photos::Entity::find()
+            .filter(photos::Column::StorageKey.eq(key))
+            .one(&self.db)
+            .await?
+            .is_some();
+        if !is_chef_photo {
             return Ok(None);
         }
         self.media.get(name).await

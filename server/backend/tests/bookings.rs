@@ -106,7 +106,7 @@ impl Kitchen {
         let requested = self.request_in(days).await;
         self.services
             .bookings
-            .accept(&self.chef, requested.id)
+            .accept(&self.chef, requested.id, None)
             .await
             .unwrap();
         self.pay(requested.id, PAID_CARD, "pay-1")
@@ -158,7 +158,7 @@ on_every_database! {
         let mut queries_for = Vec::new();
         for days in [10, 20, 30, 40, 50] {
             let requested = kitchen.request_in(days).await;
-            kitchen.services.bookings.accept(&kitchen.chef, requested.id).await.unwrap();
+            kitchen.services.bookings.accept(&kitchen.chef, requested.id, None).await.unwrap();
             queries.store(0, std::sync::atomic::Ordering::SeqCst);
             let listed = counted.list(&kitchen.customer).await.unwrap();
             queries_for.push((listed.len(), queries.load(std::sync::atomic::Ordering::SeqCst)));
@@ -222,7 +222,7 @@ on_every_database! {
         assert!(requested.quote.total_minor > 0);
         assert_eq!(requested.quote.lines.iter().map(|l| l.amount_minor).sum::<i64>(), requested.quote.total_minor);
 
-        let accepted = k.services.bookings.accept(&k.chef, requested.id).await.unwrap();
+        let accepted = k.services.bookings.accept(&k.chef, requested.id, None).await.unwrap();
         assert_eq!(accepted.state, BookingState::Accepted);
         assert_eq!(accepted.steps, [BookingEvent::Cancel], "the chef waits for the payment");
         assert_eq!(k.count("SELECT COUNT(*) FROM calendar_blocks WHERE kind = 'booking'").await, 1, "accepting holds the chef's calendar");
@@ -269,7 +269,7 @@ on_every_database! {
         let mut racing = JoinSet::new();
         for id in ids.clone() {
             let (services, chef) = (k.services.clone(), k.chef.clone());
-            racing.spawn(async move { services.bookings.accept(&chef, id).await });
+            racing.spawn(async move { services.bookings.accept(&chef, id, None).await });
         }
         let (mut won, mut refused) = (0, 0);
         while let Some(outcome) = racing.join_next().await {
@@ -291,7 +291,7 @@ on_every_database! {
     async fn fifty_concurrent_replays_of_one_payment_charge_once(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let requested = k.request_in(20).await;
-        k.services.bookings.accept(&k.chef, requested.id).await.unwrap();
+        k.services.bookings.accept(&k.chef, requested.id, None).await.unwrap();
         let card = CardForm { number: PAID_CARD.into(), exp_month: 12, exp_year: 2099, cvc: "123".into() };
         let mut racing = JoinSet::new();
         for _ in 0..50 {
@@ -314,7 +314,7 @@ on_every_database! {
     async fn a_declined_card_books_nothing_and_says_why(db: DatabaseConnection) {
         let k = kitchen(db).await;
         let requested = k.request_in(20).await;
-        k.services.bookings.accept(&k.chef, requested.id).await.unwrap();
+        k.services.bookings.accept(&k.chef, requested.id, None).await.unwrap();
         let declined = k.pay(requested.id, DECLINED_CARD, "try-1").await;
         let refusal = declined.outcome.unwrap_err();
         assert_eq!(refusal.code, ErrorCode::PaymentFailed);
@@ -363,7 +363,7 @@ on_every_database! {
         let k = kitchen(db).await;
         let ignored = k.request_in(20).await;
         let unpaid = k.request_in(25).await;
-        k.services.bookings.accept(&k.chef, unpaid.id).await.unwrap();
+        k.services.bookings.accept(&k.chef, unpaid.id, None).await.unwrap();
         k.pass(Duration::hours(47)).await;
         assert_eq!(k.state_of(ignored.id).await, BookingState::Requested);
         k.pass(Duration::hours(2)).await;

@@ -173,7 +173,7 @@ impl Table {
             .unwrap();
         self.services
             .bookings
-            .accept(&self.chef, requested.id)
+            .accept(&self.chef, requested.id, None)
             .await
             .unwrap();
         requested.id

@@ -219,7 +219,7 @@ on_every_database! {
         assert!(compared.proposals.iter().all(|p| p.quote.lines.iter().map(|l| l.amount_minor).sum::<i64>() == p.quote.total_minor));
 
         let chosen = &compared.proposals[1];
-        let accepted = m.services.bookings.accept(&m.customer, chosen.id).await.unwrap();
+        let accepted = m.services.bookings.accept(&m.customer, chosen.id, None).await.unwrap();
         assert_eq!(accepted.state, BookingState::Accepted);
 
         let booked = m.view(request.id).await;
@@ -299,5 +299,29 @@ on_every_database! {
             m.services.posted_requests.withdraw_request(&stranger, request.id).await,
             Err(ServiceError::NotFound(_))
         ));
+    }
+
+    async fn a_proposal_re_sent_at_a_higher_price_is_refused_at_accept_with_the_new_total(db: DatabaseConnection) {
+        let m = Market::open(db).await;
+        let chefs = m.chefs(1).await;
+        let request = m.post().await;
+        let seen = m.propose(&chefs[0], request.id, 1).await.unwrap().proposals[0].clone();
+        let resent = m.propose(&chefs[0], request.id, 2).await.unwrap().proposals[0].clone();
+        assert_eq!(resent.id, seen.id, "the customer still holds the same proposal id");
+        assert!(resent.quote.total_minor > seen.quote.total_minor);
+
+        let refused = m.services.bookings.accept(&m.customer, seen.id, Some(seen.quote.total_minor)).await.unwrap_err();
+        match &refused {
+            ServiceError::Conflict(e) => {
+                assert_eq!(e.field, "total");
+                let new_total = domain::money::Money::new(resent.quote.total_minor, resent.quote.currency).to_string();
+                assert!(e.message.contains(&new_total), "{} names {new_total}", e.message);
+            }
+            other => panic!("expected a conflict, got {other}"),
+        }
+        assert_eq!(m.view(request.id).await.proposals[0].state, BookingState::Proposed, "nothing was booked");
+
+        let accepted = m.services.bookings.accept(&m.customer, seen.id, Some(resent.quote.total_minor)).await.unwrap();
+        assert_eq!((accepted.state, accepted.quote.total_minor), (BookingState::Accepted, resent.quote.total_minor));
     }
 }

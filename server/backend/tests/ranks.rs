@@ -100,7 +100,7 @@ on_every_database! {
         let form = dinner(ana.id, dish.id, services.clock.now() + Duration::days(40));
         let booking = services.bookings.request(&customer, &form).await.unwrap();
         services.clock.advance(Duration::hours(1)).unwrap();
-        services.bookings.accept(&ana, booking.id).await.unwrap();
+        services.bookings.accept(&ana, booking.id, None).await.unwrap();
         run_due_jobs(&services).await;
         let inputs = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
         assert_eq!(inputs.median_response_hours, Some(1.0));
@@ -121,7 +121,7 @@ on_every_database! {
         let customer = sign_up(&services, "rui@example.com", false).await;
         let form = dinner(ana.id, dish.id, services.clock.now() + Duration::days(10));
         let booking = services.bookings.request(&customer, &form).await.unwrap();
-        services.bookings.accept(&ana, booking.id).await.unwrap();
+        services.bookings.accept(&ana, booking.id, None).await.unwrap();
         let card = CardForm { number: "4242 4242 4242 4242".into(), exp_month: 12, exp_year: 2099, cvc: "123".into() };
         assert!(services.escrow.pay(&customer, booking.id, &card, "pay-1").await.unwrap().outcome.is_ok());
         services.clock.advance(Duration::days(12)).unwrap();

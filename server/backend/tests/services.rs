@@ -79,28 +79,48 @@ on_every_database! {
         assert!(matches!(unknown_email, Err(ServiceError::WrongCredentials)));
     }
 
-    async fn steady_guessing_is_throttled_per_address_and_email(db: DatabaseConnection) {
+    async fn guessing_from_one_address_is_held_up_there_and_not_elsewhere(db: DatabaseConnection) {
         let services = services(db);
         services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
-        // Five guesses are judged; the quota refills slowly (one try per 12 s), so a steady
-        // stream of guesses is throttled however slow this machine is.
-        let mut outcomes = vec![];
-        loop {
-            let attempt = services.accounts.log_in("ana@example.com", "guess-number-1", CLIENT).await;
-            let throttled = matches!(attempt, Err(ServiceError::RateLimited(_)));
-            outcomes.push(attempt);
-            if throttled || outcomes.len() == 30 {
+        let guesses = |from: IpAddr| {
+            let services = services.clone();
+            async move { services.accounts.log_in("ana@example.com", "guess-number-1", from).await }
+        };
+        for _ in 0..5 {
+            assert!(matches!(guesses(CLIENT).await, Err(ServiceError::WrongCredentials)));
+        }
+        assert!(matches!(guesses(CLIENT).await, Err(ServiceError::RateLimited(_))));
+        let elsewhere = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 1));
+        assert!(
+            services.accounts.log_in("ana@example.com", "saffron-risotto-42", elsewhere).await.is_ok(),
+            "one address cannot lock Ana out"
+        );
+    }
+
+    async fn guessing_one_email_from_many_addresses_is_throttled_for_that_email(db: DatabaseConnection) {
+        let services = services(db);
+        services.accounts.sign_up(&signup("ana@example.com")).await.unwrap();
+        let mut outcomes = Vec::new();
+        for n in 0..60u8 {
+            let from = IpAddr::V4(Ipv4Addr::new(203, 0, 113, n));
+            outcomes.push(services.accounts.log_in("ana@example.com", "guess-number-1", from).await);
+        }
+        let judged = outcomes.iter().filter(|o| matches!(o, Err(ServiceError::WrongCredentials))).count();
+        assert_eq!(judged, 50, "fifty guesses judged, then the email is held");
+        assert!(matches!(outcomes.last(), Some(Err(ServiceError::RateLimited(_)))));
+    }
+
+    async fn spraying_many_emails_from_one_address_is_throttled(db: DatabaseConnection) {
+        let services = services(db);
+        let mut refused = None;
+        for n in 0..150 {
+            let attempt = services.accounts.log_in(&format!("person{n}@example.com"), "guess-number-1", CLIENT).await;
+            if matches!(attempt, Err(ServiceError::RateLimited(_))) {
+                refused = Some(n);
                 break;
             }
         }
-        assert!(
-            outcomes[..5].iter().all(|o| matches!(o, Err(ServiceError::WrongCredentials))),
-            "throttled too early: {outcomes:?}"
-        );
-        assert!(matches!(outcomes.last(), Some(Err(ServiceError::RateLimited(_)))), "{outcomes:?}");
-        // Another address is not punished for this one's guesses.
-        let elsewhere = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 1));
-        assert!(services.accounts.log_in("ana@example.com", "saffron-risotto-42", elsewhere).await.is_ok());
+        assert_eq!(refused, Some(100), "a hundred tries from one address, then a wait");
     }
 
     async fn seeding_twice_adds_the_demo_data_once(db: DatabaseConnection) {

@@ -12,7 +12,7 @@ use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use web::{start_session, ApiError, ErrorBody, SignedIn};
+use web::{end_session, start_session, ApiError, ErrorBody, SignedIn};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -27,15 +27,21 @@ pub struct LoginRequest {
         (status = 201, description = "Created and logged in; sets the session cookie", body = CurrentUser),
         (status = 400, description = "A field is invalid; `field` names it", body = ErrorBody),
         (status = 409, description = "The email already has an account", body = ErrorBody),
+        (status = 429, description = "Too many new accounts from this address; try again later", body = ErrorBody),
     )
 )]
 pub async fn sign_up(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     session: Session,
     body: Result<Json<SignupForm>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CurrentUser>), ApiError> {
     let Json(form) = body?;
-    let user = state.services.accounts.sign_up(&form).await?;
+    let user = state
+        .services
+        .accounts
+        .sign_up_from(client.ip(), &form)
+        .await?;
     start_session(&session, &user).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -46,7 +52,7 @@ pub async fn sign_up(
     responses(
         (status = 200, description = "Logged in; sets the session cookie", body = CurrentUser),
         (status = 401, body = ErrorBody),
-        (status = 429, description = "Too many attempts for this email from this address", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address, or too many wrong passwords for this email", body = ErrorBody),
     )
 )]
 pub async fn log_in(
@@ -70,11 +76,11 @@ pub async fn log_in(
     post, path = "/api/v1/auth/logout", tag = "accounts",
     responses((status = 204, description = "Logged out"))
 )]
-pub async fn log_out(session: Session) -> Result<StatusCode, ApiError> {
-    session.flush().await.map_err(|error| {
-        tracing::error!(%error, "session store failed");
-        ApiError(domain::AppError::internal())
-    })?;
+pub async fn log_out(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<StatusCode, ApiError> {
+    end_session(&session, &state.services).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -123,20 +123,47 @@ pub async fn get_booking(
 /// overlapping bookings of one chef, only one can be accepted.
 #[utoipa::path(
     post, path = "/api/v1/bookings/{id}/accept", tag = "booking", params(("id" = i64, Path)),
+    request_body(content = Option<AcceptForm>, description = "Optional: the total the person accepting was shown"),
     responses(
         (status = 200, body = BookingView),
+        (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 409, description = "Not possible in this state, or the chef is booked then", body = ErrorBody),
+        (status = 409, description = "Not possible in this state, the chef is booked then, or the total is no longer the one shown (field `total`)", body = ErrorBody),
     )
 )]
 pub async fn accept_booking(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
+    body: axum::body::Bytes,
 ) -> Result<Json<BookingView>, ApiError> {
     let id = booking_id(path)?;
-    Ok(Json(state.services.bookings.accept(&user, id).await?))
+    // The body is optional: clients that send none accept what the booking costs.
+    let seen = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let form: AcceptForm = serde_json::from_slice(&body).map_err(|why| {
+            ApiError(
+                domain::FieldError::new(
+                    "expected_total_minor",
+                    format!("The body is not a valid accept: {why}"),
+                )
+                .into(),
+            )
+        })?;
+        form.expected_total_minor
+    };
+    Ok(Json(state.services.bookings.accept(&user, id, seen).await?))
+}
+
+/// What an accept may carry.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct AcceptForm {
+    /// The total, in minor units, the person accepting was shown. When the booking now costs
+    /// something else, the accept is refused with 409 and the new total.
+    #[serde(default)]
+    pub expected_total_minor: Option<i64>,
 }
 
 #[utoipa::path(

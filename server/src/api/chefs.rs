@@ -12,6 +12,7 @@ use crate::AppState;
 use web::{ApiError, ErrorBody};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChefQuery {
     /// Keeps chefs whose name, headline or city contains this text (any case).
     q: Option<String>,

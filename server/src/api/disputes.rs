@@ -6,7 +6,8 @@ use axum::{
         rejection::{PathRejection, QueryRejection},
         Multipart, Path, Query, State,
     },
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
     Json,
 };
 use domain::{
@@ -154,6 +155,7 @@ pub async fn decide_offer(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EvidenceQuery {
     /// What the photo shows.
     #[serde(default)]
@@ -191,6 +193,40 @@ pub async fn add_evidence(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+/// An evidence photo, as listed in the dispute's `photo_urls`: only for the dispute's sides
+/// and admins (404 for anyone else), never cached by shared caches.
+#[utoipa::path(
+    get, path = "/api/v1/disputes/{id}/evidence/{name}", tag = "disputes",
+    params(("id" = i64, Path), ("name" = String, Path, description = "The file name from `photo_urls`")),
+    responses(
+        (status = 200, content_type = "image/jpeg", description = "The photo"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn evidence_photo(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    path: Result<Path<(i64, String)>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path((id, name)) = path.map_err(|_| ApiError(AppError::not_found("Photo")))?;
+    let bytes = state
+        .services
+        .disputes
+        .evidence_file(&user, id, &name)
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct AppealForm {
     pub reason: String,
@@ -224,6 +260,7 @@ pub async fn appeal(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// Every dispute, newest first, instead of those waiting for an admin.
     #[serde(default)]

@@ -58,6 +58,7 @@ use crate::AppState;
         disputes::answer,
         disputes::decide_offer,
         disputes::add_evidence,
+        disputes::evidence_photo,
         disputes::appeal,
         disputes::queue,
         disputes::rule,
@@ -154,6 +155,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/disputes/{id}/evidence",
             post(disputes::add_evidence).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/disputes/{id}/evidence/{name}",
+            get(disputes::evidence_photo),
         )
         .route("/disputes/{id}/appeal", post(disputes::appeal))
         .route("/admin/disputes", get(disputes::queue))

@@ -7,7 +7,7 @@ use axum::{
     response::sse::{Event, KeepAlive, Sse},
     Json,
 };
-use backend::{bus::Wake, Notifications};
+use backend::{bus::Wake, Notifications, Services};
 use domain::notifications::{Notification, Preference};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,8 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use web::{ApiError, ErrorBody, SignedIn};
+use tower_sessions::{session::Id, Session};
+use web::{still_signed_in, ApiError, ErrorBody, SignedIn};
 
 /// How often a live stream looks in the database without being woken: the bound on delay
 /// when a wake-up was lost (Redis away, an instance restarting).
@@ -78,6 +79,7 @@ pub async fn mark_all_read(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// Resume after this notification id, for clients that cannot send `Last-Event-ID`.
     after: Option<i64>,
@@ -107,6 +109,7 @@ pub struct StreamedNotification {
 pub async fn stream(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
+    session: Session,
     headers: HeaderMap,
     query: Result<Query<StreamQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
@@ -127,6 +130,8 @@ pub async fn stream(
     let unread = notifications.unread_count(user_id).await?;
     let live = LiveFeed {
         user_id,
+        session_id: session.id(),
+        services: state.services.clone(),
         last_sent,
         unread,
         wakes,
@@ -140,6 +145,9 @@ pub async fn stream(
 
 struct LiveFeed {
     user_id: i64,
+    /// The session the stream was opened with; the stream ends when it is gone.
+    session_id: Option<Id>,
+    services: Services,
     last_sent: i64,
     /// The unread count the client was last told.
     unread: u64,
@@ -148,10 +156,14 @@ struct LiveFeed {
 }
 
 impl LiveFeed {
-    /// Waits until there is something to send, then returns it. None ends the stream (the
-    /// database failed or the server is stopping); the browser reconnects and resumes.
+    /// Waits until there is something to send, then returns it. None ends the stream: the
+    /// session was logged out or the account suspended (the browser's reconnection is then
+    /// refused), or the database failed or the server is stopping (it reconnects and resumes).
     async fn next_events(mut self) -> Option<(Vec<Event>, Self)> {
         loop {
+            if !still_signed_in(&self.services, self.session_id, self.user_id).await {
+                return None;
+            }
             let new = match self.notifications.after(self.user_id, self.last_sent).await {
                 Ok(new) => new,
                 Err(error) => {

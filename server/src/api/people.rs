@@ -121,6 +121,7 @@ pub async fn outbox(
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UsersQuery {
     /// Part of a name or an email.
     #[serde(default)]

@@ -52,7 +52,9 @@ pub async fn save_profile(
     let chef_id = ids(path)?;
     let Json(form) = body?;
     state.services.profiles.save(&actor, chef_id, &form).await?;
-    Ok(Json(state.services.catalog.chef_profile(chef_id).await?))
+    Ok(Json(
+        state.services.catalog.workspace_profile(chef_id).await?,
+    ))
 }
 
 /// Adds a dish, priced in the currency of the chef's profile.
@@ -195,6 +197,7 @@ pub async fn delete_menu(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PhotoQuery {
     /// `profile` (replaces the current one) or `gallery`. Default `gallery`.
     kind: Option<String>,
@@ -328,6 +331,7 @@ pub async fn set_weekly_hours(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
     /// Blocks ending after this instant (RFC 3339). Default: now.
     from: Option<DateTime<Utc>>,
@@ -409,6 +413,7 @@ pub async fn remove_block(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
     /// Start, RFC 3339 (e.g. 2026-12-24T18:00:00Z).
     from: DateTime<Utc>,

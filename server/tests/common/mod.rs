@@ -157,6 +157,8 @@ pub fn test_config(database_url: &str) -> Config {
         site_addr: "127.0.0.1:0".parse().unwrap(),
         worker_in_serve: false,
         schedules: Vec::new(),
+        // Test files sign many people up from 127.0.0.1; the limit has its own test.
+        signups_per_address_per_hour: 10_000,
         ..Config::embedded(database_url)
     }
 }
@@ -237,6 +239,18 @@ impl EventStream {
         Self {
             response,
             buffer: String::new(),
+        }
+    }
+
+    /// Whether the server ends the stream within `within`, whatever it sends before.
+    pub async fn ended_within(&mut self, within: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Err(_) => return false,
+                Ok(Ok(None)) | Ok(Err(_)) => return true,
+                Ok(Ok(Some(_))) => continue,
+            }
         }
     }
 

@@ -57,6 +57,12 @@ impl From<backend::ServiceError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self(AppError::new(
+                ErrorCode::TooLarge,
+                "The request body is too large.",
+            ));
+        }
         Self(AppError::new(
             ErrorCode::Validation,
             format!(

@@ -8,4 +8,6 @@ pub mod error;
 pub mod session;
 
 pub use error::{ApiError, ErrorBody};
-pub use session::{start_session, MaybeSignedIn, SignedIn, SignedInAdmin};
+pub use session::{
+    end_session, start_session, still_signed_in, MaybeSignedIn, SignedIn, SignedInAdmin,
+};

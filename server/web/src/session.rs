@@ -11,7 +11,7 @@ use domain::{
     account::{CurrentUser, Role},
     AppError, ErrorCode,
 };
-use tower_sessions::Session;
+use tower_sessions::{session::Id, Session, SessionStore};
 
 use crate::ApiError;
 
@@ -38,6 +38,40 @@ pub async fn start_session(session: &Session, user: &CurrentUser) -> Result<(), 
         .await
         .map_err(store_failed)?;
     Ok(())
+}
+
+/// Ends a session: its record is deleted, and the person's live streams are woken so they
+/// notice at once (each ends when it finds its session gone).
+pub async fn end_session(session: &Session, services: &Services) -> Result<(), ApiError> {
+    let user_id = session
+        .get::<i64>(USER_ID_KEY)
+        .await
+        .map_err(store_failed)?;
+    session.flush().await.map_err(store_failed)?;
+    if let Some(user_id) = user_id {
+        services.notifications.bus().publish(user_id);
+    }
+    Ok(())
+}
+
+/// Whether the session a long-lived response was opened with still signs in this active
+/// account: false once it is logged out, expired, or the account suspended. Asked from the
+/// store, not the request's copy, which never changes.
+pub async fn still_signed_in(services: &Services, session_id: Option<Id>, user_id: i64) -> bool {
+    let Some(session_id) = session_id else {
+        return false;
+    };
+    let store = backend::sessions::DatabaseSessionStore::new(services.db.clone());
+    let signed_in_as = match store.load(&session_id).await {
+        Ok(Some(record)) => record.data.get(USER_ID_KEY).and_then(|id| id.as_i64()),
+        Ok(None) => None,
+        Err(error) => {
+            // The database is away: the stream ends and the browser reconnects later.
+            tracing::warn!(%error, "could not check a session");
+            None
+        }
+    };
+    signed_in_as == Some(user_id) && matches!(services.accounts.find(user_id).await, Ok(Some(_)))
 }
 
 fn store_failed(error: tower_sessions::session::Error) -> ApiError {

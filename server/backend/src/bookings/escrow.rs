@@ -213,7 +213,7 @@ impl Escrow {
 
 /// Cancels `booking` for `party` on `txn`: the policy's refund goes back to the card, the
 /// rest is settled, the calendar is freed.
-async fn cancel_on(
+pub(super) async fn cancel_on(
     txn: &impl ConnectionTrait,
     booking: &bookings::Model,
     party: Party,

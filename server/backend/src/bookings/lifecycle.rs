@@ -4,16 +4,18 @@
 
 use chrono::{Offset, TimeZone};
 use domain::{
-    account::CurrentUser,
+    account::{CurrentUser, Role},
     booking::{validate_message, BookingEvent, BookingRequestForm, BookingView, Party},
+    money::Money,
     FieldError,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::store::{
+    ledger::currency_of,
     locking::locked_for,
     requests::{decline_rivals, lock_posted_request_of},
     rows::{busy, new_booking, new_event_request, price_for},
@@ -27,7 +29,7 @@ use crate::{
     clock::Clock,
     db::begin_write,
     deps::Deps,
-    entities::{bookings, messages},
+    entities::{bookings, messages, users},
     ServiceError,
 };
 use domain::places::time_zone_of;
@@ -134,8 +136,18 @@ impl Bookings {
     /// The chef accepts a request (or the customer a proposal): the chef's calendar is held
     /// in the same transaction, so of two overlapping bookings only one is ever accepted.
     /// Accepting one proposal for a posted request declines the others.
-    pub async fn accept(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
-        self.step(actor, id, BookingEvent::Accept).await
+    ///
+    /// `expected_total_minor` is the total the person accepting was shown: when the booking
+    /// now costs something else (a chef re-sent the proposal with other dishes), the accept
+    /// is refused with the new total rather than made at a price they did not see.
+    pub async fn accept(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        expected_total_minor: Option<i64>,
+    ) -> Result<BookingView, ServiceError> {
+        self.step_seen(actor, id, BookingEvent::Accept, expected_total_minor)
+            .await
     }
 
     pub async fn decline(&self, actor: &CurrentUser, id: i64) -> Result<BookingView, ServiceError> {
@@ -154,6 +166,17 @@ impl Bookings {
         id: i64,
         event: BookingEvent,
     ) -> Result<BookingView, ServiceError> {
+        self.step_seen(actor, id, event, None).await
+    }
+
+    /// A step that moves no money, taken only if the booking still costs what the actor saw.
+    async fn step_seen(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        event: BookingEvent,
+        expected_total_minor: Option<i64>,
+    ) -> Result<BookingView, ServiceError> {
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         // Locks go request first, then booking, as proposals take them.
@@ -162,6 +185,27 @@ impl Bookings {
             _ => None,
         };
         let (booking, party) = locked_for(&txn, actor, id).await?;
+        if let Some(seen) = expected_total_minor.filter(|seen| *seen != booking.total_minor) {
+            let now_costs = Money::new(booking.total_minor, currency_of(&booking));
+            tracing::info!(
+                booking_id = id,
+                seen,
+                total = booking.total_minor,
+                "accept refused: price changed"
+            );
+            return Err(ServiceError::Conflict(FieldError::new(
+                "total",
+                format!(
+                    "This proposal changed since you saw it: the total is now {now_costs}. Look at it again before accepting."
+                ),
+            )));
+        }
+        if event == BookingEvent::Accept && !is_listed_chef(&txn, booking.chef_id).await? {
+            return Err(ServiceError::Conflict(FieldError::new(
+                "state",
+                "This chef no longer takes bookings on Chef Galaxy.",
+            )));
+        }
         let moved = take_step(&txn, &booking, event, party, Some(actor.id), now).await?;
         let declined = match posted {
             Some(request) => decline_rivals(&txn, &request, moved.id, actor.id, now).await?,
@@ -255,4 +299,13 @@ impl Bookings {
     fn wake(&self, booking: &bookings::Model) {
         wake_parties(&self.bus, booking);
     }
+}
+
+/// Whether `chef_id` is a chef account in good standing (see [`crate::catalog::listed`]):
+/// only those take bookings.
+async fn is_listed_chef(db: &impl ConnectionTrait, chef_id: i64) -> Result<bool, ServiceError> {
+    Ok(users::Entity::find_by_id(chef_id)
+        .one(db)
+        .await?
+        .is_some_and(|user| user.role == Role::Chef.as_str() && user.suspended_at.is_none()))
 }

@@ -22,6 +22,7 @@ mod refunds;
 mod store;
 mod thread;
 mod timed;
+mod withdrawn;
 
 pub use disputes::{DisputeDeadline, Disputes, DISPUTE_DEADLINE};
 pub use escrow::Escrow;
@@ -38,3 +39,4 @@ pub use store::{
 };
 pub use thread::BookingThreads;
 pub use timed::{BookingDue, BookingReminderDue};
+pub use withdrawn::{account_withdrawn, AccountWithdrawn, ACCOUNT_WITHDRAWN};

@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub chef_id: i64,
     pub created_at: ChronoDateTimeUtc,
+    /// Set while unsaved: the row stays so that saving again notifies nobody.
+    pub unsaved_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use std::collections::{BTreeSet, HashMap};
 
 use crate::{
-    catalog::{chef_card, dish_from_row},
+    catalog::{chef_card, dish_from_row, listed},
     entities::{calendar_blocks, chef_profiles, chef_ranks, dishes, photos, users, weekly_hours},
     photos::photo_from_row,
     ranks::visible_ratings,
@@ -31,7 +31,7 @@ fn local_dates(tz: Tz, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Vec<
     first.iter_days().take_while(|day| *day <= last).collect()
 }
 
-/// Search documents for the chefs among `ids` who have a profile.
+/// Search documents for the listed chefs among `ids` (see [`listed`]).
 pub async fn chef_documents(
     db: &impl ConnectionTrait,
     ids: &[i64],
@@ -40,6 +40,7 @@ pub async fn chef_documents(
     let rows = chef_profiles::Entity::find()
         .filter(chef_profiles::Column::UserId.is_in(ids.iter().copied()))
         .find_also_related(users::Entity)
+        .filter(listed())
         .order_by_asc(chef_profiles::Column::UserId)
         .all(db)
         .await?;
@@ -144,7 +145,7 @@ pub async fn chef_documents(
     Ok(documents)
 }
 
-/// Search documents for the dishes among `ids` whose chef has a profile.
+/// Search documents for the dishes among `ids` whose chef is listed.
 pub async fn dish_documents(
     db: &impl ConnectionTrait,
     ids: &[i64],
@@ -158,6 +159,7 @@ pub async fn dish_documents(
     let chefs: HashMap<i64, (chef_profiles::Model, users::Model)> = chef_profiles::Entity::find()
         .filter(chef_profiles::Column::UserId.is_in(chef_ids))
         .find_also_related(users::Entity)
+        .filter(listed())
         .all(db)
         .await?
         .into_iter()

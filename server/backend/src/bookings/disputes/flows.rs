@@ -9,6 +9,7 @@ use domain::{
     disputes::{
         may_open, validate_statement, AdminRulingForm, Answer, AnswerForm, DisputeEventKind,
         DisputeStatus, DisputeView, OpenDisputeForm, ValidAnswer, ANSWER_DEADLINE,
+        MAX_EVIDENCE_PHOTOS,
     },
     FieldError,
 };
@@ -23,7 +24,9 @@ use super::{
         steps::state_of,
     },
     deadline::schedule_deadline,
-    records::{conflict, ensure_admin, locked_dispute, opener_of, set_answer, status_of},
+    records::{
+        conflict, ensure_admin, locked_dispute, opener_of, set_answer, status_of, viewer_of,
+    },
     service::Disputes,
     settle::{
         apply_appeal_decision, apply_ruling, rule_by_table_on, tell_both, write_trail, TrailEntry,
@@ -32,7 +35,8 @@ use super::{
 };
 use crate::{
     db::begin_write,
-    entities::{bookings, disputes, messages, StoredAnswer},
+    entities::{bookings, dispute_events, disputes, messages, StoredAnswer},
+    throttle::UPLOADS_PER_ACCOUNT,
     ServiceError,
 };
 
@@ -54,6 +58,44 @@ async fn check_messages(
         return Err(
             FieldError::new("message_ids", "Point only to messages of this booking.").into(),
         );
+    }
+    Ok(())
+}
+
+/// The actor's side of the dispute's booking, locked. An outsider finds no dispute, the
+/// same answer as for an id that does not exist.
+async fn dispute_party(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    booking_id: i64,
+) -> Result<(bookings::Model, Party), ServiceError> {
+    locked_for(txn, actor, booking_id)
+        .await
+        .map_err(|error| match error {
+            ServiceError::NotFound(_) => ServiceError::NotFound("Dispute"),
+            other => other,
+        })
+}
+
+/// Refuses a photo beyond [`MAX_EVIDENCE_PHOTOS`] from one side of a dispute.
+async fn room_for_a_photo(
+    db: &impl ConnectionTrait,
+    dispute_id: i64,
+    party: Party,
+) -> Result<(), ServiceError> {
+    let added: usize = dispute_events::Entity::find()
+        .filter(dispute_events::Column::DisputeId.eq(dispute_id))
+        .filter(dispute_events::Column::ByParty.eq(party.code()))
+        .all(db)
+        .await?
+        .iter()
+        .map(|event| event.photo_keys.0.len())
+        .sum();
+    if added >= MAX_EVIDENCE_PHOTOS {
+        return Err(ServiceError::Conflict(FieldError::new(
+            "photo",
+            format!("Each side may add {MAX_EVIDENCE_PHOTOS} photos to a dispute, and you have. Describe anything more in words."),
+        )));
     }
     Ok(())
 }
@@ -168,7 +210,7 @@ impl Disputes {
         let now = self.now();
         let txn = begin_write(&self.db).await?;
         let dispute = locked_dispute(&txn, id).await?;
-        let (booking, party) = locked_for(&txn, actor, dispute.booking_id).await?;
+        let (booking, party) = dispute_party(&txn, actor, dispute.booking_id).await?;
         if party == opener_of(&dispute) {
             return Err(ServiceError::Forbidden(
                 "The other side answers a dispute, not the one who opened it.",
@@ -268,7 +310,7 @@ impl Disputes {
         let now = self.now();
         let txn = begin_write(&self.db).await?;
         let dispute = locked_dispute(&txn, id).await?;
-        let (booking, party) = locked_for(&txn, actor, dispute.booking_id).await?;
+        let (booking, party) = dispute_party(&txn, actor, dispute.booking_id).await?;
         let Answer::CounterOffer { refund_bp, .. } = dispute.answer.0 else {
             return Err(conflict("There is no offer to take on this dispute."));
         };
@@ -322,6 +364,20 @@ impl Disputes {
                 ))
             }
         })?;
+        let dispute = disputes::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Dispute"))?;
+        let booking = bookings::Entity::find_by_id(dispute.booking_id)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound("Dispute"))?;
+        if let Some(party) = viewer_of(actor, &booking) {
+            room_for_a_photo(&self.db, id, party).await?;
+        }
+        self.throttle
+            .hit(&UPLOADS_PER_ACCOUNT, &actor.id.to_string())
+            .await?;
         let stored = self.media.store_photo(upload).await?;
         let recorded = self.record_photo(actor, id, &caption, &stored.key).await;
         if recorded.is_err() {
@@ -340,13 +396,14 @@ impl Disputes {
         let now = self.now();
         let txn = begin_write(&self.db).await?;
         let dispute = locked_dispute(&txn, id).await?;
-        let (_, party) = locked_for(&txn, actor, dispute.booking_id).await?;
+        let (_, party) = dispute_party(&txn, actor, dispute.booking_id).await?;
         let status = status_of(&dispute)?;
         if !(status.holds_money() || status == DisputeStatus::Appealed) {
             return Err(conflict(
                 "This dispute is decided: it takes no more evidence.",
             ));
         }
+        room_for_a_photo(&txn, dispute.id, party).await?;
         write_trail(
             &txn,
             dispute.id,
@@ -371,7 +428,7 @@ impl Disputes {
         let reason = validate_statement("reason", reason)?;
         let txn = begin_write(&self.db).await?;
         let dispute = locked_dispute(&txn, id).await?;
-        let (booking, party) = locked_for(&txn, actor, dispute.booking_id).await?;
+        let (booking, party) = dispute_party(&txn, actor, dispute.booking_id).await?;
         if dispute.appealed {
             return Err(conflict(
                 "This dispute was already appealed; the decision is final.",

@@ -14,9 +14,11 @@ use super::{
     view::dispute_view,
 };
 use crate::{
-    entities::{bookings, disputes},
+    entities::{bookings, dispute_events, disputes},
+    media::key_of,
     ServiceError,
 };
+use bytes::Bytes;
 
 impl Disputes {
     /// A dispute, for one of its sides or an admin.
@@ -32,6 +34,40 @@ impl Disputes {
             .ok_or(ServiceError::NotFound("Booking"))?;
         let viewer = viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Dispute"))?;
         dispute_view(db, &dispute, &booking, viewer, self.now()).await
+    }
+
+    /// An evidence photo's file (`name` as in the dispute's `photo_urls`), for the
+    /// dispute's sides and admins only; anyone else finds nothing.
+    pub async fn evidence_file(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        name: &str,
+    ) -> Result<Bytes, ServiceError> {
+        let db = &self.db;
+        let dispute = disputes::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound("Dispute"))?;
+        let booking = bookings::Entity::find_by_id(dispute.booking_id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound("Dispute"))?;
+        viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Dispute"))?;
+        let key = key_of(name).ok_or(ServiceError::NotFound("Photo"))?;
+        let in_this_dispute = dispute_events::Entity::find()
+            .filter(dispute_events::Column::DisputeId.eq(id))
+            .all(db)
+            .await?
+            .iter()
+            .any(|event| event.photo_keys.0.iter().any(|stored| stored == key));
+        if !in_this_dispute {
+            return Err(ServiceError::NotFound("Photo"));
+        }
+        self.media
+            .get(name)
+            .await?
+            .ok_or(ServiceError::NotFound("Photo"))
     }
 
     /// The booking's dispute, if it has one.

@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use super::super::store::steps::wake_parties;
 use crate::{
     bus::NotificationBus, clock::Clock, deps::Deps, entities::bookings, media::MediaStore,
+    throttle::Throttle,
 };
 
 #[derive(Clone)]
@@ -15,6 +16,7 @@ pub struct Disputes {
     pub(super) clock: Clock,
     pub(super) bus: NotificationBus,
     pub(super) media: MediaStore,
+    pub(super) throttle: Throttle,
 }
 
 impl Disputes {
@@ -24,6 +26,7 @@ impl Disputes {
             clock: deps.clock.clone(),
             bus: deps.bus.clone(),
             media: deps.media.clone(),
+            throttle: deps.throttle.clone(),
         }
     }
 

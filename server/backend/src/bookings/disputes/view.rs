@@ -14,9 +14,13 @@ use super::{
 use crate::{
     entities::{bookings, dispute_events, disputes, users},
     media::full_name,
-    photos::MEDIA_PATH,
     ServiceError,
 };
+
+/// Where a dispute's evidence photo is served, to its sides and admins only.
+pub(crate) fn evidence_url(dispute_id: i64, key: &str) -> String {
+    format!("/api/v1/disputes/{dispute_id}/evidence/{}", full_name(key))
+}
 
 pub(super) async fn dispute_view(
     db: &impl ConnectionTrait,
@@ -65,7 +69,7 @@ pub(super) async fn dispute_view(
                     .photo_keys
                     .0
                     .iter()
-                    .map(|key| format!("{MEDIA_PATH}/{}", full_name(key)))
+                    .map(|key| evidence_url(dispute.id, key))
                     .collect(),
                 ruling: event.ruling.map(|stored| stored.0),
             })
