@@ -117,7 +117,7 @@ impl Market {
     }
 
     async fn refunded_to_the_card(&self, booking_id: i64) -> i64 {
-        count(&self.services.db, &format!("SELECT COALESCE(SUM(amount_minor), 0) FROM refund_sends WHERE booking_id = {booking_id}")).await
+        count(&self.services.db, &format!("SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM refund_sends WHERE booking_id = {booking_id}")).await
     }
 }
 
