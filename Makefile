@@ -5,7 +5,7 @@ SHELL := /bin/bash
 TOOLCHAIN := source .ci/env.sh &&
 RELEASE_SERVER := $(or $(CARGO_TARGET_DIR),target)/release/server
 
-.PHONY: setup build run test test-rust test-e2e lint fmt
+.PHONY: setup build run test test-rust test-e2e test-api lint fmt
 
 setup:
 	@bash .ci/setup.sh
@@ -22,8 +22,8 @@ run: build
 	LEPTOS_ENV=PROD $(RELEASE_SERVER) serve
 
 ## Every test: formatting and lints, unit and integration tests (SQLite and PostgreSQL),
-## then the browser tests in Chromium against a release build.
-test: setup lint test-rust build test-e2e
+## then the browser tests in Chromium and the fuzzed API contract against a release build.
+test: setup lint test-rust build test-e2e test-api
 
 lint:
 	$(TOOLCHAIN) cargo fmt --all --check
@@ -35,6 +35,10 @@ test-rust:
 
 test-e2e:
 	$(TOOLCHAIN) cd end2end && npx playwright test
+
+## schemathesis against the OpenAPI document of a seeded release server (end2end/api-contract).
+test-api:
+	$(TOOLCHAIN) bash end2end/api-contract/run.sh
 
 fmt:
 	$(TOOLCHAIN) cargo fmt --all

@@ -12,6 +12,7 @@ source "$root/.ci/env.sh"
 
 CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
+SCHEMATHESIS_VERSION=4.32.5
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -129,9 +130,21 @@ ensure_browser_and_playwright() {
   fi
 }
 
+# The API contract fuzzer (end2end/api-contract), pinned, in a virtualenv of its own.
+ensure_schemathesis() {
+  local venv="$CHEF_GALAXY_TOOLS/schemathesis-venv"
+  if [ -x "$venv/bin/st" ] && "$venv/bin/st" --version | grep -q "$SCHEMATHESIS_VERSION"; then
+    return 0
+  fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 ensure_wasm_target
 ensure_cargo_leptos
 ensure_wasm_bindgen
 ensure_wasm_opt
 ensure_browser_and_playwright
+ensure_schemathesis
 log "ready: $(rustc --version), cargo-leptos $(cargo-leptos --version | awk '{print $2}'), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}')"

@@ -164,14 +164,13 @@ impl LiveFeed {
             if !still_signed_in(&self.services, self.session_id, self.user_id).await {
                 return None;
             }
-            let new = match self.notifications.after(self.user_id, self.last_sent).await {
-                Ok(new) => new,
-                Err(error) => {
-                    tracing::warn!(%error, "live notifications: database unavailable");
-                    return None;
-                }
-            };
+            let mut new = self.newer().await?;
             let unread = self.notifications.unread_count(self.user_id).await.ok()?;
+            if new.is_empty() && unread != self.unread {
+                // A notification may have been committed between the two reads: it is sent
+                // as itself, not as a bare count.
+                new = self.newer().await?;
+            }
             let unread_changed = unread != self.unread;
             if let Some(newest) = new.last() {
                 self.unread = unread;
@@ -197,6 +196,17 @@ impl LiveFeed {
                 return Some((vec![unread_event(unread)], self));
             }
             self.wait().await?;
+        }
+    }
+
+    /// Notifications after the last one sent; None when the database is unavailable.
+    async fn newer(&self) -> Option<Vec<Notification>> {
+        match self.notifications.after(self.user_id, self.last_sent).await {
+            Ok(new) => Some(new),
+            Err(error) => {
+                tracing::warn!(%error, "live notifications: database unavailable");
+                None
+            }
         }
     }
 
