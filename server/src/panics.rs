@@ -67,8 +67,8 @@ mod tests {
             .route(
                 "/boom",
                 get(|| async {
-                    let page: Option<String> = None;
-                    page.expect("a page number")
+                    let pages: Vec<String> = Vec::new();
+                    pages[7].clone()
                 }),
             )
             .layer(axum::middleware::from_fn(catch));
