@@ -235,8 +235,19 @@ impl Role {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupForm {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[A-Za-z0-9_%+-]{1,20}(\\.[A-Za-z0-9_%+-]{1,20}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+            max_length = 254
+        )
+    )]
     pub email: String,
+    /// 10 to 128 characters, letters and something else, not a common password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
+    /// 2 to 60 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 60))]
     pub display_name: String,
     /// Sign up to cook rather than to hire: the account starts as a chef.
     #[serde(default)]

@@ -16,6 +16,7 @@ const MINUTES_PER_DAY: u16 = 24 * 60;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkingHours {
     /// ISO weekday: 1 is Monday, 7 is Sunday.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 7))]
     pub weekday: u8,
     pub starts: String,
     pub ends: String,

@@ -15,10 +15,20 @@ pub const MAX_TEXT_CHARS: usize = 2_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewForm {
+    /// Stars, 1 to 5, as each of the four below.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub food: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub communication: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub punctuality: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub value: u8,
+    /// 10 to 2,000 characters besides spaces at either end.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "\\S[\\s\\S]{8,}\\S", max_length = 2000)
+    )]
     pub text: String,
 }
 

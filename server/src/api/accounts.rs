@@ -16,7 +16,12 @@ use web::{end_session, start_session, ApiError, ErrorBody, SignedIn};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
+    #[schema(
+        pattern = "^[A-Za-z0-9_%+-]{1,20}(\\.[A-Za-z0-9_%+-]{1,20}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+        max_length = 254
+    )]
     email: String,
+    #[schema(min_length = 1, max_length = 1024)]
     password: String,
 }
 

@@ -59,6 +59,8 @@ pub struct BookingList {
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewMessage {
+    /// Something besides spaces, at most 4,000 characters.
+    #[schema(pattern = "\\S", max_length = 4000)]
     pub body: String,
 }
 
@@ -140,7 +142,7 @@ pub async fn accept_booking(
 ) -> Result<Json<BookingView>, ApiError> {
     let id = booking_id(path)?;
     // The body is optional: clients that send none accept what the booking costs.
-    let seen = if body.iter().all(u8::is_ascii_whitespace) {
+    let seen = if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
         None
     } else {
         let form: AcceptForm = serde_json::from_slice(&body).map_err(|why| {
@@ -219,7 +221,7 @@ pub async fn check_in(
 /// the event. Needs an `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/v1/bookings/{id}/pay", tag = "booking", params(("id" = i64, Path),
-        ("Idempotency-Key" = String, Header, description = "Any unique string per payment attempt; a replay returns the first response")),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[\\x21-\\x7E]+$", description = "Any unique string per payment attempt; a replay returns the first response")),
     request_body = CardForm,
     responses(
         (status = 200, body = BookingView),
@@ -248,7 +250,7 @@ pub async fn pay_booking(
 /// cancels). Needs an `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/v1/bookings/{id}/cancel", tag = "booking", params(("id" = i64, Path),
-        ("Idempotency-Key" = String, Header, description = "A replay returns the first response and refunds nothing more")),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[\\x21-\\x7E]+$", description = "A replay returns the first response and refunds nothing more")),
     responses((status = 200, body = BookingView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
 pub async fn cancel_booking(
@@ -351,7 +353,7 @@ pub async fn earnings(
 /// Pays the chef everything released to them. Needs an `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/v1/me/payouts", tag = "booking",
-    params(("Idempotency-Key" = String, Header, description = "A replay pays nothing more")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[\\x21-\\x7E]+$", description = "A replay pays nothing more")),
     responses(
         (status = 200, body = Earnings),
         (status = 400, body = ErrorBody),

@@ -17,8 +17,10 @@ pub struct ChefQuery {
     /// Keeps chefs whose name, headline or city contains this text (any case).
     q: Option<String>,
     /// Page number, from 1. Default 1.
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<i64>,
     /// Items per page, 1 to 100. Default 20.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<i64>,
 }
 

@@ -180,7 +180,7 @@ pub async fn add_evidence(
     SignedIn(user): SignedIn,
     path: Result<Path<i64>, PathRejection>,
     query: Result<Query<EvidenceQuery>, QueryRejection>,
-    multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<DisputeView>), ApiError> {
     let id = id_of(path, "Dispute")?;
     let Query(query) = query?;
@@ -229,6 +229,8 @@ pub async fn evidence_photo(
 
 #[derive(Deserialize, ToSchema)]
 pub struct AppealForm {
+    /// At least 10 characters besides spaces at either end.
+    #[schema(pattern = "\\S[\\s\\S]{8,}\\S", max_length = 4000)]
     pub reason: String,
 }
 

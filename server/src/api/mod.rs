@@ -27,6 +27,7 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&StandardErrors),
     info(title = "Chef Galaxy API", version = "1", description = "Hire private chefs: the catalogue and accounts."),
     paths(
         chefs::list_chefs,
@@ -118,6 +119,95 @@ use crate::AppState;
     )
 )]
 pub struct ApiDoc;
+
+/// An optional header is absent or has a value; it is never `null` (which generators would
+/// otherwise send as the text "null").
+fn not_null(schema: &mut Option<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>) {
+    use utoipa::openapi::{
+        schema::{Schema, SchemaType, Type},
+        RefOr,
+    };
+    if let Some(RefOr::T(Schema::Object(object))) = schema {
+        if let SchemaType::Array(types) = &object.schema_type {
+            let present: Vec<Type> = types
+                .iter()
+                .filter(|t| **t != Type::Null)
+                .cloned()
+                .collect();
+            if let [only] = present.as_slice() {
+                object.schema_type = SchemaType::Type(only.clone());
+            }
+        }
+    }
+}
+
+/// Answers every operation can give besides its own, added to each where they apply so the
+/// document lists every status a client may meet: 400 for input that cannot be read, 403
+/// for a suspended account wherever an account is needed, 404 for an id that names nothing,
+/// 413 for a body over the limit.
+struct StandardErrors;
+
+impl utoipa::Modify for StandardErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{
+            path::{Operation, ParameterIn},
+            ContentBuilder, Ref, RefOr, ResponseBuilder,
+        };
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations: [&mut Option<Operation>; 4] = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if parameter.parameter_in == ParameterIn::Header {
+                        not_null(&mut parameter.schema);
+                    }
+                }
+                let takes_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
+                    || operation.request_body.is_some();
+                let needs_account = operation.responses.responses.contains_key("401");
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description));
+                };
+                if takes_input {
+                    add(
+                        "400",
+                        "A value is missing, malformed or refused; `field` names it",
+                    );
+                }
+                if needs_account {
+                    add("403", "The account is suspended, or may not do this");
+                }
+                if path.contains('{') {
+                    add("404", "Nothing with this id, or not yours to see");
+                }
+                if operation.request_body.is_some() {
+                    add("413", "The body is over the size limit");
+                }
+            }
+        }
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -8,7 +8,10 @@ use axum::{
     Json,
 };
 use backend::{bus::Wake, Notifications, Services};
-use domain::notifications::{Notification, Preference};
+use domain::{
+    notifications::{Notification, Preference},
+    FieldError,
+};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use std::{convert::Infallible, time::Duration};
@@ -82,7 +85,35 @@ pub async fn mark_all_read(
 #[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// Resume after this notification id, for clients that cannot send `Last-Event-ID`.
+    #[param(minimum = 0)]
     after: Option<i64>,
+}
+
+/// An `unread` event's data.
+#[derive(Serialize, ToSchema)]
+pub struct UnreadCount {
+    pub unread: u64,
+}
+
+/// The data of the stream's events: a `notification` event's or an `unread` event's.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum StreamEventData {
+    Notification(StreamedNotification),
+    Unread(UnreadCount),
+}
+
+/// One event of the stream as it is sent: its kind, its id (notifications only) and its
+/// data, a [`StreamEventData`] in JSON. Describes the wire format; the stream writes it with
+/// axum's SSE types.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SseEvent {
+    #[schema(pattern = "^(unread|notification)$")]
+    event: String,
+    id: Option<String>,
+    #[schema(content_media_type = "application/json")]
+    data: String,
 }
 
 /// One `notification` event's data.
@@ -100,9 +131,9 @@ pub struct StreamedNotification {
 /// whenever the count changes without a new notification (read elsewhere).
 #[utoipa::path(
     get, path = "/api/v1/notifications/stream", tag = "notifications", params(StreamQuery,
-        ("Last-Event-ID" = Option<i64>, Header, description = "The last notification id received")),
+        ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "The last notification id received")),
     responses(
-        (status = 200, content_type = "text/event-stream", description = "`unread` and `notification` events", body = StreamedNotification),
+        (status = 200, content_type = "text/event-stream", description = "`unread` and `notification` events; each event's `data` is a `StreamEventData` in JSON", body = SseEvent),
         (status = 401, body = ErrorBody),
     )
 )]
@@ -116,11 +147,30 @@ pub async fn stream(
     let user_id = user.id;
     let Query(query) = query?;
     let notifications = state.services.notifications.clone();
-    let resume_after = headers
-        .get("last-event-id")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<i64>().ok())
-        .or(query.after);
+    if query.after.is_some_and(|after| after < 0) {
+        return Err(FieldError::new("after", "Send the id of a notification received.").into());
+    }
+    let resume_after = match headers.get("last-event-id") {
+        // Only ids this stream sent come back: anything else is refused, not ignored.
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|value| value.trim().parse::<i64>().ok())
+                .filter(|id| *id >= 0)
+                .ok_or_else(|| {
+                    FieldError::new("Last-Event-ID", "Send the id of a notification received.")
+                })?,
+        ),
+        None => match query.after {
+            Some(after) if after < 0 => {
+                return Err(
+                    FieldError::new("after", "Send the id of a notification received.").into(),
+                )
+            }
+            after => after,
+        },
+    };
     // Listening starts before reading, so nothing stored in between goes unnoticed.
     let wakes = notifications.bus().subscribe();
     let last_sent = match resume_after {
@@ -179,10 +229,10 @@ impl LiveFeed {
                     .into_iter()
                     .map(|notification| {
                         let id = notification.id.to_string();
-                        let data = StreamedNotification {
+                        let data = StreamEventData::Notification(StreamedNotification {
                             notification,
                             unread,
-                        };
+                        });
                         Event::default()
                             .id(id)
                             .event("notification")
@@ -230,9 +280,10 @@ impl LiveFeed {
 }
 
 fn unread_event(unread: u64) -> Event {
-    Event::default()
-        .event("unread")
-        .data(serde_json::json!({ "unread": unread }).to_string())
+    Event::default().event("unread").data(
+        serde_json::to_string(&StreamEventData::Unread(UnreadCount { unread }))
+            .expect("serialises"),
+    )
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

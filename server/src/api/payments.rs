@@ -23,7 +23,7 @@ pub struct WebhookReceipt {
 /// (`STRIPE_WEBHOOK_SECRET`) in the `Stripe-Signature` header.
 #[utoipa::path(
     post, path = "/api/v1/payments/stripe/webhook", tag = "booking",
-    params(("Stripe-Signature" = String, Header, description = "`t=<unix time>,v1=<HMAC-SHA256 hex>`")),
+    params(("Stripe-Signature" = String, Header, min_length = 1, description = "`t=<unix time>,v1=<HMAC-SHA256 hex>`")),
     request_body(content = String, content_type = "application/json", description = "The event exactly as Stripe sent it"),
     responses(
         (status = 200, body = WebhookReceipt),
@@ -36,13 +36,19 @@ pub async fn stripe_webhook(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<WebhookReceipt>, ApiError> {
-    let Some(secret) = &state.config.stripe_webhook_secret else {
-        return Err(ApiError(AppError::not_found("Webhook")));
-    };
     let signature = headers
         .get("stripe-signature")
         .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
+        .filter(|value| !value.is_empty())
+        .ok_or_else(|| {
+            FieldError::new(
+                "Stripe-Signature",
+                "The Stripe-Signature header is missing.",
+            )
+        })?;
+    let Some(secret) = &state.config.stripe_webhook_secret else {
+        return Err(ApiError(AppError::not_found("Webhook")));
+    };
     let now = state.services.clock.now();
     let event = verify_webhook(&body, signature, secret.expose_secret(), now).map_err(|error| {
         tracing::warn!(%error, "refused a Stripe webhook");

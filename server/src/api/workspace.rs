@@ -200,6 +200,7 @@ pub async fn delete_menu(
 #[into_params(parameter_in = Query)]
 pub struct PhotoQuery {
     /// `profile` (replaces the current one) or `gallery`. Default `gallery`.
+    #[param(value_type = Option<domain::photos::PhotoKind>)]
     kind: Option<String>,
 }
 
@@ -221,7 +222,7 @@ pub async fn upload_photo(
     SignedIn(actor): SignedIn,
     path: Ids<i64>,
     query: Result<Query<PhotoQuery>, QueryRejection>,
-    multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<Photo>), ApiError> {
     let chef_id = ids(path)?;
     let Query(query) = query?;
@@ -247,7 +248,18 @@ pub async fn upload_photo(
 }
 
 /// The bytes of the `photo` field; other fields are ignored.
-pub(super) async fn photo_field(mut multipart: Multipart) -> Result<bytes::Bytes, ApiError> {
+pub(super) async fn photo_field(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<bytes::Bytes, ApiError> {
+    let mut multipart = multipart.map_err(|_| {
+        ApiError(
+            AppError::new(
+                ErrorCode::Validation,
+                "Send the photo as multipart/form-data, in a field named `photo`.",
+            )
+            .with_field("photo"),
+        )
+    })?;
     let too_large = || {
         ApiError(
             AppError::new(

@@ -29,11 +29,14 @@ pub struct ChefSearchParams {
     /// One of the cities we serve; its centre is used unless `lat` and `lng` are given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -90, maximum = 90))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -180, maximum = 180))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lng: Option<String>,
     /// 1 to 500 km; 25 when not given.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 1, maximum = 500))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,23 +47,30 @@ pub struct ChefSearchParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diet: Option<String>,
     /// Hourly base rate bounds, in the chefs' currency (e.g. `45` or `45.50`).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_price: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_price: Option<String>,
     /// 1 to 5.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 1, maximum = 5))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_rating: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0, maximum = 100))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_rank: Option<String>,
     /// The event's date, `YYYY-MM-DD`: only chefs free that day.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<chrono::NaiveDate>))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// distance (default), relevance, rank or price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 100000))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 100))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<String>,
 }
@@ -75,10 +85,13 @@ pub struct DishSearchParams {
     pub q: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -90, maximum = 90))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -180, maximum = 180))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lng: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 1, maximum = 500))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<String>,
     /// Diets every dish must suit, comma-separated: `vegan,gluten_free`.
@@ -92,8 +105,10 @@ pub struct DishSearchParams {
     /// relevance (default), distance or price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 100000))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 100))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<String>,
 }
@@ -108,8 +123,10 @@ pub struct QuestionSearchParams {
     pub q: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 100000))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 100))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<String>,
 }
