@@ -105,6 +105,14 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   // The event is ten days from the platform's now (a test clock, which this test moves).
   const clock = await (await customer.request.post("/api/v1/test/clock", { data: { hours: 0 } })).json();
   const eventDay = new Date(new Date(clock.now).getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+  const dayAfter = new Date(new Date(clock.now).getTime() + 11 * 86_400_000).toISOString().slice(0, 10);
+
+  // The chef works noon to 23:00 every day and has the day after the event off.
+  const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, starts: "12:00", ends: "23:00" }));
+  expect((await chef.request.put(`/api/v1/chefs/${chefId}/weekly-hours`, { data: everyDay })).status()).toBe(200);
+  expect((await chef.request.post(`/api/v1/chefs/${chefId}/calendar`, {
+    data: { starts_at: `${dayAfter}T00:00:00Z`, ends_at: `${dayAfter}T23:59:00Z`, reason: "Family" },
+  })).status()).toBe(201);
 
   // The customer picks the dish and a date, watches the quote, and requests the booking.
   const customerPage = await customer.newPage();
@@ -113,9 +121,28 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   await waitForHydration(customerPage);
   const builder = customerPage.getByTestId("quote-builder");
   await builder.getByTestId("quote-dish").first().check();
+
+  // What the chef cannot take is explained before anything is sent, and cannot be requested.
+  const submit = customerPage.getByTestId("booking-submit");
+  await builder.getByTestId("quote-date").fill(dayAfter);
+  await expect(builder.getByTestId("quote-problems")).toContainText("Marta Reis is not free then");
+  await expect(submit).toBeDisabled();
   await builder.getByTestId("quote-date").fill(eventDay);
+  await builder.getByTestId("quote-time").fill("09:00");
+  await expect(builder.getByTestId("quote-problems")).toContainText("the event must fit inside those hours");
+  await expect(submit).toBeDisabled();
+  await builder.getByTestId("quote-time").fill("19:00");
+  await builder.getByTestId("quote-guests").fill("200");
+  await expect(builder.getByTestId("quote-problems")).toContainText("cooks for 2 to 60 guests");
+  await expect(submit).toBeDisabled();
+  await builder.getByTestId("quote-guests").fill("10");
+  await expect(submit).toBeEnabled();
+
   await expect(builder.getByTestId("quote-line").first()).toContainText("Arroz de pato");
   const total = await builder.getByTestId("quote-total").innerText();
+  const request = customerPage.getByTestId("booking-request");
+  await request.getByRole("checkbox", { name: "Peanuts" }).check();
+  await request.getByRole("checkbox", { name: "Vegetarian" }).check();
   await customerPage.getByTestId("booking-kind").selectOption("birthday");
   await customerPage.getByTestId("booking-message").fill("A birthday dinner on our terrace.");
   await customerPage.getByTestId("booking-submit").click();
@@ -126,17 +153,32 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   await expect(customerPage.getByTestId("booking-total")).toHaveText(total);
   await expect(customerPage.getByTestId("messages")).toContainText("A birthday dinner on our terrace.");
 
-  // The chef accepts.
+  // The chef learns the guests' allergy before anything else: in the notification and on
+  // the booking.
+  const feed = await (await chef.request.get("/api/v1/notifications")).json();
+  const told = feed.items.find((n: { title: string }) => n.title.startsWith("New booking request"));
+  expect(told.body).toContain("Allergies: Peanuts. Diets: Vegetarian.");
   const chefPage = await chef.newPage();
   chefPage.on("pageerror", (error) => errors.push(error.message));
   await chefPage.goto(bookingPath);
   await waitForHydration(chefPage);
+  await expect(chefPage.getByTestId("guest-allergies")).toHaveText("Allergies: Peanuts.");
+  await expect(chefPage.getByTestId("guest-diets")).toHaveText("Diets: Vegetarian.");
+
+  // The chef accepts.
   await chefPage.getByTestId("step-accept").click();
   await expect(chefPage.getByTestId("booking-state")).toHaveText("Accepted: waiting for payment");
 
+  // The customer's open page follows without a reload: the new state, and payment offered.
+  await expect(customerPage.getByTestId("booking-state")).toHaveText("Accepted: waiting for payment");
+  await expect(customerPage.getByTestId("card-number")).toBeVisible();
+
+  // A message reaches the other side's open page within two seconds, no reload.
+  await chefPage.getByTestId("message-body").fill("Peanut-free kitchen, promised.");
+  await chefPage.getByTestId("message-send").click();
+  await expect(customerPage.getByTestId("messages")).toContainText("Peanut-free kitchen, promised.", { timeout: 2_000 });
+
   // A declined card: a clear error, and nothing is booked or charged.
-  await customerPage.reload();
-  await waitForHydration(customerPage);
   const pay = async (number: string) => {
     await customerPage.getByTestId("card-number").fill(number);
     await customerPage.getByTestId("card-cvc").fill("123");
@@ -182,5 +224,48 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   await expect(chefPage.getByTestId("payout-bar")).toHaveCount(1);
   expect(minor(await chefPage.getByTestId("earnings-owed").innerText())).toBe(0);
   expect(minor(await chefPage.getByTestId("earnings-paid-out").innerText())).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+test("a visitor who signs up in the middle of a booking comes back to their choices and books", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const chefs = await (await page.request.get("/api/v1/chefs?per_page=1")).json();
+  const chefId = chefs.items[0].id;
+
+  await page.goto(`/chefs/${chefId}`);
+  await waitForHydration(page);
+  const builder = page.getByTestId("quote-builder");
+  await builder.getByTestId("quote-dish").nth(0).check();
+  await builder.getByTestId("quote-guests").fill("12");
+  await expect(builder.getByTestId("quote-line").first()).toContainText("× 12 guests");
+  const date = await builder.getByTestId("quote-date").inputValue();
+  const total = await builder.getByTestId("quote-total").innerText();
+  const request = page.getByTestId("booking-request");
+  await request.getByRole("checkbox", { name: "Sesame" }).check();
+  await page.getByTestId("booking-message").fill("Our first dinner in the new flat.");
+  await page.getByTestId("booking-submit").click();
+
+  // Signing up first; the choices wait in the browser.
+  await expect(page).toHaveURL(/\/signup\?next=/);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(`ines.${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("saffron-risotto-42");
+  await page.getByLabel("Your name").fill("Inês Duarte");
+  await page.getByRole("button", { name: "Sign up" }).click();
+
+  // Back on the chef's page with everything as it was, and the header knows who is here.
+  await expect(page).toHaveURL(new RegExp(`/chefs/${chefId}#book$`));
+  await expect(page.getByTestId("nav-user")).toHaveText("Inês Duarte");
+  await expect(builder.getByTestId("quote-dish").nth(0)).toBeChecked();
+  await expect(builder.getByTestId("quote-guests")).toHaveValue("12");
+  await expect(builder.getByTestId("quote-date")).toHaveValue(date);
+  await expect(builder.getByTestId("quote-total")).toHaveText(total);
+  await expect(request.getByRole("checkbox", { name: "Sesame" })).toBeChecked();
+  await expect(page.getByTestId("booking-message")).toHaveValue("Our first dinner in the new flat.");
+
+  await page.getByTestId("booking-submit").click();
+  await expect(page).toHaveURL(/\/bookings\/\d+$/);
+  await expect(page.getByTestId("guest-allergies")).toHaveText("Allergies: Sesame.");
   expect(errors).toEqual([]);
 });

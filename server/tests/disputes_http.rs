@@ -46,7 +46,9 @@ async fn paid_booking(db: Db, hours_ahead: i64) -> Booked {
         .json(&json!({
             "chef_id": chef_id, "dish_ids": [dish["id"]],
             "event": {"kind": "birthday", "starts_at": starts_at, "duration_hours": 4,
-                      "guests": 10, "city": "Lisbon", "lat": 38.71, "lng": -9.13}
+                      "guests": 10, "city": "Lisbon", "lat": 38.71, "lng": -9.13,
+                      "allergens": ["peanuts"], "dietary_needs": ["vegetarian"]},
+            "special_diet_guests": 1
         }))
         .send()
         .await
@@ -187,6 +189,9 @@ on_every_database! {
         let opened: Value = opened.json().await.unwrap();
         assert_eq!(opened["status"], "awaiting_answer");
         assert_eq!(opened["claimed_refund_bp"], 10_000);
+        assert_eq!(opened["guest_needs"]["allergens"], json!(["peanuts"]), "the declared allergy is a fact of the case");
+        assert_eq!(opened["guest_needs"]["dietary_needs"], json!(["vegetarian"]));
+        assert_eq!(opened["guest_needs"]["special_diet_guests"], 1);
         let twice = b.open(&b.customer, json!({"category": "chef_late", "description": "And they were late too."})).await;
         assert_eq!(twice.status(), StatusCode::CONFLICT, "one dispute per booking");
         let cancel = b.customer.post(b.app.url(&format!("/api/v1/bookings/{}/cancel", b.id)))

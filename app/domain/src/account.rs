@@ -300,9 +300,35 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// Where to go after logging in or signing up: `next` when it is a path on this site
+/// ("/chefs/12#book"), else the account page. Never another site (`//evil.example`,
+/// `https://…`, `/\\evil.example`): the parameter comes from a link anyone can write.
+pub fn return_path(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 500
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if local {
+        next
+    } else {
+        "/account"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_logging_in_people_return_only_to_pages_of_this_site() {
+        assert_eq!(return_path("/chefs/12#book"), "/chefs/12#book");
+        assert_eq!(return_path(""), "/account");
+        assert_eq!(return_path("//evil.example/"), "/account");
+        assert_eq!(return_path("/\\evil.example"), "/account");
+        assert_eq!(return_path("https://evil.example"), "/account");
+        assert_eq!(return_path("/chefs/1\nSet-Cookie: x"), "/account");
+    }
 
     #[test]
     fn an_email_is_stored_lower_case_and_trimmed() {

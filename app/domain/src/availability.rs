@@ -3,7 +3,7 @@
 //! whole span and no block overlaps it. The database enforces that blocks never overlap;
 //! these rules shape and explain the input.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
@@ -258,6 +258,58 @@ impl BlockForm {
     }
 }
 
+/// Why a chef cannot take an event starting at `starts` (with the event's own UTC offset,
+/// so its local time is the wall clock there) and lasting `minutes`: it runs outside their
+/// weekly hours, or over time they have blocked. Empty when they can. The chef's page asks
+/// this as the customer changes the date; the booking service refuses with the same words.
+pub fn schedule_problems(
+    chef_name: &str,
+    hours: &[WorkingHours],
+    busy: &[BusyTime],
+    starts: DateTime<FixedOffset>,
+    minutes: u32,
+) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    let ends = starts + Duration::minutes(i64::from(minutes));
+    let schedule = WeeklySchedule::parse(hours).unwrap_or_default();
+    if !schedule.covers(starts.naive_local(), ends.naive_local()) {
+        let weekday = starts.weekday().number_from_monday() as u8;
+        let day = WEEKDAY_NAMES[usize::from(weekday - 1)];
+        let that_day: Vec<String> = schedule
+            .shifts()
+            .iter()
+            .filter(|shift| shift.weekday == weekday)
+            .map(|shift| {
+                format!(
+                    "{}–{}",
+                    clock(shift.starts_minute),
+                    clock(shift.ends_minute)
+                )
+            })
+            .collect();
+        let message = if that_day.is_empty() {
+            format!("{chef_name} does not work on {day}s. Choose another day.")
+        } else {
+            format!(
+                "{chef_name} works {day}s {}: the event must fit inside those hours.",
+                that_day.join(" and ")
+            )
+        };
+        problems.push(FieldError::new("starts_at", message));
+    }
+    let (from, to) = (starts.with_timezone(&Utc), ends.with_timezone(&Utc));
+    if let Some(taken) = busy.iter().find(|b| b.starts_at < to && b.ends_at > from) {
+        problems.push(FieldError::new(
+            "starts_at",
+            format!(
+                "{chef_name} is not free then ({}). Choose another time.",
+                taken.label
+            ),
+        ));
+    }
+    problems
+}
+
 /// Time a chef cannot be booked, as visitors see it: when, not why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -310,6 +362,43 @@ mod tests {
             .unwrap()
             .and_hms_opt(hour, minute, 0)
             .unwrap()
+    }
+
+    /// Saturday 5 December 2026 at `hour`:00 in Lisbon winter time (UTC+0).
+    fn saturday_at(hour: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(0)
+            .unwrap()
+            .with_ymd_and_hms(2026, 12, 5, hour, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn an_event_outside_the_chefs_hours_or_on_blocked_time_is_explained() {
+        let hours = [hours(6, "12:00", "23:00")];
+        assert!(schedule_problems("Ana", &hours, &[], saturday_at(18), 240).is_empty());
+        let late = schedule_problems("Ana", &hours, &[], saturday_at(21), 240);
+        assert_eq!(late[0].field, "starts_at");
+        assert_eq!(
+            late[0].message,
+            "Ana works Saturdays 12:00–23:00: the event must fit inside those hours."
+        );
+        let sunday = schedule_problems("Ana", &hours, &[], saturday_at(18) + Duration::days(1), 60);
+        assert_eq!(
+            sunday[0].message,
+            "Ana does not work on Sundays. Choose another day."
+        );
+
+        let holiday = BusyTime {
+            starts_at: Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2026, 12, 6, 0, 0, 0).unwrap(),
+            label: "Sat 5 Dec 2026".into(),
+        };
+        let blocked = schedule_problems("Ana", &[], &[holiday], saturday_at(18), 120);
+        assert_eq!(blocked.len(), 1, "no hours set: any time but blocked time");
+        assert_eq!(
+            blocked[0].message,
+            "Ana is not free then (Sat 5 Dec 2026). Choose another time."
+        );
     }
 
     #[test]

@@ -80,6 +80,22 @@ pub struct Dish {
     pub prep_minutes: u16,
 }
 
+impl Dish {
+    /// The dish as search text: its name, ingredients and description on one line.
+    pub fn search_text(&self) -> String {
+        let mut text = self.name.clone();
+        if !self.ingredients.is_empty() {
+            text.push_str(": ");
+            text.push_str(&self.ingredients.join(", "));
+        }
+        if !self.description.trim().is_empty() {
+            text.push_str(". ");
+            text.push_str(self.description.trim());
+        }
+        text
+    }
+}
+
 /// A chef as lists and search results show them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -204,6 +204,82 @@ impl EventRequestForm {
     }
 }
 
+/// What the customer declared about the guests' diets and allergies: carried from the
+/// request to the booking, its notifications, the chef's page and a dispute's facts, so the
+/// chef who cooks never misses it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuestNeeds {
+    pub allergens: Vec<Allergen>,
+    pub dietary_needs: Vec<DietaryFlag>,
+    /// Guests whose diet or allergy needs a plate made apart.
+    pub special_diet_guests: i64,
+}
+
+impl GuestNeeds {
+    /// Needs read back from stored codes; a code no longer in the vocabulary is dropped.
+    pub fn from_codes(
+        allergens: &[String],
+        dietary_needs: &[String],
+        special_diet_guests: i64,
+    ) -> Self {
+        GuestNeeds {
+            allergens: allergens
+                .iter()
+                .filter_map(|c| Allergen::parse(c))
+                .collect(),
+            dietary_needs: dietary_needs
+                .iter()
+                .filter_map(|c| DietaryFlag::parse(c))
+                .collect(),
+            special_diet_guests,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.allergens.is_empty() && self.dietary_needs.is_empty() && self.special_diet_guests == 0
+    }
+
+    /// "Allergies: Peanuts, Milk." — empty when none were declared.
+    pub fn allergies_line(&self) -> String {
+        list_line("Allergies", self.allergens.iter().map(|a| a.label()))
+    }
+
+    /// "Diets: Vegetarian, Halal." — empty when none were declared.
+    pub fn diets_line(&self) -> String {
+        list_line("Diets", self.dietary_needs.iter().map(|d| d.label()))
+    }
+
+    /// "2 guests need a plate made apart." — empty when none do.
+    pub fn plates_line(&self) -> String {
+        match self.special_diet_guests {
+            n if n <= 0 => String::new(),
+            1 => "1 guest needs a plate made apart.".to_owned(),
+            n => format!("{n} guests need a plate made apart."),
+        }
+    }
+
+    /// Every declared need in one sentence for notifications and emails, allergies first;
+    /// `None` when the guests declared nothing.
+    pub fn summary(&self) -> Option<String> {
+        let plates = self.plates_line();
+        let parts: Vec<String> = [self.allergies_line(), self.diets_line(), plates]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+fn list_line<'a>(heading: &str, labels: impl Iterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.collect();
+    if labels.is_empty() {
+        String::new()
+    } else {
+        format!("{heading}: {}.", labels.join(", "))
+    }
+}
+
 /// A dish that contains something a guest must not eat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -323,6 +399,29 @@ mod tests {
         assert!(parse_duration_hours(0.25).is_err());
         assert!(parse_duration_hours(17.0).is_err());
         assert!(parse_duration_hours(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn declared_needs_read_as_one_sentence_with_allergies_first() {
+        let needs = GuestNeeds::from_codes(
+            &["peanuts".into(), "milk".into(), "retired_code".into()],
+            &["vegetarian".into()],
+            2,
+        );
+        assert_eq!(needs.allergens, [Allergen::Peanuts, Allergen::Milk]);
+        assert_eq!(
+            needs.summary().unwrap(),
+            "Allergies: Peanuts, Milk. Diets: Vegetarian. 2 guests need a plate made apart."
+        );
+        assert!(!needs.is_empty());
+    }
+
+    #[test]
+    fn no_declared_needs_say_nothing() {
+        let none = GuestNeeds::default();
+        assert!(none.is_empty());
+        assert_eq!(none.summary(), None);
+        assert_eq!(none.allergies_line(), "");
     }
 
     #[test]

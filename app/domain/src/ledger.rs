@@ -318,9 +318,74 @@ impl BookingLedger {
     }
 }
 
+/// What a payment still held in escrow will become at release: the chef's share (the VAT
+/// in it included, which the chef declares) and the platform's fee. A partly refunded
+/// payment splits in the same proportions as the whole.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldSplit {
+    pub chef_share_minor: i64,
+    pub fee_minor: i64,
+    pub vat_minor: i64,
+}
+
+impl HeldSplit {
+    /// `held_minor` of a booking whose total was `total_minor`, with `fee_minor` of platform
+    /// fee and `vat_minor` of VAT in that total.
+    pub fn of(held_minor: i64, total_minor: i64, fee_minor: i64, vat_minor: i64) -> Self {
+        if held_minor <= 0 || total_minor <= 0 {
+            return Self::default();
+        }
+        let part = |whole: i64| {
+            (i128::from(whole) * i128::from(held_minor) / i128::from(total_minor)) as i64
+        };
+        let fee = part(fee_minor).clamp(0, held_minor);
+        Self {
+            chef_share_minor: held_minor - fee,
+            fee_minor: fee,
+            vat_minor: part(vat_minor).clamp(0, held_minor - fee),
+        }
+    }
+}
+
+impl std::ops::Add for HeldSplit {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
+        Self {
+            chef_share_minor: self.chef_share_minor + other.chef_share_minor,
+            fee_minor: self.fee_minor + other.fee_minor,
+            vat_minor: self.vat_minor + other.vat_minor,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_held_payment_splits_into_the_chefs_share_and_the_platforms_fee() {
+        let whole = HeldSplit::of(12_300, 12_300, 1_000, 2_300);
+        assert_eq!(
+            whole,
+            HeldSplit {
+                chef_share_minor: 11_300,
+                fee_minor: 1_000,
+                vat_minor: 2_300
+            }
+        );
+        let half_refunded = HeldSplit::of(6_150, 12_300, 1_000, 2_300);
+        assert_eq!(
+            half_refunded,
+            HeldSplit {
+                chef_share_minor: 5_650,
+                fee_minor: 500,
+                vat_minor: 1_150
+            }
+        );
+        assert_eq!(HeldSplit::of(0, 12_300, 1_000, 2_300), HeldSplit::default());
+    }
     use proptest::prelude::*;
 
     #[test]

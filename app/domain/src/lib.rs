@@ -52,5 +52,6 @@ pub mod pricing;
 pub mod rank;
 pub mod reviews;
 pub mod search;
+pub mod words;
 
 pub use error::{AppError, ErrorCode, FieldError};

@@ -1,6 +1,7 @@
 //! What a notification says. Stored with the event that causes it; shown in the feed and
 //! pushed live to the browser.
 
+use crate::events::GuestNeeds;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -226,11 +227,13 @@ pub fn invitation(
     event: &str,
     local_start: &str,
     guests: i64,
+    needs: &GuestNeeds,
 ) -> NotificationContent {
+    let needs = needs.summary().map(|s| format!(" {s}")).unwrap_or_default();
     NotificationContent {
         title: format!("{customer_name} is looking for a chef: {event}"),
         body: format!(
-            "{local_start}, {guests} guests. Send a menu and a quote; the first four are compared."
+            "{local_start}, {guests} guests.{needs} Send a menu and a quote; the first four are compared."
         ),
         link: Some(format!("/requests/{request_id}")),
     }

@@ -4,9 +4,11 @@
 //! with good evidence and only falls with bad, so a chef can always see what would help.
 
 use serde::{Deserialize, Serialize};
+
 use std::cmp::Ordering;
 
 use crate::chef_profile::{EducationLevel, Proficiency};
+use crate::words::plural;
 
 /// Points each component can give; they sum to 100.
 pub const WEIGHTS: [(Component, f64); 6] = [
@@ -170,14 +172,6 @@ fn reliability_share(inputs: &RankInputs) -> f64 {
     };
     let disputes = 1.0 / (1.0 + f64::from(inputs.disputes_lost));
     0.6 * completion + 0.25 * response + 0.15 * disputes
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{count} {many}")
-    }
 }
 
 fn component(inputs: &RankInputs, which: Component) -> RankComponent {

@@ -11,6 +11,8 @@ pub async fn sign_up(
     password: String,
     display_name: String,
     #[server(default)] as_chef: bool,
+    // Where to go next (a page of this site), e.g. back to a booking in progress.
+    #[server(default)] next: String,
 ) -> Result<CurrentUser, ServerError> {
     use super::context::{client_address, services, session};
     let form = domain::account::SignupForm {
@@ -24,12 +26,17 @@ pub async fn sign_up(
         .sign_up_from(client_address().await, &form)
         .await?;
     web::start_session(&session().await?, &user).await?;
-    leptos_axum::redirect("/account");
+    leptos_axum::redirect(domain::account::return_path(&next));
     Ok(user)
 }
 
 #[server(endpoint = "accounts/log_in")]
-pub async fn log_in(email: String, password: String) -> Result<CurrentUser, ServerError> {
+pub async fn log_in(
+    email: String,
+    password: String,
+    // Where to go next (a page of this site), e.g. back to a booking in progress.
+    #[server(default)] next: String,
+) -> Result<CurrentUser, ServerError> {
     use super::context::{client_address, services, session};
     let client = client_address().await;
     let user = services()?
@@ -37,7 +44,7 @@ pub async fn log_in(email: String, password: String) -> Result<CurrentUser, Serv
         .log_in(&email, &password, client)
         .await?;
     web::start_session(&session().await?, &user).await?;
-    leptos_axum::redirect("/account");
+    leptos_axum::redirect(domain::account::return_path(&next));
     Ok(user)
 }
 

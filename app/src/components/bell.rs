@@ -5,12 +5,44 @@
 
 use leptos::prelude::*;
 
-/// Live notification state every page can read: the count and how many have arrived since
-/// the page loaded (the feed page reloads when that changes).
+/// Live notification state every page can read: the count, how many have arrived since
+/// the page loaded (the feed page reloads when that changes) and the links of the latest
+/// (a booking's page reloads when one points at it).
 #[derive(Clone, Copy)]
 pub struct LiveNotifications {
     pub unread: RwSignal<u64>,
     pub arrivals: RwSignal<u64>,
+    recent_links: RwSignal<Vec<String>>,
+}
+
+impl LiveNotifications {
+    /// Calls `reload` whenever a notification arrives whose link is `page` or a part of it
+    /// (`/bookings/7#messages` for `/bookings/7`): the page then shows what the other side
+    /// did, without polling and without a reload of the browser's page.
+    pub fn on_arrival_about(
+        self,
+        page: impl Fn() -> Option<String> + 'static,
+        reload: impl Fn() + 'static,
+    ) {
+        let seen = StoredValue::new(self.arrivals.get_untracked());
+        Effect::new(move |_| {
+            let arrivals = self.arrivals.get();
+            let new = arrivals.saturating_sub(seen.get_value()) as usize;
+            seen.set_value(arrivals);
+            let Some(page) = page() else {
+                return;
+            };
+            let about_page = self.recent_links.with_untracked(|links| {
+                links.iter().rev().take(new).any(|link| {
+                    link.strip_prefix(page.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
+                })
+            });
+            if about_page {
+                reload();
+            }
+        });
+    }
 }
 
 /// Made once for the whole app, so pages (not only the bell) see arrivals.
@@ -18,6 +50,7 @@ pub fn provide_live_notifications() {
     provide_context(LiveNotifications {
         unread: RwSignal::new(0),
         arrivals: RwSignal::new(0),
+        recent_links: RwSignal::new(Vec::new()),
     });
 }
 
@@ -62,6 +95,19 @@ fn listen(live: LiveNotifications) {
         unread: u64,
     }
 
+    /// How many recent links are kept: more than can arrive between two renders.
+    const RECENT_LINKS: usize = 32;
+
+    #[derive(serde::Deserialize)]
+    struct Arrived {
+        notification: Linked,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Linked {
+        link: Option<String>,
+    }
+
     let Ok(source) = EventSource::new("/api/v1/notifications/stream") else {
         return;
     };
@@ -81,6 +127,18 @@ fn listen(live: LiveNotifications) {
         if let Some(unread) = count_from(&event) {
             live.unread.set(unread);
         }
+        let link = event
+            .data()
+            .as_string()
+            .and_then(|data| serde_json::from_str::<Arrived>(&data).ok())
+            .and_then(|arrived| arrived.notification.link)
+            .unwrap_or_default();
+        live.recent_links.update(|links| {
+            links.push(link);
+            if links.len() > RECENT_LINKS {
+                links.remove(0);
+            }
+        });
         live.arrivals.update(|n| *n += 1);
     });
     let _ = source.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());

@@ -5,7 +5,7 @@
 
 use domain::{
     booking::BookingRequestForm,
-    catalog::Allergen,
+    catalog::{Allergen, DietaryFlag},
     events::{EventKind, EventRequestForm},
     pricing::QuoteChoice,
     ErrorCode,
@@ -14,8 +14,58 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::BTreeSet;
 
-use super::quote_inputs::QuoteInputs;
+use super::{
+    form::{chips, with_next},
+    header::use_session,
+    quote_inputs::QuoteInputs,
+};
 use crate::api::bookings::RequestBooking;
+
+/// Everything a visitor chose on a chef's page, kept in the browser's session storage while
+/// they sign up or log in, and put back when they return to the page.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BookingDraft {
+    inputs: QuoteInputs,
+    kind: String,
+    allergens: BTreeSet<Allergen>,
+    diets: BTreeSet<DietaryFlag>,
+    message: String,
+}
+
+#[cfg(feature = "hydrate")]
+fn draft_key(chef_id: i64) -> String {
+    format!("booking-draft:{chef_id}")
+}
+
+#[cfg(feature = "hydrate")]
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn keep_draft(chef_id: i64, draft: &BookingDraft) {
+    #[cfg(feature = "hydrate")]
+    if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(draft)) {
+        let _ = storage.set_item(&draft_key(chef_id), &json);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (chef_id, draft);
+}
+
+/// The draft kept for `chef_id`, once: it is removed as it is read.
+fn take_draft(chef_id: i64) -> Option<BookingDraft> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = session_storage()?;
+        let json = storage.get_item(&draft_key(chef_id)).ok().flatten()?;
+        let _ = storage.remove_item(&draft_key(chef_id));
+        serde_json::from_str(&json).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = chef_id;
+        None
+    }
+}
 
 #[component]
 pub fn BookingRequest(
@@ -29,9 +79,40 @@ pub fn BookingRequest(
 ) -> impl IntoView {
     let kind = RwSignal::new(EventKind::Dinner.code().to_owned());
     let allergens = RwSignal::new(BTreeSet::<Allergen>::new());
+    let diets = RwSignal::new(BTreeSet::<DietaryFlag>::new());
     let message = RwSignal::new(String::new());
     let request = ServerAction::<RequestBooking>::new();
     let navigate = use_navigate();
+    let session = use_session();
+    // Back from signing up or logging in mid-booking: the choices as they were left.
+    Effect::new(move |_| {
+        if let Some(draft) = take_draft(chef_id) {
+            inputs.set(draft.inputs);
+            kind.set(draft.kind);
+            allergens.set(draft.allergens);
+            diets.set(draft.diets);
+            message.set(draft.message);
+        }
+    });
+    let to_sign_up = {
+        let navigate = navigate.clone();
+        move || {
+            keep_draft(
+                chef_id,
+                &BookingDraft {
+                    inputs: inputs.get_untracked(),
+                    kind: kind.get_untracked(),
+                    allergens: allergens.get_untracked(),
+                    diets: diets.get_untracked(),
+                    message: message.get_untracked(),
+                },
+            );
+            navigate(
+                &with_next("/signup", &format!("/chefs/{chef_id}#book")),
+                Default::default(),
+            );
+        }
+    };
     Effect::new(move |_| {
         if let Some(Ok(id)) = request.value().get() {
             navigate(&format!("/bookings/{id}"), Default::default());
@@ -42,6 +123,10 @@ pub fn BookingRequest(
         let Some((choice, total_minor)) = priced.get_untracked() else {
             return;
         };
+        if matches!(session.user.get_untracked(), Some(Ok(None))) {
+            to_sign_up();
+            return;
+        }
         request.dispatch(RequestBooking {
             form: BookingRequestForm {
                 chef_id,
@@ -56,7 +141,7 @@ pub fn BookingRequest(
                     lat: choice.lat,
                     lng: choice.lng,
                     budget_minor: None,
-                    dietary_needs: vec![],
+                    dietary_needs: diets.get_untracked().into_iter().collect(),
                     allergens: allergens.get_untracked().into_iter().collect(),
                     notes: String::new(),
                 },
@@ -66,7 +151,7 @@ pub fn BookingRequest(
         });
     };
     view! {
-        <form class="booking-request" on:submit=submit data-testid="booking-request">
+        <form class="booking-request" id="book" on:submit=submit data-testid="booking-request">
             <h3>"Request this booking"</h3>
             <label>"Occasion"
                 <select data-testid="booking-kind" prop:value=move || kind.get()
@@ -78,16 +163,11 @@ pub fn BookingRequest(
             </label>
             <fieldset class="booking-allergens">
                 <legend>"Allergies among the guests"</legend>
-                {Allergen::ALL.iter().copied().map(|allergen| view! {
-                    <label class="chip">
-                        <input type="checkbox" value=allergen.code()
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                allergens.update(|set| { if on { set.insert(allergen); } else { set.remove(&allergen); } });
-                            } />
-                        {allergen.label()}
-                    </label>
-                }).collect_view()}
+                {chips(Allergen::ALL, Allergen::label, allergens, "booking-allergen")}
+            </fieldset>
+            <fieldset class="booking-allergens">
+                <legend>"Diets to cater for"</legend>
+                {chips(DietaryFlag::ALL, DietaryFlag::label, diets, "booking-diet")}
             </fieldset>
             <label>"A word to the chef"
                 <textarea data-testid="booking-message" rows="3" maxlength="4000"
@@ -107,7 +187,7 @@ pub fn BookingRequest(
                 disabled=move || priced.with(Option::is_none) || request.pending().get()>
                 {move || if request.pending().get() { "Sending…" } else { "Request booking" }}
             </button>
-            <p class="hint">"Nothing is charged until the chef accepts. "
+            <p class="hint">"Nothing is charged until the chef accepts. New here? You sign up next, and come back to these choices. "
                 <a href="/cancellation-policy">"Cancellation policy"</a></p>
         </form>
     }

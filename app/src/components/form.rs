@@ -1,6 +1,7 @@
-//! Form pieces shared by the account pages.
+//! Form pieces shared by the pages: labelled fields and checkbox chips.
 
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 
 /// A labelled input with its error underneath. `error` yields the message to show, if any.
 #[component]
@@ -34,5 +35,47 @@ pub fn Field(
                 {move || error.get()}
             </p>
         </div>
+    }
+}
+
+/// Checkboxes for a set of choices, e.g. diets or allergens.
+pub fn chips<T: Copy + Ord + Send + Sync + 'static>(
+    all: &'static [T],
+    label: fn(T) -> &'static str,
+    chosen: RwSignal<BTreeSet<T>>,
+    testid: &'static str,
+) -> impl IntoView {
+    all.iter()
+        .copied()
+        .map(|item| {
+            view! {
+                <label class="chip">
+                    <input type="checkbox" data-testid=testid
+                        prop:checked=move || chosen.with(|set| set.contains(&item))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|set| { if on { set.insert(item); } else { set.remove(&item); } });
+                        } />
+                    {label(item)}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// The page to return to after logging in or signing up (`?next=` of the current page), kept
+/// through the switch between the two forms.
+pub fn next_page() -> Signal<String> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || query.with(|q| q.get("next").unwrap_or_default()))
+}
+
+/// `path`, carrying `next` along when there is one.
+pub fn with_next(path: &str, next: &str) -> String {
+    if next.is_empty() {
+        path.to_owned()
+    } else {
+        let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        format!("{path}?next={encoded}")
     }
 }

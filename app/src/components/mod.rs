@@ -2,6 +2,7 @@ pub mod bell;
 pub mod booking_request;
 pub mod chef_card;
 pub mod form;
+pub mod guest_needs;
 pub mod header;
 pub mod quote_builder;
 pub mod quote_inputs;

@@ -4,10 +4,12 @@
 
 use chrono::Duration;
 use domain::{
+    availability::schedule_problems,
     catalog::{ChefProfile, Dish},
+    events::parse_duration_hours,
     money::Money,
     places::CITIES,
-    pricing::{price_for_chef, Quote, QuoteChoice},
+    pricing::{bookable_quote, Quote, QuoteChoice},
     FieldError,
 };
 use leptos::prelude::*;
@@ -17,26 +19,54 @@ use super::{booking_request::BookingRequest, quote_inputs::QuoteInputs};
 use crate::clock::today;
 
 /// The visitor's choice as the calculator takes it, and its quote; every problem at once
-/// when it cannot be priced.
+/// (the chef's limits and calendar included) when it cannot be booked.
 fn price(
     chef: &ChefProfile,
     inputs: &QuoteInputs,
 ) -> Result<(QuoteChoice, Quote), Vec<FieldError>> {
     let choice = inputs.choice(chef.card.id)?;
-    price_for_chef(chef, &choice).map(|(_, priced)| (choice, priced))
+    bookable_quote(chef, &choice).map(|(_, priced)| (choice, priced))
+}
+
+/// `inputs` on the first day from three weeks out on which the chef can take that evening,
+/// so a visitor starts from a quote they could book.
+fn first_bookable_evening(chef: &ChefProfile, mut inputs: QuoteInputs) -> QuoteInputs {
+    let first = today() + Duration::days(21);
+    for later in 0..120 {
+        inputs.date = (first + Duration::days(later)).to_string();
+        let free = inputs.choice(chef.card.id).is_ok_and(|choice| {
+            let minutes = parse_duration_hours(choice.duration_hours).unwrap_or(240);
+            schedule_problems(
+                &chef.card.display_name,
+                &chef.weekly_hours,
+                &chef.busy,
+                choice.starts_at,
+                minutes,
+            )
+            .is_empty()
+        });
+        if free {
+            return inputs;
+        }
+    }
+    inputs.date = first.to_string();
+    inputs
 }
 
 #[component]
 pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
-    let inputs = RwSignal::new(QuoteInputs {
-        dishes: BTreeSet::new(),
-        guests: chef.min_guests.max(10).min(chef.max_guests).to_string(),
-        special_diets: "0".into(),
-        date: (today() + Duration::days(21)).to_string(),
-        time: "19:00".into(),
-        hours: "4".into(),
-        city: chef.card.city.clone(),
-    });
+    let inputs = RwSignal::new(first_bookable_evening(
+        &chef,
+        QuoteInputs {
+            dishes: BTreeSet::new(),
+            guests: chef.min_guests.max(10).min(chef.max_guests).to_string(),
+            special_diets: "0".into(),
+            date: String::new(),
+            time: "19:00".into(),
+            hours: "4".into(),
+            city: chef.card.city.clone(),
+        },
+    ));
     let dishes = chef.dishes.clone();
     let chef_id = chef.card.id;
     let chef = StoredValue::new(chef);

@@ -10,7 +10,7 @@ use domain::{
 };
 use std::collections::BTreeSet;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct QuoteInputs {
     pub dishes: BTreeSet<i64>,
     pub guests: String,

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::{dispute::dispute_trail, ErrorNotice};
 use crate::api::disputes::{load_dispute_queue, RuleDispute};
+use crate::components::guest_needs::GuestNeedsNotice;
 
 fn money(amount_minor: i64, currency: &str) -> String {
     Money::new(
@@ -87,6 +88,7 @@ fn QueuedDispute(dispute: DisputeView, rule: ServerAction<RuleDispute>) -> impl 
                 dispute.opened_at.format("%-d %b %Y %H:%M UTC"),
                 money(dispute.paid_minor, &currency))}</p>
             <blockquote>{dispute.description.clone()}</blockquote>
+            <GuestNeedsNotice needs=dispute.guest_needs.clone() />
             {dispute.ruling.as_ref().map(|ruling| view! {
                 <p data-testid="ruling-appealed">{format!(
                     "Ruling under appeal: {} back — {}", money(ruling.refund_minor, &currency), ruling.reason

@@ -17,6 +17,7 @@ use crate::api::bookings::{
     WriteReview,
 };
 use crate::components::stripe_card::{create_payment_method, mount_card};
+use crate::components::{bell::use_live_notifications, guest_needs::GuestNeedsNotice};
 
 fn money(amount_minor: i64, booking: &BookingView) -> String {
     Money::new(amount_minor, booking.quote.currency).to_string()
@@ -63,8 +64,15 @@ pub fn BookingsPage() -> impl IntoView {
 pub fn BookingDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    // Every step and message bumps this, and the page reloads what changed.
+    // Every step and message bumps this, and the page reloads what changed; so does a
+    // notification about this booking (the other side acted), through the live stream.
     let version = RwSignal::new(0u32);
+    use_live_notifications().on_arrival_about(
+        move || id().map(|id| format!("/bookings/{id}")),
+        move || version.update(|v| *v += 1),
+    );
+    // A message being written survives the page reloading around it.
+    let draft = RwSignal::new(String::new());
     let page = Resource::new(
         move || (id(), version.get()),
         |(id, _)| async move {
@@ -76,19 +84,24 @@ pub fn BookingDetailPage() -> impl IntoView {
     );
     view! {
         <Title text="Booking" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        // A reload keeps the page on screen until the new one is ready.
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <BookingDetail page version /> }.into_any(),
+                    Ok(page) => view! { <BookingDetail page version draft /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
+fn BookingDetail(
+    page: BookingPage,
+    version: RwSignal<u32>,
+    draft: RwSignal<String>,
+) -> impl IntoView {
     let BookingPage {
         booking,
         messages,
@@ -122,6 +135,7 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
                 {booking.with_value(|b| b.state_label.clone())}
             </p>
             {deadline.map(|text| view! { <p class="muted" data-testid="booking-deadline">{text}</p> })}
+            <GuestNeedsNotice needs=booking.with_value(|b| b.guest_needs.clone()) />
             {booking.with_value(|b| b.allergen_warnings.clone()).into_iter().map(|w| view! {
                 <p class="notice notice-warning" data-testid="allergen-warning">{w.message}</p>
             }).collect_view()}
@@ -130,7 +144,7 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
             <Steps booking=booking.get_value() version pay_key cancel_key checkout />
             <DisputeSection booking_id=booking.with_value(|b| b.id) viewer=booking.with_value(|b| b.viewer)
                 dispute categories=dispute_categories version />
-            <Thread booking_id=booking.with_value(|b| b.id) messages version />
+            <Thread booking_id=booking.with_value(|b| b.id) messages version body=draft />
             <Reviews booking_id=booking.with_value(|b| b.id) reviews version />
         </section>
     }
@@ -370,8 +384,12 @@ fn PaymentForm(
 }
 
 #[component]
-fn Thread(booking_id: i64, messages: Vec<BookingMessage>, version: RwSignal<u32>) -> impl IntoView {
-    let body = RwSignal::new(String::new());
+fn Thread(
+    booking_id: i64,
+    messages: Vec<BookingMessage>,
+    version: RwSignal<u32>,
+    body: RwSignal<String>,
+) -> impl IntoView {
     let send = ServerAction::<SendMessage>::new();
     Effect::new(move |_| {
         if matches!(send.value().get(), Some(Ok(_))) {

@@ -61,7 +61,12 @@ pub fn ChefsPage() -> impl IntoView {
                             </nav>
                         }.into_any()
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Err(error) => view! {
+                        <ErrorNotice error />
+                        <nav class="pager" aria-label="Pages">
+                            <a href=page_href(1) data-testid="first-page">"← Back to the first page"</a>
+                        </nav>
+                    }.into_any(),
                 }
             })}
         </Transition>

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 
 use super::ErrorNotice;
 use crate::api::disputes::{AnswerDispute, AppealRuling, DecideOffer, OpenDispute};
+use crate::components::guest_needs::GuestNeedsNotice;
 
 fn money(amount_minor: i64, currency: &str) -> String {
     Money::new(
@@ -209,7 +210,8 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
     reload_after(offer.value().into(), version);
     reload_after(appeal.value().into(), version);
     let statement = RwSignal::new(String::new());
-    let counter = RwSignal::new("50".to_owned());
+    // A counter-offer meets the claim halfway until the chef types their own.
+    let counter = RwSignal::new((dispute.claimed_refund_bp / 200).to_string());
     let reason = RwSignal::new(String::new());
     let currency = dispute.currency.clone();
     let claim = if dispute.opened_by == Party::Customer {
@@ -247,6 +249,7 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
             </p>
             <blockquote>{dispute.description.clone()}</blockquote>
             <p>{claim}</p>
+            <GuestNeedsNotice needs=dispute.guest_needs.clone() />
             {deadline.map(|text| view! { <p class="muted" data-testid="dispute-deadline">{text}</p> })}
             {dispute.counter_offer_bp.map(|bp| view! {
                 <p data-testid="dispute-offer">{format!("Offer on the table: {} back.", percent(bp))}</p>

@@ -47,8 +47,16 @@ fn Earnings(page: EarningsPage, version: RwSignal<u32>) -> impl IntoView {
         <dl class="earnings-summary">
             <dt>"Owed to you"</dt><dd data-testid="earnings-owed">{show(owed)}</dd>
             <dt>"Paid out"</dt><dd data-testid="earnings-paid-out">{show(earnings.paid_out_minor)}</dd>
-            <dt>"Held for coming events"</dt><dd>{show(earnings.in_escrow_minor)}</dd>
+            <dt>"Yours from coming events"</dt>
+            <dd data-testid="earnings-held-share">{show(earnings.held.chef_share_minor)}</dd>
         </dl>
+        <p class="hint" data-testid="earnings-held-split">{format!(
+            "Customers have paid {} for your coming events: {} is yours once each is released (VAT of {} included, which you declare), and {} is the platform's fee.",
+            show(earnings.in_escrow_minor),
+            show(earnings.held.chef_share_minor),
+            show(earnings.held.vat_minor),
+            show(earnings.held.fee_minor),
+        )}</p>
         <p class="hint">"Payments are released 24 hours after each event, once the complaint window has closed."</p>
         <button type="button" class="button" data-testid="payout"
             disabled=move || owed <= 0 || payout.pending().get()

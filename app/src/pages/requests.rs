@@ -11,6 +11,7 @@ use domain::{
     money::{minor_units_typed, Money},
     places::{city_named, CITIES},
     pricing::price_for_chef,
+    words::plural,
     FieldError,
 };
 use leptos::prelude::*;
@@ -28,6 +29,8 @@ use crate::{
     },
     clock::today,
     components::{
+        bell::use_live_notifications,
+        form::chips,
         quote_builder::{DishChoices, PricedQuote, QuoteLines},
         quote_inputs::TypedEvent,
     },
@@ -84,38 +87,13 @@ fn RequestList(
                 {items.into_iter().map(|r| view! {
                     <li>
                         <a href=format!("/requests/{}", r.id)>{summary(&r)}</a>
-                        <span class="muted">{format!(" · {} proposal(s)", r.proposals.len())}</span>
+                        <span class="muted">{format!(" · {}", plural(r.proposals.len(), "proposal", "proposals"))}</span>
                         <span class=format!("state state-{}", r.status.code())>{r.status_label.clone()}</span>
                     </li>
                 }).collect_view()}
             </ul>
         }
     })
-}
-
-/// Checkboxes for a set of choices, e.g. diets or allergens.
-fn chips<T: Copy + Ord + Send + Sync + 'static>(
-    all: &'static [T],
-    label: fn(T) -> &'static str,
-    chosen: RwSignal<BTreeSet<T>>,
-    testid: &'static str,
-) -> impl IntoView {
-    all.iter()
-        .copied()
-        .map(|item| {
-            view! {
-                <label class="chip">
-                    <input type="checkbox" data-testid=testid
-                        prop:checked=move || chosen.with(|set| set.contains(&item))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|set| { if on { set.insert(item); } else { set.remove(&item); } });
-                        } />
-                    {label(item)}
-                </label>
-            }
-        })
-        .collect_view()
 }
 
 #[component]
@@ -257,8 +235,13 @@ fn PostRequestForm() -> impl IntoView {
 pub fn RequestDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    // Every proposal, acceptance and withdrawal bumps this, and the page reloads.
+    // Every proposal, acceptance and withdrawal bumps this, and the page reloads; so does a
+    // notification about this request, through the live stream.
     let version = RwSignal::new(0u32);
+    use_live_notifications().on_arrival_about(
+        move || id().map(|id| format!("/requests/{id}")),
+        move || version.update(|v| *v += 1),
+    );
     let page = Resource::new(
         move || (id(), version.get()),
         |(id, _)| async move {
@@ -270,14 +253,14 @@ pub fn RequestDetailPage() -> impl IntoView {
     );
     view! {
         <Title text="Event request" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <RequestDetail page version /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -300,7 +283,7 @@ fn RequestDetail(page: RequestPage, version: RwSignal<u32>) -> impl IntoView {
             <h1>{format!("{} · request #{}", request.kind_label, request.id)}</h1>
             <p class="booking-when">{summary(&request)}</p>
             <p class=format!("state state-{}", request.status.code()) data-testid="request-status">{request.status_label.clone()}</p>
-            <p class="muted" data-testid="request-invited">{format!("{} chef(s) invited · {} proposal(s)", request.invited, request.proposals.len())}</p>
+            <p class="muted" data-testid="request-invited">{format!("{} invited · {}", plural(request.invited as usize, "chef", "chefs"), plural(request.proposals.len(), "proposal", "proposals"))}</p>
             {budget_text(&request).map(|text| view! { <p>{text}</p> })}
             {(!needs.is_empty()).then(|| view! { <p>{format!("Guests: {}", needs.join(", "))}</p> })}
             {(!request.notes.is_empty()).then(|| view! { <blockquote class="request-notes">{request.notes.clone()}</blockquote> })}

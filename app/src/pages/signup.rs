@@ -5,7 +5,10 @@ use domain::account::{DisplayName, Email, NewPassword};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{form::Field, header::use_session};
+use crate::components::{
+    form::{next_page, with_next, Field},
+    header::use_session,
+};
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -13,6 +16,7 @@ pub fn SignupPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
+    let next = next_page();
     let touched = [
         RwSignal::new(false),
         RwSignal::new(false),
@@ -83,12 +87,13 @@ pub fn SignupPage() -> impl IntoView {
                     <input type="checkbox" name="as_chef" value="true" data-testid="as-chef" />
                     "I'm a chef: I want to cook for guests"
                 </label>
+                <input type="hidden" name="next" value=move || next.get() />
                 <p class="form-error" role="alert">{general_error}</p>
                 <button type="submit" class="button button-wide" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Creating account…" } else { "Sign up" }}
                 </button>
             </ActionForm>
-            <p class="switch">"Already have an account? "<a href="/login">"Log in"</a></p>
+            <p class="switch">"Already have an account? "<a href=move || with_next("/login", &next.get())>"Log in"</a></p>
         </section>
     }
 }

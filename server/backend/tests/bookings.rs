@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::{
     account::CurrentUser,
     booking::{BookingEvent, BookingRequestForm, BookingState, BookingView, CardForm},
-    catalog::{Allergen, Course},
+    catalog::{Allergen, Course, DietaryFlag},
     events::EventRequestForm,
     reviews::ReviewForm,
     ErrorCode,
@@ -231,13 +231,18 @@ on_every_database! {
         let paid = paid.outcome.unwrap();
         assert_eq!(paid.state, BookingState::Paid);
         assert_eq!(paid.money.in_escrow_minor, requested.quote.total_minor);
+        let fee = requested.quote.lines.iter().find(|l| l.label == "Platform service fee").unwrap().amount_minor;
+        let vat = requested.quote.lines.iter().find(|l| l.label.starts_with("VAT ")).unwrap().amount_minor;
+        let held = k.services.escrow.earnings(&k.chef).await.unwrap();
+        assert_eq!(held.in_escrow_minor, requested.quote.total_minor, "what the customer paid");
+        assert_eq!(held.held.chef_share_minor, requested.quote.total_minor - fee, "the chef's share leaves the fee out");
+        assert_eq!((held.held.fee_minor, held.held.vat_minor), (fee, vat));
 
         k.pass(Duration::days(21) + Duration::hours(1)).await;
         assert_eq!(k.state_of(requested.id).await, BookingState::Completed, "done, but the complaint window is open");
         k.pass(Duration::hours(24)).await;
         let released = k.services.bookings.get(&k.chef, requested.id).await.unwrap();
         assert_eq!(released.state, BookingState::Released);
-        let fee = requested.quote.lines.iter().find(|l| l.label == "Platform service fee").unwrap().amount_minor;
         assert_eq!(released.money.in_escrow_minor, 0);
         assert_eq!(released.money.released_to_chef_minor, requested.quote.total_minor - fee);
 
@@ -419,6 +424,28 @@ on_every_database! {
         let booked = k.services.bookings.request(&k.customer, &k.form(starts_at, vec![Allergen::Fish])).await.unwrap();
         assert_eq!(booked.allergen_warnings.len(), 2, "both dishes contain fish");
         assert!(booked.allergen_warnings[0].message.contains("fish"));
+    }
+
+    async fn the_chef_learns_the_guests_allergies_and_diets_before_anything_else(db: DatabaseConnection) {
+        let k = kitchen(db).await;
+        let mut form = k.form(k.now() + Duration::days(20), vec![Allergen::Peanuts, Allergen::Milk]);
+        form.event.dietary_needs = vec![DietaryFlag::Vegetarian];
+        form.special_diet_guests = 2;
+        let booked = k.services.bookings.request(&k.customer, &form).await.unwrap();
+
+        let chefs_view = k.services.bookings.get(&k.chef, booked.id).await.unwrap();
+        assert_eq!(chefs_view.guest_needs.allergens, [Allergen::Peanuts, Allergen::Milk]);
+        assert_eq!(chefs_view.guest_needs.dietary_needs, [DietaryFlag::Vegetarian]);
+        assert_eq!(chefs_view.guest_needs.special_diet_guests, 2);
+        assert!(chefs_view.allergen_warnings.is_empty(), "neither dish has peanuts or milk");
+
+        let feed = k.services.notifications.feed(k.chef.id, 10).await.unwrap();
+        let request = feed.iter().find(|n| n.content.title.starts_with("New booking request")).expect("the chef is told");
+        assert!(
+            request.content.body.starts_with("Allergies: Peanuts, Milk. Diets: Vegetarian. 2 guests need a plate made apart."),
+            "{}",
+            request.content.body
+        );
     }
 
     async fn bad_requests_are_refused_with_the_field_to_fix(db: DatabaseConnection) {

@@ -115,6 +115,49 @@ async fn text_matches_whole_words_typos_and_the_prefix_being_typed() {
 }
 
 #[tokio::test]
+async fn a_chef_is_found_by_the_names_ingredients_and_descriptions_of_their_dishes() {
+    on_every_engine(|search| async move {
+        let mut french = chef(1, "Claire Martin", LISBON);
+        french.dishes = vec![
+            "Boeuf bourguignon: beef, red wine, shallots. Braised for six hours.".to_owned(),
+            "Endive salad: endive, roquefort, walnut".to_owned(),
+        ];
+        let mut grill = chef(2, "Rui Costa", LISBON);
+        grill.dishes = vec!["Picanha: beef, rock salt".to_owned()];
+        search
+            .put(Documents::Chefs(vec![french, grill]))
+            .await
+            .unwrap();
+        let find = |text: &str| {
+            let mut query = around(LISBON, 10.0);
+            query.text = Some(text.to_owned());
+            query
+        };
+        let search = search.as_ref();
+        assert_eq!(
+            chef_ids(search, &find("bourguignon")).await,
+            [1],
+            "a dish name"
+        );
+        assert_eq!(
+            chef_ids(search, &find("walnut")).await,
+            [1],
+            "an ingredient"
+        );
+        assert_eq!(
+            chef_ids(search, &find("braised")).await,
+            [1],
+            "a description"
+        );
+        assert_eq!(chef_ids(search, &find("picanha")).await, [2]);
+        let mut both = chef_ids(search, &find("beef")).await;
+        both.sort_unstable();
+        assert_eq!(both, [1, 2]);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_best_text_match_comes_first_when_sorting_by_relevance() {
     on_every_engine(|search| async move {
         let mut exact = chef(1, "Ana", LISBON);

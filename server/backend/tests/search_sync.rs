@@ -96,6 +96,24 @@ on_every_database! {
         assert_eq!(dish_names(&services.search).await, ["Arroz de pato"]);
     }
 
+    async fn a_chef_is_found_by_a_dish_they_add_and_lost_when_it_goes(db: DatabaseConnection) {
+        let (services, _media) = services_with_media(db.clone());
+        let chef = lisbon_chef(&services).await;
+        let stew = services.menus.create_dish(&chef, chef.id, &dish("Boeuf bourguignon", Course::Main, 2900)).await.unwrap();
+        run_jobs(&services).await;
+        let find = |text: &str| {
+            let mut query = ChefQuery::around(Coordinates::parse(38.72, -9.14).unwrap(), 20.0);
+            query.text = Some(text.to_owned());
+            query
+        };
+        let found = services.search.search_chefs(&find("bourguignon")).await.unwrap();
+        assert_eq!(found.items.iter().map(|hit| hit.id).collect::<Vec<_>>(), [chef.id]);
+
+        services.menus.delete_dish(&chef, chef.id, stew.id).await.unwrap();
+        run_jobs(&services).await;
+        assert!(services.search.search_chefs(&find("bourguignon")).await.unwrap().items.is_empty());
+    }
+
     async fn a_rebuild_from_the_database_matches_what_the_jobs_wrote(db: DatabaseConnection) {
         let (services, _media) = services_with_media(db.clone());
         let chef = lisbon_chef(&services).await;

@@ -136,6 +136,7 @@ fn generate(rng: &mut StdRng, count: usize) -> Vec<ChefDocument> {
                 photo_url: None,
                 works_on,
                 busy_on,
+                dishes: vec![],
             }
         })
         .collect()

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BookingEvent, BookingState, Party};
 use crate::{
-    events::{AllergenWarning, EventRequestForm},
+    events::{AllergenWarning, EventRequestForm, GuestNeeds},
     pricing::{Quote, QuoteChoice},
     FieldError,
 };
@@ -140,6 +140,9 @@ pub struct BookingView {
     pub deadline_step: Option<BookingEvent>,
     /// The steps the viewer may take now.
     pub steps: Vec<BookingEvent>,
+    /// The guests' declared allergies and diets, shown to both sides.
+    #[serde(default)]
+    pub guest_needs: GuestNeeds,
     pub allergen_warnings: Vec<AllergenWarning>,
     pub money: BookingMoney,
     /// What the customer would get back if they cancelled now, per the published policy.
@@ -169,8 +172,12 @@ pub struct Earnings {
     /// Released to the chef and not yet paid out: what a payout would send now.
     pub owed_minor: i64,
     pub paid_out_minor: i64,
-    /// Paid by customers for events still to come or within their complaint window.
+    /// Paid by customers for events still to come or within their complaint window: whole
+    /// payments, the platform's fee and VAT included.
     pub in_escrow_minor: i64,
+    /// What of that becomes the chef's at release, and what the platform keeps.
+    #[serde(default)]
+    pub held: crate::ledger::HeldSplit,
     /// Oldest first.
     pub payouts: Vec<Payout>,
 }

@@ -334,6 +334,10 @@ pub struct DisputeView {
     pub recommended: Option<Ruling>,
     pub currency: String,
     pub paid_minor: i64,
+    /// What the customer declared about the guests' allergies and diets when booking: a
+    /// fact of the case (say, for a food-safety complaint).
+    #[serde(default)]
+    pub guest_needs: crate::events::GuestNeeds,
     pub events: Vec<DisputeEvent>,
     /// Which side the viewer is on (`system` for an admin).
     pub viewer: Party,

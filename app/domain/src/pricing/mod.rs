@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    availability::schedule_problems,
     catalog::{ChefProfile, Dish},
     chef_profile::EducationLevel,
     events::{parse_duration_hours, LONGEST_EVENT_MINUTES, MAX_GUESTS, SHORTEST_EVENT_MINUTES},
@@ -34,6 +35,8 @@ pub const HOLIDAY_SURCHARGE_BP: u32 = 2500;
 pub const SERVICE_FEE_BP: u32 = 1000;
 /// The quote line with the platform's fee, which the platform keeps when it pays the chef.
 pub const SERVICE_FEE_LABEL: &str = "Platform service fee";
+/// How the VAT line's label begins ("VAT 23%").
+pub const VAT_LABEL_PREFIX: &str = "VAT ";
 /// Rank (0 to 100) adds up to this much to the chef's time.
 pub const TOP_RANK_BP: u32 = 2000;
 
@@ -218,6 +221,32 @@ pub fn price_for_chef(
     match priced {
         Ok(priced) if problems.is_empty() => Ok((request, priced)),
         _ => Err(problems),
+    }
+}
+
+/// [`price_for_chef`], and the chef's calendar on top: the quote a customer may book now.
+/// Outside the chef's weekly hours or over blocked time it is refused with why, so the
+/// chef's page can say so before "Request booking" (and the booking service says the same).
+pub fn bookable_quote(
+    chef: &ChefProfile,
+    choice: &QuoteChoice,
+) -> Result<(QuoteRequest, Quote), Vec<FieldError>> {
+    let priced = price_for_chef(chef, choice);
+    let minutes = parse_duration_hours(choice.duration_hours).unwrap_or(SHORTEST_EVENT_MINUTES);
+    let calendar = schedule_problems(
+        &chef.card.display_name,
+        &chef.weekly_hours,
+        &chef.busy,
+        choice.starts_at,
+        minutes,
+    );
+    match priced {
+        Ok(priced) if calendar.is_empty() => Ok(priced),
+        Ok(_) => Err(calendar),
+        Err(mut problems) => {
+            problems.extend(calendar);
+            Err(problems)
+        }
     }
 }
 
@@ -493,7 +522,7 @@ pub fn quote(request: &QuoteRequest) -> Result<Quote, Vec<FieldError>> {
     );
     let taxed = subtotal + fee;
     let tax = line(
-        format!("VAT {}", percent(request.tax_bp)),
+        format!("{VAT_LABEL_PREFIX}{}", percent(request.tax_bp)),
         format!("{} of {}", percent(request.tax_bp), money(taxed)),
         share(taxed, request.tax_bp),
     );

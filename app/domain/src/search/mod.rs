@@ -49,6 +49,10 @@ pub struct ChefDocument {
     pub works_on: Vec<u8>,
     /// Coming dates (in the chef's time zone) with time blocked off.
     pub busy_on: Vec<NaiveDate>,
+    /// What the chef cooks, one line per dish (name, ingredients, description), so a search
+    /// for "bourguignon" or "walnut" finds the chefs who make it.
+    #[serde(default)]
+    pub dishes: Vec<String>,
 }
 
 impl ChefDocument {
@@ -321,6 +325,7 @@ mod tests {
             photo_url: None,
             works_on: vec![5, 6],
             busy_on: vec![NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()],
+            dishes: vec![],
         };
         let friday = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         let blocked_saturday = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();

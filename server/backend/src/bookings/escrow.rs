@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use domain::{
     account::{CurrentUser, Role},
     booking::{days_before, BookingEvent, BookingState, BookingView, CardForm, Earnings, Party},
-    ledger::{Account, Movement},
+    ledger::{Account, HeldSplit, Movement},
     money::{Currency, Money},
+    pricing::VAT_LABEL_PREFIX,
     AppError, FieldError,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -391,6 +392,41 @@ async fn earnings_on(db: &impl ConnectionTrait, chef_id: i64) -> Result<Earnings
         owed_minor: balance(Account::ChefPayable),
         paid_out_minor: balance(Account::ChefPaidOut),
         in_escrow_minor: balance(Account::Escrow),
+        held: held_split(db, chef_id).await?,
         payouts: chef_payouts(db, chef_id).await?,
     })
+}
+
+/// How the payments held for the chef's coming events will split at release.
+async fn held_split(db: &impl ConnectionTrait, chef_id: i64) -> Result<HeldSplit, ServiceError> {
+    let mut held = std::collections::BTreeMap::<i64, i64>::new();
+    for entry in ledger_entries::Entity::find()
+        .filter(ledger_entries::Column::ChefId.eq(chef_id))
+        .filter(ledger_entries::Column::Account.eq(Account::Escrow.code()))
+        .all(db)
+        .await?
+    {
+        *held.entry(entry.booking_id).or_insert(0) += entry.amount_minor;
+    }
+    held.retain(|_, amount| *amount > 0);
+    let booked = bookings::Entity::find()
+        .filter(bookings::Column::Id.is_in(held.keys().copied()))
+        .all(db)
+        .await?;
+    Ok(booked.iter().fold(HeldSplit::default(), |sum, booking| {
+        let vat_minor = booking
+            .quote
+            .0
+            .lines
+            .iter()
+            .filter(|line| line.label.starts_with(VAT_LABEL_PREFIX))
+            .map(|line| line.amount_minor)
+            .sum();
+        sum + HeldSplit::of(
+            held[&booking.id],
+            booking.total_minor,
+            booking.fee_minor,
+            vat_minor,
+        )
+    }))
 }

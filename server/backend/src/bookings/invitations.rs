@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use domain::{
     booking::{mismatch, RequestStatus, INVITE_AT_MOST, INVITE_RADIUS_KM},
     catalog::DietaryFlag,
-    events::EventKind,
+    events::{EventKind, GuestNeeds},
     geo::Coordinates,
     notifications::{invitation, Kind},
     paging::PageRequest,
@@ -139,6 +139,7 @@ impl InviteChefs {
                 event,
                 &local_start,
                 i64::from(request.guests),
+                &GuestNeeds::from_codes(&request.allergens.0, &request.dietary_needs.0, 0),
             );
             notify(txn, hit.id, Kind::Invitation, &content, now).await?;
             invited.push(hit.id);

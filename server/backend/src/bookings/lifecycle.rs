@@ -5,7 +5,9 @@
 use chrono::{Offset, TimeZone};
 use domain::{
     account::{CurrentUser, Role},
+    availability::schedule_problems,
     booking::{validate_message, BookingEvent, BookingRequestForm, BookingView, Party},
+    events::GuestNeeds,
     money::Money,
     FieldError,
 };
@@ -70,6 +72,20 @@ impl Bookings {
             .fix();
         let choice = form.quote_choice(offset);
         let (request, priced) = price_for(&chef, &choice)?;
+        // The rule the chef's page showed before "Request booking"; the calendar is checked
+        // again below against the database, for time blocked since the page was loaded.
+        if let Some(refused) = schedule_problems(
+            &chef.card.display_name,
+            &chef.weekly_hours,
+            &chef.busy,
+            choice.starts_at,
+            event.duration_minutes,
+        )
+        .into_iter()
+        .next()
+        {
+            return Err(ServiceError::Conflict(refused));
+        }
         if let Some(seen) = form.expected_total_minor {
             if seen != priced.total_minor {
                 return Err(ServiceError::Conflict(FieldError::new(
@@ -121,7 +137,12 @@ impl Bookings {
             .await?;
         }
         steps::schedule_deadline(&txn, &booking, now).await?;
-        announce_request(&txn, &booking, &customer.display_name, now).await?;
+        let needs = GuestNeeds {
+            allergens: event.allergens.clone(),
+            dietary_needs: event.dietary_needs.clone(),
+            special_diet_guests: i64::from(request.special_diet_guests),
+        };
+        announce_request(&txn, &booking, &customer.display_name, &needs, now).await?;
         let view = view_of(&txn, &booking, Party::Customer, now).await?;
         txn.commit().await?;
         self.bus.publish(booking.chef_id);

@@ -80,13 +80,16 @@ pub async fn chef_documents(
         .collect();
     let ratings = visible_ratings(db, &chef_ids, now).await?;
     let mut diets: HashMap<i64, BTreeSet<DietaryFlag>> = HashMap::new();
+    let mut cooks: HashMap<i64, Vec<String>> = HashMap::new();
     for dish in dishes::Entity::find()
         .filter(dishes::Column::ChefId.is_in(chef_ids.iter().copied()))
+        .order_by_asc(dishes::Column::Id)
         .all(db)
         .await?
     {
         let chef_id = dish.chef_id;
         if let Some(dish) = dish_from_row(dish) {
+            cooks.entry(chef_id).or_default().push(dish.search_text());
             diets.entry(chef_id).or_default().extend(dish.dietary);
         }
     }
@@ -140,6 +143,7 @@ pub async fn chef_documents(
                 .map(|days| days.into_iter().collect())
                 .unwrap_or_else(|| (1..=7).collect()),
             busy_on,
+            dishes: cooks.remove(&card.id).unwrap_or_default(),
         });
     }
     Ok(documents)

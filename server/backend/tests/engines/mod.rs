@@ -72,6 +72,7 @@ pub fn chef(id: i64, name: &str, at: (f64, f64)) -> ChefDocument {
         photo_url: None,
         works_on: (1..=7).collect(),
         busy_on: vec![],
+        dishes: vec![],
     }
 }
 

@@ -24,9 +24,7 @@ use super::{
         steps::state_of,
     },
     deadline::schedule_deadline,
-    records::{
-        conflict, ensure_admin, locked_dispute, opener_of, set_answer, status_of, viewer_of,
-    },
+    records::{conflict, ensure_admin, locked_dispute, opener_of, set_answer, status_of},
     service::Disputes,
     settle::{
         apply_appeal_decision, apply_ruling, rule_by_table_on, tell_both, write_trail, TrailEntry,
@@ -364,17 +362,8 @@ impl Disputes {
                 ))
             }
         })?;
-        let dispute = disputes::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(ServiceError::NotFound("Dispute"))?;
-        let booking = bookings::Entity::find_by_id(dispute.booking_id)
-            .one(&self.db)
-            .await?
-            .ok_or(ServiceError::NotFound("Dispute"))?;
-        if let Some(party) = viewer_of(actor, &booking) {
-            room_for_a_photo(&self.db, id, party).await?;
-        }
+        let (_, _, party) = self.seen_by(actor, id).await?;
+        room_for_a_photo(&self.db, id, party).await?;
         self.throttle
             .hit(&UPLOADS_PER_ACCOUNT, &actor.id.to_string())
             .await?;

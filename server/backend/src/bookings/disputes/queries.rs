@@ -23,17 +23,27 @@ use bytes::Bytes;
 impl Disputes {
     /// A dispute, for one of its sides or an admin.
     pub async fn view(&self, actor: &CurrentUser, id: i64) -> Result<DisputeView, ServiceError> {
-        let db = &self.db;
+        let (dispute, booking, viewer) = self.seen_by(actor, id).await?;
+        dispute_view(&self.db, &dispute, &booking, viewer, self.now()).await
+    }
+
+    /// Dispute `id`, its booking and the actor's side (an admin's is the platform's). An
+    /// outsider finds no dispute: the same answer as for an id that does not exist.
+    pub(super) async fn seen_by(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+    ) -> Result<(disputes::Model, bookings::Model, Party), ServiceError> {
         let dispute = disputes::Entity::find_by_id(id)
-            .one(db)
+            .one(&self.db)
             .await?
             .ok_or(ServiceError::NotFound("Dispute"))?;
         let booking = bookings::Entity::find_by_id(dispute.booking_id)
-            .one(db)
+            .one(&self.db)
             .await?
-            .ok_or(ServiceError::NotFound("Booking"))?;
+            .ok_or(ServiceError::NotFound("Dispute"))?;
         let viewer = viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Dispute"))?;
-        dispute_view(db, &dispute, &booking, viewer, self.now()).await
+        Ok((dispute, booking, viewer))
     }
 
     /// An evidence photo's file (`name` as in the dispute's `photo_urls`), for the
@@ -44,16 +54,8 @@ impl Disputes {
         id: i64,
         name: &str,
     ) -> Result<Bytes, ServiceError> {
+        self.seen_by(actor, id).await?;
         let db = &self.db;
-        let dispute = disputes::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .ok_or(ServiceError::NotFound("Dispute"))?;
-        let booking = bookings::Entity::find_by_id(dispute.booking_id)
-            .one(db)
-            .await?
-            .ok_or(ServiceError::NotFound("Dispute"))?;
-        viewer_of(actor, &booking).ok_or(ServiceError::NotFound("Dispute"))?;
         let key = key_of(name).ok_or(ServiceError::NotFound("Photo"))?;
         let in_this_dispute = dispute_events::Entity::find()
             .filter(dispute_events::Column::DisputeId.eq(id))

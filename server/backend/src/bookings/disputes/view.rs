@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::{
     booking::Party,
     disputes::{allowed_actions, DisputeCategory, DisputeEvent, DisputeEventKind, DisputeView},
+    events::GuestNeeds,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -12,7 +13,7 @@ use super::{
     records::{corrupt, opener_of, status_of},
 };
 use crate::{
-    entities::{bookings, dispute_events, disputes, users},
+    entities::{bookings, dispute_events, disputes, event_requests, users},
     media::full_name,
     ServiceError,
 };
@@ -89,6 +90,15 @@ pub(super) async fn dispute_view(
         _ => None,
     };
     let paid_minor = booking_ledger(db, booking.id).await?.paid_minor();
+    let request = event_requests::Entity::find_by_id(booking.request_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| corrupt(format!("booking {} has no event request", booking.id)))?;
+    let guest_needs = GuestNeeds::from_codes(
+        &request.allergens.0,
+        &request.dietary_needs.0,
+        i64::from(booking.special_diet_guests),
+    );
     Ok(DisputeView {
         id: dispute.id,
         booking_id: booking.id,
@@ -110,6 +120,7 @@ pub(super) async fn dispute_view(
             .flatten(),
         currency: booking.currency.clone(),
         paid_minor,
+        guest_needs,
         events,
         viewer,
         may_answer,

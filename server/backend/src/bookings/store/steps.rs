@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use domain::{
     booking::{deadline, BookingEvent, BookingState, Party, REMINDERS_BEFORE},
+    events::GuestNeeds,
     notifications::{booking_update, Kind},
     FieldError,
 };
@@ -255,17 +256,24 @@ async fn tell_both_sides(
     Ok(())
 }
 
-/// Announces a new booking request to the chef.
+/// Announces a new booking request to the chef, with the guests' allergies and diets
+/// before anything else: the chef may read no further than the notification.
 pub(crate) async fn announce_request(
     txn: &impl ConnectionTrait,
     booking: &bookings::Model,
     customer_name: &str,
+    needs: &GuestNeeds,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    let reply = "Accept or decline it within 48 hours.";
+    let body = match needs.summary() {
+        Some(needs) => format!("{needs} {reply}"),
+        None => reply.to_owned(),
+    };
     let content = booking_update(
         booking.id,
         format!("New booking request from {customer_name}"),
-        "Accept or decline it within 48 hours.".to_owned(),
+        body,
     );
     notify(txn, booking.chef_id, Kind::BookingUpdate, &content, now).await?;
     Ok(())

@@ -6,8 +6,8 @@ use domain::{
     booking::{
         days_before, deadline, may_check_in, policy_refund_minor, BookingState, BookingView, Party,
     },
-    catalog::{Allergen, Dish},
-    events::{allergen_warnings, EventKind},
+    catalog::Dish,
+    events::{allergen_warnings, EventKind, GuestNeeds},
     ledger::BookingLedger,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -118,12 +118,11 @@ impl ViewRows {
             .collect();
         let empty = BookingLedger::default();
         let ledger = self.ledgers.get(&booking.id).unwrap_or(&empty);
-        let declared: Vec<Allergen> = request
-            .allergens
-            .0
-            .iter()
-            .filter_map(|code| Allergen::parse(code))
-            .collect();
+        let guest_needs = GuestNeeds::from_codes(
+            &request.allergens.0,
+            &request.dietary_needs.0,
+            i64::from(booking.special_diet_guests),
+        );
         let state = state_of(booking)?;
         let due = deadline(state, booking.state_entered_at, booking.ends_at);
         let tz = time_zone_of(&request.city);
@@ -164,7 +163,8 @@ impl ViewRows {
             deadline: due.map(|(at, _)| at),
             deadline_step: due.map(|(_, step)| step),
             steps: state.steps_for(viewer),
-            allergen_warnings: allergen_warnings(&chosen, &declared),
+            allergen_warnings: allergen_warnings(&chosen, &guest_needs.allergens),
+            guest_needs,
             money: money_of(ledger),
             refund_if_cancelled_minor,
             chef_checked_in_at: booking.chef_checked_in_at,

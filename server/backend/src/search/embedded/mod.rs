@@ -278,6 +278,7 @@ fn chef_document(chef: &ChefDocument, fields: Fields) -> SearchResult<TantivyDoc
     ];
     text.extend(chef.cuisines.iter().map(String::as_str));
     text.extend(chef.languages.iter().map(String::as_str));
+    text.extend(chef.dishes.iter().map(String::as_str));
     document.add_text(fields.text, text.join("\n"));
     for cuisine in &chef.cuisines {
         facet(&mut document, fields, "cuisine", cuisine);

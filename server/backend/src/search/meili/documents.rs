@@ -28,6 +28,7 @@ pub(super) struct ChefEntry<'a> {
     cuisines: &'a [String],
     languages: &'a [String],
     bio: &'a str,
+    dishes: &'a [String],
     _geo: Geo,
     service_radius_km: u16,
     cuisine: Vec<String>,
@@ -91,6 +92,7 @@ pub(super) fn settings(index: IndexName) -> Settings {
                 "city",
                 "languages",
                 "bio",
+                "dishes",
             ],
             &[
                 "_geo",
@@ -174,6 +176,7 @@ pub(super) fn chef_entry(chef: &ChefDocument) -> ChefEntry<'_> {
         cuisines: &chef.cuisines,
         languages: &chef.languages,
         bio: &chef.bio,
+        dishes: &chef.dishes,
         _geo: Geo {
             lat: chef.lat,
             lng: chef.lng,
