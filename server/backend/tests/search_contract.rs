@@ -62,6 +62,13 @@ async fn a_chef_whose_own_radius_does_not_reach_the_event_is_left_out() {
     .await;
 }
 
+/// Chefs within 10 km of Lisbon whose text matches `text`.
+fn text_near_lisbon(text: &str) -> ChefQuery {
+    let mut query = around(LISBON, 10.0);
+    query.text = Some(text.to_owned());
+    query
+}
+
 #[tokio::test]
 async fn text_matches_whole_words_typos_and_the_prefix_being_typed() {
     on_every_engine(|search| async move {
@@ -77,11 +84,7 @@ async fn text_matches_whole_words_typos_and_the_prefix_being_typed() {
             .put(Documents::Chefs(vec![sushi, vegan, grill]))
             .await
             .unwrap();
-        let find = |text: &str| {
-            let mut query = around(LISBON, 10.0);
-            query.text = Some(text.to_owned());
-            query
-        };
+        let find = text_near_lisbon;
         let search = search.as_ref();
         assert_eq!(chef_ids(search, &find("sushi")).await, [1]);
         assert_eq!(
@@ -128,11 +131,7 @@ async fn a_chef_is_found_by_the_names_ingredients_and_descriptions_of_their_dish
             .put(Documents::Chefs(vec![french, grill]))
             .await
             .unwrap();
-        let find = |text: &str| {
-            let mut query = around(LISBON, 10.0);
-            query.text = Some(text.to_owned());
-            query
-        };
+        let find = text_near_lisbon;
         let search = search.as_ref();
         assert_eq!(
             chef_ids(search, &find("bourguignon")).await,
