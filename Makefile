@@ -12,6 +12,7 @@ setup:
 
 ## Release build: the server binary and the size-optimised WASM bundle, then its size.
 build: setup
+	bash .ci/vendor.sh
 	$(TOOLCHAIN) cargo leptos build --release
 	@bash .ci/wasm-size.sh
 

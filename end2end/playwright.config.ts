@@ -7,8 +7,27 @@ const database = "target/e2e/chef-galaxy.db";
 // The Stripe checkout runs against a second server configured for Stripe (tests/stripe.spec.ts).
 const stripePort = Number(process.env.E2E_STRIPE_PORT || 3101);
 const stripeApiPort = Number(process.env.E2E_STRIPE_API_PORT || 3198);
+// Map tiles come from a local stand-in: the tests need no network.
+const tilePort = Number(process.env.E2E_TILE_PORT || 3197);
+const tiles = {
+  MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`,
+  MAP_TILE_ATTRIBUTION: "Test tiles",
+};
 // The release server, wherever cargo builds (CI may point CARGO_TARGET_DIR at a cache).
 const server = `${process.env.CARGO_TARGET_DIR || "target"}/release/server`;
+
+const launchOptions = {
+  executablePath,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -24,21 +43,19 @@ export default defineConfig({
   },
   projects: [
     {
-      name: "chromium",
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 900 }, launchOptions },
+    },
+    // A phone-sized screen: the booking journey and the tour of every page again at 390 px.
+    {
+      name: "mobile",
+      testMatch: ["booking.spec.ts", "tour.spec.ts"],
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        launchOptions,
       },
     },
   ],
@@ -63,7 +80,15 @@ export default defineConfig({
         SIGNUPS_PER_ADDRESS_PER_HOUR: "100000",
         // The booking journey moves the platform's clock past an event (POST /api/v1/test/clock).
         TEST_CLOCK: "1",
+        ...tiles,
       },
+    },
+    {
+      command: "node fixtures/tile-stand-in.mjs",
+      url: `http://127.0.0.1:${tilePort}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { TILE_STAND_IN_PORT: String(tilePort) },
     },
     // A stand-in for api.stripe.com, and a second server taking payments through it.
     {
@@ -91,6 +116,7 @@ export default defineConfig({
         STRIPE_SECRET_KEY: "sk_test_chef_galaxy_e2e",
         STRIPE_PUBLISHABLE_KEY: "pk_test_chef_galaxy_e2e",
         STRIPE_API_BASE: `http://127.0.0.1:${stripeApiPort}`,
+        ...tiles,
       },
     },
   ],

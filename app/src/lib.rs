@@ -8,6 +8,7 @@ mod components;
 pub mod error;
 mod pages;
 
+pub use components::street_map::MapTiles;
 use leptos::{nonce::use_nonce, prelude::*};
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -40,6 +41,7 @@ use pages::{
 
 /// The HTML document around the app; only the server renders it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let tiles = use_context::<MapTiles>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -57,6 +59,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The bridge to Stripe's card form; it loads Stripe.js only when a payment
                 // form asks for it.
                 <script src="/stripe-checkout.js" defer></script>
+                // Street maps: Leaflet loads when a page shows a map, with these tiles.
+                <meta name="chef-galaxy:map-tiles" content=tiles.url />
+                <meta name="chef-galaxy:map-attribution" content=tiles.attribution />
+                <script src="/map.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -73,6 +79,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session();
     provide_live_notifications();
+    let (is_routing, set_is_routing) = signal(false);
 
     view! {
         <Stylesheet id="leptos" href="/pkg/chef-galaxy.css" />
@@ -81,7 +88,10 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| {
             if page.is_empty() { "Chef Galaxy".to_owned() } else { format!("{page} · Chef Galaxy") }
         } />
-        <Router>
+        // While a new page's data loads, the current page stays and a bar says so; the router
+        // swaps pages once the new one is ready, so no page goes blank in between.
+        <Router set_is_routing>
+            <div class="route-progress" class:active=move || is_routing.get() aria-hidden="true"></div>
             <SiteHeader />
             <main class="page">
                 <Routes fallback=NotFound>

@@ -1,8 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-
-async function waitForHydration(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
+import { expect, test } from "@playwright/test";
+import { expectUsable, waitForHydration } from "./support/pages";
 
 /** "€1,234.56"-style text as minor units. */
 function minor(text: string) {
@@ -119,8 +116,10 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   customerPage.on("pageerror", (error) => errors.push(error.message));
   await customerPage.goto(`/chefs/${chefId}`);
   await waitForHydration(customerPage);
+  await expectUsable(customerPage, "the chef's page");
   const builder = customerPage.getByTestId("quote-builder");
   await builder.getByTestId("quote-dish").first().check();
+  await expect(customerPage.getByTestId("quote-bar-price")).toHaveText(/for 10 guests/);
 
   // What the chef cannot take is explained before anything is sent, and cannot be requested.
   const submit = customerPage.getByTestId("booking-submit");
@@ -152,6 +151,11 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   await expect(customerPage.getByTestId("booking-state")).toHaveText("Waiting for the chef");
   await expect(customerPage.getByTestId("booking-total")).toHaveText(total);
   await expect(customerPage.getByTestId("messages")).toContainText("A birthday dinner on our terrace.");
+  // Times in the event's own clock, its place named; the customer withdraws, never declines.
+  await expect(customerPage.locator(".booking-when")).toContainText("19:00 Lisbon time");
+  await expect(customerPage.getByTestId("step-decline")).toHaveCount(0);
+  await expect(customerPage.getByTestId("step-cancel")).toHaveText("Withdraw the request");
+  await expectUsable(customerPage, "the customer's booking page");
 
   // The chef learns the guests' allergy before anything else: in the notification and on
   // the booking.
@@ -164,6 +168,7 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   await waitForHydration(chefPage);
   await expect(chefPage.getByTestId("guest-allergies")).toHaveText("Allergies: Peanuts.");
   await expect(chefPage.getByTestId("guest-diets")).toHaveText("Diets: Vegetarian.");
+  await expectUsable(chefPage, "the chef's booking page");
 
   // The chef accepts.
   await chefPage.getByTestId("step-accept").click();
@@ -216,6 +221,11 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   await customerPage.getByTestId("review-submit").click();
   await expect(customerPage.getByTestId("their-review")).toContainText("Warm hosts");
 
+  // The customer's review is now public on the chef's page, and the chef's stars count it.
+  await customerPage.goto(`/chefs/${chefId}`);
+  await expect(customerPage.getByTestId("chef-review").first()).toContainText("arroz de pato");
+  await expect(customerPage.locator(".chef-reviews-summary").getByTestId("star-rating")).toContainText("from 1 review");
+
   // The chef's earnings: owed, then paid out, on the chart.
   await chefPage.goto("/kitchen/earnings");
   await waitForHydration(chefPage);
@@ -238,6 +248,14 @@ test("a visitor who signs up in the middle of a booking comes back to their choi
   const builder = page.getByTestId("quote-builder");
   await builder.getByTestId("quote-dish").nth(0).check();
   await builder.getByTestId("quote-guests").fill("12");
+  // Other tests move the platform's clock ahead of the browser's: the first day from a month
+  // after the platform's today that the chef can take.
+  const clock = await (await page.request.post("/api/v1/test/clock", { data: { hours: 0 } })).json();
+  for (let day = 30; day < 60; day++) {
+    const candidate = new Date(new Date(clock.now).getTime() + day * 86_400_000).toISOString().slice(0, 10);
+    await builder.getByTestId("quote-date").fill(candidate);
+    if (await builder.getByTestId("quote-problems").count() === 0) break;
+  }
   await expect(builder.getByTestId("quote-line").first()).toContainText("× 12 guests");
   const date = await builder.getByTestId("quote-date").inputValue();
   const total = await builder.getByTestId("quote-total").innerText();

@@ -77,6 +77,14 @@ test("a customer opens a dispute, the chef does not answer, the deadline refunds
   await customerPage.getByTestId("dispute-open").locator("summary").click();
   await customerPage.getByTestId("dispute-category").selectOption("chef_no_show");
   await customerPage.getByTestId("dispute-description").fill("We waited two hours and nobody came to cook.");
+
+  // The chef writes meanwhile: the page follows live, and what the customer typed stays.
+  expect((await chef.request.post(`/api/v1/bookings/${booking.id}/messages`, {
+    data: { body: "Running late, so sorry!" },
+  })).status()).toBe(201);
+  await expect(customerPage.getByTestId("messages")).toContainText("Running late, so sorry!");
+  await expect(customerPage.getByTestId("dispute-description")).toHaveValue("We waited two hours and nobody came to cook.");
+  await expect(customerPage.getByTestId("dispute-category")).toHaveValue("chef_no_show");
   await customerPage.getByTestId("dispute-submit").click();
   await expect(customerPage.getByTestId("dispute-status")).toHaveText("Waiting for the other side's answer");
   await expect(customerPage.getByTestId("dispute-deadline")).toContainText("silence loses");

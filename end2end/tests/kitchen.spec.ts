@@ -61,9 +61,32 @@ test("a new chef fills the kitchen and the public page shows all of it after a r
   await page.getByLabel("Home city").selectOption("Lisbon");
   await page.getByTestId("save-profile").click();
   await expect(flash).toHaveText("Profile saved.");
+  // The message stands beside the button that was pressed.
+  const pressed = (await page.getByTestId("save-profile").boundingBox())!;
+  const said = (await flash.boundingBox())!;
+  expect(Math.abs(said.y - pressed.y)).toBeLessThan(60);
   await expect(page.getByTestId("public-link")).toBeVisible();
 
+  // The home pin is dragged on the street map (tiles from the stand-in), and the saved
+  // coordinates follow it.
+  const chefId = Number((await page.getByTestId("public-link").innerText()).split("/").pop());
+  const area = page.getByTestId("service-area-map");
+  await expect(area.locator(".leaflet-tile-loaded").first()).toBeVisible();
+  const pin = area.locator(".map-marker-home");
+  await pin.scrollIntoViewIfNeeded();
+  const before = Number(await page.locator("#profile-lng").inputValue());
+  const box = (await pin.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await page.locator("#profile-lng").inputValue())).toBeGreaterThan(before);
+  const dragged = Number(await page.locator("#profile-lng").inputValue());
+  await page.getByTestId("save-profile").click();
+  await expect.poll(async () => (await (await page.request.get(`/api/v1/chefs/${chefId}`)).json()).lng).toBeCloseTo(dragged, 4);
+
   // A photo: any PNG will do, so a screenshot of this page is uploaded.
+  await page.getByTestId("kitchen-tab-photos").click();
   const picture = await page.screenshot();
   await page.getByTestId("photo-file").setInputFiles({ name: "rita.png", mimeType: "image/png", buffer: picture });
   await page.getByLabel("Use it as").selectOption("profile");
@@ -72,6 +95,7 @@ test("a new chef fills the kitchen and the public page shows all of it after a r
   await expect(page.getByTestId("kitchen-profile-photo")).toBeVisible();
 
   // Three dishes.
+  await page.getByTestId("kitchen-tab-dishes").click();
   const dishes: [string, string, string][] = [
     ["Caldo verde", "starter", "7.50"],
     ["Bacalhau à Brás", "main", "22"],
@@ -88,6 +112,7 @@ test("a new chef fills the kitchen and the public page shows all of it after a r
   }
 
   // A menu of the three, starter first.
+  await page.getByTestId("kitchen-tab-menus").click();
   await page.locator("#menu-name").fill("Lisbon evening");
   for (const [name] of dishes) {
     await page.getByTestId("menu-form").locator("label.check", { hasText: name }).locator("input").check();
@@ -98,6 +123,7 @@ test("a new chef fills the kitchen and the public page shows all of it after a r
   await expect(page.getByTestId("kitchen-menu")).toContainText("Caldo verde → Bacalhau à Brás → Pastel de nata");
 
   // A blocked date.
+  await page.getByTestId("kitchen-tab-calendar").click();
   const day = dayAhead(30);
   await page.locator("#block-first").fill(day.iso);
   await page.locator("#block-reason").fill("Family wedding");

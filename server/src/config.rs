@@ -71,6 +71,9 @@ pub struct Config {
     /// `SIGNUPS_PER_ADDRESS_PER_HOUR`: new accounts one address may create in an hour.
     /// Default 10; test suites that sign many people up from one address raise it.
     pub signups_per_address_per_hour: u32,
+    /// `MAP_TILE_URL` (with `{z}`, `{x}`, `{y}`) and `MAP_TILE_ATTRIBUTION`: the street maps'
+    /// tiles and the credit their provider asks for. Default OpenStreetMap's.
+    pub map_tiles: app::MapTiles,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +157,7 @@ impl Config {
             meili_key: var("MEILI_KEY").map(SecretString::from),
             meili_index_prefix: var("MEILI_INDEX_PREFIX").unwrap_or_default(),
             signups_per_address_per_hour: parse("SIGNUPS_PER_ADDRESS_PER_HOUR", "10")?,
+            map_tiles: map_tiles(var("MAP_TILE_URL"), var("MAP_TILE_ATTRIBUTION"))?,
         };
         // Stripe without its card form would take no payment in the browser.
         if config.stripe_secret_key.is_some() && config.stripe_publishable_key.is_none() {
@@ -204,7 +208,16 @@ impl Config {
             stripe_publishable_key: None,
             stripe_api_base: None,
             signups_per_address_per_hour: backend::throttle::SIGNUPS_PER_ADDRESS.limit,
+            map_tiles: app::MapTiles::default(),
         }
+    }
+
+    /// Where the browser may load images from besides this site: any https:// address, and
+    /// the tile server when it speaks plain http (a local stand-in, say).
+    pub fn extra_image_origin(&self) -> Option<String> {
+        let rest = self.map_tiles.url.strip_prefix("http://")?;
+        let host = rest.split('/').next()?;
+        Some(format!("http://{host}"))
     }
 
     /// The payment provider: Stripe when `STRIPE_SECRET_KEY` is set, else the sandbox.
@@ -277,6 +290,33 @@ fn schedules_from_env() -> Result<Vec<backend::scheduler::Schedule>, ConfigError
     Ok(schedules)
 }
 
+/// The tile source: an `http(s)://` address template naming `{z}`, `{x}` and `{y}`.
+fn map_tiles(
+    url: Option<String>,
+    attribution: Option<String>,
+) -> Result<app::MapTiles, ConfigError> {
+    let mut tiles = app::MapTiles::default();
+    if let Some(url) = url {
+        let refused = |reason: &str| ConfigError {
+            variable: "MAP_TILE_URL".to_owned(),
+            reason: reason.to_owned(),
+        };
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(refused("use an http:// or https:// address"));
+        }
+        if !["{z}", "{x}", "{y}"].iter().all(|part| url.contains(part)) {
+            return Err(refused("name the tile with {z}, {x} and {y}"));
+        }
+        tiles.url = url;
+        // Another provider's credit replaces OpenStreetMap's only when given.
+        tiles.attribution = String::new();
+    }
+    if let Some(attribution) = attribution {
+        tiles.attribution = attribution;
+    }
+    Ok(tiles)
+}
+
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
@@ -324,5 +364,28 @@ mod tests {
             assert!(!printed.contains(secret), "{secret} printed");
         }
         assert_eq!(config.database_kind(), "postgres");
+    }
+
+    #[test]
+    fn a_tile_address_must_name_the_tile_and_a_plain_http_one_is_allowed_its_images() {
+        assert!(map_tiles(Some("https://tiles.example/{z}/{x}.png".into()), None).is_err());
+        assert!(map_tiles(Some("ftp://tiles.example/{z}/{x}/{y}.png".into()), None).is_err());
+        let local = Config {
+            map_tiles: map_tiles(
+                Some("http://127.0.0.1:3199/{z}/{x}/{y}.png".into()),
+                Some("Test tiles".into()),
+            )
+            .unwrap(),
+            ..Config::embedded("sqlite::memory:")
+        };
+        assert_eq!(local.map_tiles.attribution, "Test tiles");
+        assert_eq!(
+            local.extra_image_origin().as_deref(),
+            Some("http://127.0.0.1:3199")
+        );
+        assert_eq!(
+            Config::embedded("sqlite::memory:").extra_image_origin(),
+            None
+        );
     }
 }

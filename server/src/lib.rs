@@ -62,6 +62,7 @@ pub async fn connect_database(config: &Config) -> anyhow::Result<backend::Databa
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
+    let tiles = state.config.map_tiles.clone();
     let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.services.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -82,7 +83,11 @@ pub fn router(state: AppState) -> Router {
             routes,
             {
                 let services = services.clone();
-                move || provide_context(services.clone())
+                let tiles = tiles.clone();
+                move || {
+                    provide_context(services.clone());
+                    provide_context(tiles.clone());
+                }
             },
             {
                 let options = state.leptos_options.clone();
@@ -94,7 +99,11 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(
-            move || provide_context(services.clone()), app::shell
+            move || {
+                provide_context(services.clone());
+                provide_context(tiles.clone());
+            },
+            app::shell,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.config.clone(),
@@ -102,7 +111,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(panics::catch))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            security::content_security_policy(&state.config),
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

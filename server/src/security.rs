@@ -25,15 +25,26 @@ use web::ApiError;
 /// Scripts: our own files, the WASM, the inline hydration script (the page's nonce'd
 /// `<meta>` policy narrows inline scripts to that one) and Stripe.js, whose card field is a
 /// frame of Stripe's talking to Stripe's API. No framing of our pages by other sites.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
-    script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' https://js.stripe.com; \
-    frame-src https://js.stripe.com https://hooks.stripe.com; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; \
-    connect-src 'self' https://api.stripe.com; \
-    font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-    frame-ancestors 'none'";
+/// Images: ours, data URLs and any https:// address (map tiles, Stripe), plus a plain-http
+/// tile server when one is configured.
+pub fn content_security_policy(config: &Config) -> HeaderValue {
+    let extra_images = config
+        .extra_image_origin()
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; \
+        script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' https://js.stripe.com; \
+        frame-src https://js.stripe.com https://hooks.stripe.com; \
+        style-src 'self' 'unsafe-inline'; img-src 'self' data: https:{extra_images}; \
+        connect-src 'self' https://api.stripe.com; \
+        font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+        frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'self'"))
+}
 
-pub async fn headers(request: Request, next: Next) -> Response {
+pub async fn headers(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let signed_in = carries_session(request.headers());
@@ -64,11 +75,9 @@ pub async fn headers(request: Request, next: Next) -> Response {
     } else if is_html {
         set(headers, header::CACHE_CONTROL, "no-cache");
     }
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        CONTENT_SECURITY_POLICY,
-    );
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(policy);
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     set(

@@ -113,6 +113,32 @@ pub struct ChefCard {
     /// A small square version of the profile photo, when the chef has one.
     #[serde(default)]
     pub photo_url: Option<String>,
+    /// The customers' reviews summed up, once there are any that may show.
+    #[serde(default)]
+    pub rating: Option<RatingSummary>,
+}
+
+/// Customers' reviews of a chef summed up as people read stars: the plain average of the
+/// reviews' overall marks, to one decimal, and how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingSummary {
+    pub average: f64,
+    pub count: u32,
+}
+
+impl RatingSummary {
+    /// None without a rating: no stars are better than made-up ones.
+    pub fn of(ratings: &[f64]) -> Option<Self> {
+        if ratings.is_empty() {
+            return None;
+        }
+        let mean = ratings.iter().sum::<f64>() / ratings.len() as f64;
+        Some(Self {
+            average: (mean * 10.0).round() / 10.0,
+            count: u32::try_from(ratings.len()).unwrap_or(u32::MAX),
+        })
+    }
 }
 
 /// A chef's public profile page.
@@ -138,6 +164,9 @@ pub struct ChefProfile {
     /// The chef's stored rank score (0–100), which the price includes; none until ranked.
     #[serde(default)]
     pub rank: Option<f64>,
+    /// The newest customers' reviews that may show (double-blind window over).
+    #[serde(default)]
+    pub reviews: Vec<crate::reviews::ReviewView>,
 }
 
 impl ChefProfile {
@@ -200,6 +229,18 @@ impl DishFilter {
 mod tests {
     use super::*;
     use crate::money::Currency;
+
+    #[test]
+    fn a_rating_is_the_plain_average_to_one_decimal_and_none_without_reviews() {
+        assert_eq!(RatingSummary::of(&[]), None);
+        assert_eq!(
+            RatingSummary::of(&[5.0, 4.5, 4.25]),
+            Some(RatingSummary {
+                average: 4.6,
+                count: 3
+            })
+        );
+    }
 
     fn dish(name: &str, course: Course, dietary: &[DietaryFlag]) -> Dish {
         Dish {

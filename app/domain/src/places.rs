@@ -192,6 +192,33 @@ pub fn local_time(city: &str, at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&time_zone_of(city)).fixed_offset()
 }
 
+/// How a time is written on an event's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockStyle {
+    /// "Sat 12 Jun 2027, 19:00"
+    Full,
+    /// "12 Jun 19:00", for the lines of a thread or a trail.
+    Short,
+}
+
+/// `at` as people at an event in `city` read it, with the zone named so that nobody has to
+/// convert in their head: "Sat 12 Jun 2027, 19:00 Lisbon time" (UTC for a city we do not serve).
+/// Every time on a booking's pages is written this way.
+pub fn event_clock(city: &str, at: DateTime<Utc>, style: ClockStyle) -> String {
+    let pattern = match style {
+        ClockStyle::Full => "%a %-d %b %Y, %H:%M",
+        ClockStyle::Short => "%-d %b %H:%M",
+    };
+    match city_named(city) {
+        Some(city) => format!(
+            "{} {} time",
+            at.with_timezone(&city.timezone).format(pattern),
+            city.name
+        ),
+        None => format!("{} UTC", at.format(pattern)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +272,22 @@ mod tests {
     fn a_city_is_found_by_name_whatever_the_case() {
         assert_eq!(city_named(" lisbon ").map(|c| c.country), Some("Portugal"));
         assert!(city_named("Atlantis").is_none());
+    }
+
+    #[test]
+    fn an_event_time_is_written_in_the_city_s_clock_with_the_city_named() {
+        let at = Utc.with_ymd_and_hms(2027, 6, 12, 18, 0, 0).unwrap();
+        assert_eq!(
+            event_clock("Lisbon", at, ClockStyle::Full),
+            "Sat 12 Jun 2027, 19:00 Lisbon time"
+        );
+        assert_eq!(
+            event_clock("new york", at, ClockStyle::Short),
+            "12 Jun 14:00 New York time"
+        );
+        assert_eq!(
+            event_clock("Atlantis", at, ClockStyle::Short),
+            "12 Jun 18:00 UTC"
+        );
     }
 }

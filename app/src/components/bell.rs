@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use super::icon::{Icon, IconSvg};
+
 /// Live notification state every page can read: the count, how many have arrived since
 /// the page loaded (the feed page reloads when that changes) and the links of the latest
 /// (a booking's page reloads when one points at it).
@@ -73,7 +75,7 @@ pub fn NotificationBell(unread: u64) -> impl IntoView {
     };
     view! {
         <a href="/notifications" class="bell" data-testid="bell" aria-label=label title=label>
-            <span aria-hidden="true">"🔔"</span>
+            <IconSvg icon=Icon::Bell />
             {move || {
                 let unread = live.unread.get();
                 (unread > 0).then(|| view! {

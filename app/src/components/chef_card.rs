@@ -1,6 +1,8 @@
 use domain::catalog::ChefCard;
 use leptos::prelude::*;
 
+use super::icon::ChefRating;
+
 #[component]
 pub fn ChefCardView(chef: ChefCard) -> impl IntoView {
     let href = format!("/chefs/{}", chef.id);
@@ -18,6 +20,7 @@ pub fn ChefCardView(chef: ChefCard) -> impl IntoView {
             }}
             <div class="chef-card-body">
                 <h3>{chef.display_name}</h3>
+                <ChefRating rating=chef.rating />
                 <p class="headline">{chef.headline}</p>
                 <p class="meta">
                     <span>{chef.city}</span>

@@ -1,12 +1,16 @@
 pub mod bell;
 pub mod booking_request;
 pub mod chef_card;
+pub mod drafts;
 pub mod form;
 pub mod guest_needs;
 pub mod header;
+pub mod icon;
 pub mod quote_builder;
 pub mod quote_inputs;
+pub mod review;
 pub mod search_map;
 pub mod service_map;
+pub mod street_map;
 pub mod stripe_card;
 pub mod upload;

@@ -69,11 +69,12 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
     ));
     let dishes = chef.dishes.clone();
     let chef_id = chef.card.id;
+    let base_rate = chef.card.base_rate;
     let chef = StoredValue::new(chef);
     let priced =
         Memo::new(move |_| chef.with_value(|chef| inputs.with(|inputs| price(chef, inputs))));
     view! {
-        <section class="quote-builder" data-testid="quote-builder">
+        <section class="quote-builder" id="price" data-testid="quote-builder">
             <h2>"Price your event"</h2>
             <div class="quote-layout">
                 <div class="quote-inputs">
@@ -91,6 +92,20 @@ pub fn QuoteBuilder(chef: ChefProfile) -> impl IntoView {
                             priced.as_ref().ok().map(|(choice, quote)| (choice.clone(), quote.total_minor))
                         })) />
                 </div>
+            </div>
+            // Always in reach on a long page: the price so far and the way to the form.
+            <div class="quote-bar" data-testid="quote-bar">
+                <p class="quote-bar-price" data-testid="quote-bar-price">
+                    {move || priced.with(|priced| match priced {
+                        Ok((choice, quote)) => format!(
+                            "{} for {} guests",
+                            Money::new(quote.total_minor, quote.currency),
+                            choice.guests
+                        ),
+                        Err(_) => format!("From {base_rate}/hour"),
+                    })}
+                </p>
+                <a href="#price" class="button">"Price and book"</a>
             </div>
         </section>
     }

@@ -1,11 +1,14 @@
 //! The search page's map: the searched circle, each result as a numbered pin matching the
-//! list, and the cities around. SVG from coordinates, like the chef page's map: no tiles,
-//! no network, and it renders on the server with the first page.
+//! list, and the cities around. Drawn as SVG on the server with the first page, like the
+//! chef page's map; in the browser a street map with clustered pins takes its place.
 
 use domain::{places::CITIES, search::ChefHit};
 use leptos::prelude::*;
 
-use super::service_map::{project, scale_km};
+use super::{
+    service_map::{project, scale_km},
+    street_map::{MapPin, MapView, StreetMap},
+};
 
 #[component]
 pub fn SearchMap(
@@ -38,8 +41,27 @@ pub fn SearchMap(
             (first_number + n as u64, hit.id, x, y, label)
         })
         .collect();
+    let street = MapView {
+        lat,
+        lng,
+        radius_km,
+        centre_label: "The place searched".to_owned(),
+        pins: hits
+            .iter()
+            .enumerate()
+            .map(|(n, hit)| MapPin {
+                lat: hit.lat,
+                lng: hit.lng,
+                label: (first_number + n as u64).to_string(),
+                title: format!("{}, {:.1} km", hit.display_name, hit.distance_km),
+                href: format!("/chefs/{}", hit.id),
+            })
+            .collect(),
+        draggable: false,
+    };
     view! {
         <figure class="search-map" data-testid="search-map">
+            <StreetMap view=Signal::stored(street)>
             <svg
                 viewBox=format!("{} {} {} {}", -half, -half, 2.0 * half, 2.0 * half)
                 role="img"
@@ -62,6 +84,7 @@ pub fn SearchMap(
                 <line x1=-half + font y1=half - font x2=-half + font + bar y2=half - font class="map-scale" stroke-width=font * 0.2 />
                 <text x=-half + font y=half - font * 1.5 font-size=font class="map-label">{format!("{bar} km")}</text>
             </svg>
+            </StreetMap>
         </figure>
     }
 }

@@ -1,9 +1,11 @@
 //! A small map of where a chef travels: their home point, the circle they serve, and the
-//! bundled cities around it. Drawn as SVG from coordinates alone, so it needs no tiles, no
-//! network and no script; a link opens the same spot on OpenStreetMap for street detail.
+//! bundled cities around it. Drawn as SVG from coordinates alone on the server (no tiles, no
+//! network, no script), and replaced by a street map in the browser when Leaflet loads.
 
 use domain::places::CITIES;
 use leptos::prelude::*;
+
+use super::street_map::{MapView, StreetMap};
 
 /// Kilometres per degree of latitude, and of longitude at the equator.
 pub(crate) const KM_PER_DEGREE_LAT: f64 = 110.57;
@@ -28,8 +30,27 @@ pub(crate) fn scale_km(half_width_km: f64) -> f64 {
     .unwrap_or(1.0)
 }
 
+/// The chef's area: drawn on the server, with streets in the browser. `live`, when given,
+/// moves the street map as a form changes (the kitchen); `on_move` lets its pin be dragged.
 #[component]
-pub fn ServiceAreaMap(lat: f64, lng: f64, radius_km: i32, place: String) -> impl IntoView {
+pub fn ServiceAreaMap(
+    lat: f64,
+    lng: f64,
+    radius_km: i32,
+    place: String,
+    #[prop(optional)] live: Option<Signal<MapView>>,
+    #[prop(optional)] on_move: Option<Callback<(f64, f64)>>,
+) -> impl IntoView {
+    let shown = live.unwrap_or_else(|| {
+        Signal::stored(MapView {
+            lat,
+            lng,
+            radius_km: f64::from(radius_km.max(1)),
+            centre_label: format!("Travels from {place}"),
+            pins: Vec::new(),
+            draggable: false,
+        })
+    });
     let radius = f64::from(radius_km.max(1));
     let half = radius * 1.35;
     let centre = (lat, lng);
@@ -40,6 +61,8 @@ pub fn ServiceAreaMap(lat: f64, lng: f64, radius_km: i32, place: String) -> impl
         .collect();
     let bar = scale_km(half);
     let font = half * 0.07;
+    let summary = format!("Travels up to {radius_km} km from {place}");
+    let caption = format!("{summary}. ");
     let osm = format!(
         "https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lng:.5}#map={}/{lat:.5}/{lng:.5}",
         if radius > 100.0 {
@@ -52,10 +75,11 @@ pub fn ServiceAreaMap(lat: f64, lng: f64, radius_km: i32, place: String) -> impl
     );
     view! {
         <figure class="service-map" data-testid="service-area-map">
+            <StreetMap view=shown on_move=on_move.unwrap_or_else(|| Callback::new(|_| ()))>
             <svg
                 viewBox=format!("{} {} {} {}", -half, -half, 2.0 * half, 2.0 * half)
                 role="img"
-                aria-label=format!("Travels up to {radius_km} km from {place}")
+                aria-label=summary.clone()
             >
                 <rect x=-half y=-half width=2.0 * half height=2.0 * half class="map-land" />
                 <circle cx="0" cy="0" r=radius class="map-area" />
@@ -67,8 +91,9 @@ pub fn ServiceAreaMap(lat: f64, lng: f64, radius_km: i32, place: String) -> impl
                 <line x1=-half + font y1=half - font x2=-half + font + bar y2=half - font class="map-scale" stroke-width=font * 0.2 />
                 <text x=-half + font y=half - font * 1.5 font-size=font class="map-label">{format!("{bar} km")}</text>
             </svg>
+            </StreetMap>
             <figcaption>
-                {format!("Travels up to {radius_km} km from {place}. ")}
+                {caption}
                 <a href=osm rel="noopener" target="_blank">"Open in OpenStreetMap"</a>
             </figcaption>
         </figure>

@@ -9,7 +9,7 @@ pub fn AccountPage() -> impl IntoView {
     let session = use_session();
     view! {
         <Title text="Your account" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(user)) => view! {
@@ -45,6 +45,6 @@ pub fn AccountPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

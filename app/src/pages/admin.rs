@@ -13,7 +13,7 @@ pub fn AdminPage() -> impl IntoView {
     let page = Resource::new(move || retry.version().get(), |_| load_admin());
     view! {
         <Title text="Admin" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! {
@@ -78,6 +78,6 @@ pub fn AdminPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -26,7 +26,7 @@ pub fn DisputeQueue() -> impl IntoView {
     let queue = Resource::new(move || rule.version().get(), |_| load_dispute_queue(false));
     view! {
         <h2>"Disputes waiting for an admin"</h2>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
                     Ok(list) if list.is_empty() => view! {
@@ -40,7 +40,7 @@ pub fn DisputeQueue() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
         {move || rule.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
     }
 }
@@ -104,7 +104,7 @@ fn QueuedDispute(dispute: DisputeView, rule: ServerAction<RuleDispute>) -> impl 
             })}
             <details>
                 <summary>"Evidence and audit trail"</summary>
-                {dispute_trail(dispute.events.clone())}
+                {dispute_trail(&dispute.city, dispute.events.clone())}
             </details>
             <form class="ruling-form" on:submit=submit data-testid="ruling-form">
                 <label>{format!("Refund to the customer ({}, minor units)", currency)}

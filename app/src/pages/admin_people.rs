@@ -36,10 +36,10 @@ pub fn PeopleList() -> impl IntoView {
     };
     view! {
         <h2>"People"</h2>
-        <input type="search" placeholder="Name or email" data-testid="people-search"
+        <input type="search" placeholder="Name or email" aria-label="Find people by name or email" data-testid="people-search"
             prop:value=move || text.get() on:change=move |ev| text.set(event_target_value(&ev)) />
         {error}
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match people.await {
                     Ok(list) => view! {
@@ -53,7 +53,7 @@ pub fn PeopleList() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -72,7 +72,7 @@ fn Person(
             <td>{person.display_name.clone()}</td>
             <td>{person.email.clone()}</td>
             <td>
-                <select data-testid="person-role"
+                <select data-testid="person-role" aria-label=format!("Role of {}", person.display_name)
                     on:change=move |ev| {
                         if let Some(chosen) = Role::parse(&event_target_value(&ev)) {
                             role.dispatch(ChangeRole { user_id, role: chosen });
@@ -94,7 +94,7 @@ fn Person(
                             on:click=move |_| { reinstate.dispatch(ReinstateUser { user_id }); }>"Reinstate"</button>
                     }.into_any(),
                     None => view! {
-                        <input type="text" placeholder="Reason" data-testid="person-suspend-reason"
+                        <input type="text" placeholder="Reason" aria-label=format!("Why suspend {}", person.display_name) data-testid="person-suspend-reason"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
                         <button type="button" class="button button-small button-secondary" data-testid="person-suspend"
                             on:click=move |_| { suspend.dispatch(SuspendUser { user_id, reason: reason.get_untracked() }); }>

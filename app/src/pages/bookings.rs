@@ -5,7 +5,8 @@
 use domain::{
     booking::{BookingEvent, BookingMessage, BookingView, CardForm, Checkout, Party},
     money::Money,
-    reviews::{BookingReviews, ReviewForm, ReviewView},
+    places::{event_clock, ClockStyle},
+    reviews::{BookingReviews, ReviewForm},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +18,9 @@ use crate::api::bookings::{
     WriteReview,
 };
 use crate::components::stripe_card::{create_payment_method, mount_card};
-use crate::components::{bell::use_live_notifications, guest_needs::GuestNeedsNotice};
+use crate::components::{
+    bell::use_live_notifications, drafts::Drafts, guest_needs::GuestNeedsNotice, review::ReviewCard,
+};
 
 fn money(amount_minor: i64, booking: &BookingView) -> String {
     Money::new(amount_minor, booking.quote.currency).to_string()
@@ -30,7 +33,7 @@ pub fn BookingsPage() -> impl IntoView {
         <Title text="Your bookings" />
         <section class="bookings">
             <h1>"Your bookings"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match bookings.await {
                         Ok(list) if list.is_empty() => view! {
@@ -55,7 +58,7 @@ pub fn BookingsPage() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -71,8 +74,8 @@ pub fn BookingDetailPage() -> impl IntoView {
         move || id().map(|id| format!("/bookings/{id}")),
         move || version.update(|v| *v += 1),
     );
-    // A message being written survives the page reloading around it.
-    let draft = RwSignal::new(String::new());
+    // What is being typed (a message, a claim, a card) survives the page reloading around it.
+    Drafts::provide();
     let page = Resource::new(
         move || (id(), version.get()),
         |(id, _)| async move {
@@ -88,7 +91,7 @@ pub fn BookingDetailPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <BookingDetail page version draft /> }.into_any(),
+                    Ok(page) => view! { <BookingDetail page version /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -97,11 +100,7 @@ pub fn BookingDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn BookingDetail(
-    page: BookingPage,
-    version: RwSignal<u32>,
-    draft: RwSignal<String>,
-) -> impl IntoView {
+fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
     let BookingPage {
         booking,
         messages,
@@ -124,13 +123,16 @@ fn BookingDetail(
             Some(BookingEvent::Release) => "The chef is paid",
             _ => "Next step",
         };
-        format!("{what} on {} (UTC)", at.format("%a %-d %b %Y, %H:%M"))
+        format!(
+            "{what} on {}",
+            event_clock(&booking.city, at, ClockStyle::Full)
+        )
     });
     let booking = StoredValue::new(booking);
     view! {
         <section class="booking" data-testid="booking">
             <h1>{booking.with_value(|b| format!("{} {} · booking #{}", b.kind_label, other, b.id))}</h1>
-            <p class="booking-when">{booking.with_value(|b| format!("{} in {} · {} guests", b.local_start, b.city, b.guests))}</p>
+            <p class="booking-when">{booking.with_value(|b| format!("{} · {} guests in {}", b.local_start, b.guests, b.city))}</p>
             <p class=booking.with_value(|b| format!("state state-{}", b.state.code())) data-testid="booking-state">
                 {booking.with_value(|b| b.state_label.clone())}
             </p>
@@ -144,7 +146,7 @@ fn BookingDetail(
             <Steps booking=booking.get_value() version pay_key cancel_key checkout />
             <DisputeSection booking_id=booking.with_value(|b| b.id) viewer=booking.with_value(|b| b.viewer)
                 dispute categories=dispute_categories version />
-            <Thread booking_id=booking.with_value(|b| b.id) messages version body=draft />
+            <Thread booking_id=booking.with_value(|b| b.id) city=booking.with_value(|b| b.city.clone()) messages version />
             <Reviews booking_id=booking.with_value(|b| b.id) reviews version />
         </section>
     }
@@ -217,7 +219,9 @@ fn Steps(
     let refund = booking
         .refund_if_cancelled_minor
         .map(|amount| format!("Cancelling now refunds {}.", money(amount, &booking)));
-    let button = move |event: BookingEvent, label: &'static str| {
+    let (state, viewer) = (booking.state, booking.viewer);
+    let button = move |event: BookingEvent| {
+        let label = event.button_label(state, viewer);
         view! {
             <button type="button" class="button" data-testid=format!("step-{}", event.code())
                 disabled=move || step.pending().get()
@@ -228,9 +232,9 @@ fn Steps(
     };
     view! {
         <div class="booking-steps">
-            {may(BookingEvent::Accept).then(|| button(BookingEvent::Accept, "Accept"))}
-            {may(BookingEvent::Decline).then(|| button(BookingEvent::Decline, "Decline"))}
-            {may(BookingEvent::Confirm).then(|| button(BookingEvent::Confirm, "Confirm"))}
+            {may(BookingEvent::Accept).then(|| button(BookingEvent::Accept))}
+            {may(BookingEvent::Decline).then(|| button(BookingEvent::Decline))}
+            {may(BookingEvent::Confirm).then(|| button(BookingEvent::Confirm))}
             {booking.may_check_in.then(|| view! {
                 <button type="button" class="button" data-testid="check-in"
                     disabled=move || step.pending().get()
@@ -239,13 +243,13 @@ fn Steps(
                 </button>
             })}
             {booking.chef_checked_in_at.map(|at| view! {
-                <span class="muted" data-testid="checked-in">{format!("The chef checked in at {} UTC.", at.format("%-d %b %H:%M"))}</span>
+                <span class="muted" data-testid="checked-in">{format!("The chef checked in at {}.", event_clock(&booking.city, at, ClockStyle::Short))}</span>
             })}
             {may(BookingEvent::Cancel).then(|| view! {
                 <button type="button" class="button button-secondary" data-testid="step-cancel"
                     disabled=move || cancel.pending().get()
                     on:click=move |_| { cancel.dispatch(CancelBooking { id, key: cancel_key.clone() }); }>
-                    "Cancel booking"
+                    {BookingEvent::Cancel.button_label(state, viewer)}
                 </button>
                 {refund.clone().map(|text| view! { <span class="muted">" "{text}</span> })}
             })}
@@ -267,9 +271,10 @@ fn PaymentForm(
     pay_key: String,
     checkout: Checkout,
 ) -> impl IntoView {
-    let number = RwSignal::new(String::new());
-    let expiry = RwSignal::new("12/30".to_owned());
-    let cvc = RwSignal::new(String::new());
+    let drafts = Drafts::of_page();
+    let number = drafts.field("card-number", "");
+    let expiry = drafts.field("card-expiry", "12/30");
+    let cvc = drafts.field("card-cvc", "");
     let pay = ServerAction::<PayBooking>::new();
     // What Stripe's card field said (it fails before anything reaches our server).
     let card_problem = RwSignal::new(None::<String>);
@@ -386,10 +391,11 @@ fn PaymentForm(
 #[component]
 fn Thread(
     booking_id: i64,
+    city: String,
     messages: Vec<BookingMessage>,
     version: RwSignal<u32>,
-    body: RwSignal<String>,
 ) -> impl IntoView {
+    let body = Drafts::of_page().field("message", "");
     let send = ServerAction::<SendMessage>::new();
     Effect::new(move |_| {
         if matches!(send.value().get(), Some(Ok(_))) {
@@ -402,14 +408,19 @@ fn Thread(
             <h2>"Messages"</h2>
             <ol class="messages" data-testid="messages">
                 {messages.into_iter().map(|m| view! {
-                    <li><strong>{m.sender_name}</strong>" "<time>{m.sent_at.format("%-d %b %H:%M").to_string()}</time><p>{m.body}</p></li>
+                    <li>
+                        <strong>{m.sender_name}</strong>" "
+                        <time datetime=m.sent_at.to_rfc3339()>{event_clock(&city, m.sent_at, ClockStyle::Short)}</time>
+                        <p>{m.body}</p>
+                    </li>
                 }).collect_view()}
             </ol>
             <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 send.dispatch(SendMessage { id: booking_id, body: body.get_untracked() });
             }>
-                <textarea rows="2" data-testid="message-body" prop:value=move || body.get()
+                <label for="message-body" class="visually-hidden">"Your message"</label>
+                <textarea id="message-body" rows="2" placeholder="Write a message…" data-testid="message-body" prop:value=move || body.get()
                     on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 {move || send.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                 <button type="submit" class="button button-secondary" data-testid="message-send">"Send"</button>
@@ -419,13 +430,12 @@ fn Thread(
     .into_any()
 }
 
-fn review_card(review: ReviewView, testid: &'static str) -> impl IntoView {
-    view! {
-        <blockquote class="review" data-testid=testid>
-            <p>{format!("{} · {:.1} ★ (food {}, communication {}, punctuality {}, value {})",
-                review.author_name, review.overall, review.food, review.communication, review.punctuality, review.value)}</p>
-            <p>{review.text}</p>
-        </blockquote>
+fn review_aspect_label(name: &str) -> &'static str {
+    match name {
+        "food" => "Food",
+        "communication" => "Communication",
+        "punctuality" => "Punctuality",
+        _ => "Value for money",
     }
 }
 
@@ -437,22 +447,20 @@ fn Reviews(booking_id: i64, reviews: BookingReviews, version: RwSignal<u32>) -> 
             version.update(|v| *v += 1);
         }
     });
-    let stars = [
-        ("food", RwSignal::new(5u8)),
-        ("communication", RwSignal::new(5u8)),
-        ("punctuality", RwSignal::new(5u8)),
-        ("value", RwSignal::new(5u8)),
-    ];
-    let text = RwSignal::new(String::new());
+    let drafts = Drafts::of_page();
+    let stars = ["food", "communication", "punctuality", "value"]
+        .map(|aspect| (aspect, drafts.field(format!("review-{aspect}"), "5")));
+    let text = drafts.field("review-text", "");
+    let mark = move |at: usize| stars[at].1.get_untracked().parse::<u8>().unwrap_or(5);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         write.dispatch(WriteReview {
             id: booking_id,
             form: ReviewForm {
-                food: stars[0].1.get_untracked(),
-                communication: stars[1].1.get_untracked(),
-                punctuality: stars[2].1.get_untracked(),
-                value: stars[3].1.get_untracked(),
+                food: mark(0),
+                communication: mark(1),
+                punctuality: mark(2),
+                value: mark(3),
                 text: text.get_untracked(),
             },
         });
@@ -464,22 +472,32 @@ fn Reviews(booking_id: i64, reviews: BookingReviews, version: RwSignal<u32>) -> 
     (!nothing_yet).then(|| view! {
         <section class="booking-reviews" data-testid="reviews">
             <h2>"Reviews"</h2>
-            {reviews.mine.map(|r| review_card(r, "my-review"))}
-            {reviews.theirs.map(|r| review_card(r, "their-review"))}
+            {reviews.mine.map(|r| view! { <ReviewCard review=r testid="my-review" /> })}
+            {reviews.theirs.map(|r| view! { <ReviewCard review=r testid="their-review" /> })}
             {reviews.theirs_hidden.then(|| view! {
                 <p class="muted" data-testid="review-hidden">"The other side has written their review. It shows once you write yours (or 14 days after the event)."</p>
             })}
             {reviews.may_review.then(|| view! {
                 <form class="review-form" on:submit=submit data-testid="review-form">
-                    {stars.into_iter().map(|(name, value)| view! {
-                        <label>{name}
-                            <select data-testid=format!("review-{name}") on:change=move |ev| value.set(event_target_value(&ev).parse().unwrap_or(5))>
-                                {(1..=5u8).rev().map(|n| view! { <option value=n.to_string()>{format!("{n} ★")}</option> }).collect_view()}
-                            </select>
-                        </label>
-                    }).collect_view()}
-                    <textarea rows="3" data-testid="review-text" prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    <div class="review-stars">
+                        {stars.into_iter().map(|(name, value)| view! {
+                            <label class="control">{review_aspect_label(name)}
+                                <select data-testid=format!("review-{name}") prop:value=move || value.get()
+                                    on:change=move |ev| value.set(event_target_value(&ev))>
+                                    {(1..=5u8).rev().map(|n| view! {
+                                        <option value=n.to_string() selected=move || value.get() == n.to_string()>
+                                            {domain::words::plural(usize::from(n), "star", "stars")}
+                                        </option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    <label class="control">"In your words"
+                        <textarea rows="3" data-testid="review-text" placeholder="What went well, what could be better…"
+                            prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    </label>
                     {move || write.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                     <button type="submit" class="button" data-testid="review-submit">"Publish review"</button>
                 </form>

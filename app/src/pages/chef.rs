@@ -3,10 +3,11 @@
 
 use domain::{
     availability::{WorkingHours, WEEKDAY_NAMES},
-    catalog::{ChefProfile, Course, DietaryFlag, Dish, DishFilter, Menu},
+    catalog::{ChefProfile, Course, DietaryFlag, Dish, DishFilter, Menu, RatingSummary},
     chef_profile::{EducationLevel, Proficiency},
     photos::Photo,
     rank::Rank,
+    reviews::ReviewView,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +20,13 @@ use crate::{
         notifications::{is_chef_saved, SetChefSaved},
         ranks::load_rank,
     },
-    components::{header::use_session, quote_builder::QuoteBuilder, service_map::ServiceAreaMap},
+    components::{
+        header::use_session,
+        icon::{ChefRating, Icon, IconSvg},
+        quote_builder::QuoteBuilder,
+        review::ReviewCard,
+        service_map::ServiceAreaMap,
+    },
     error::ServerError,
 };
 
@@ -59,14 +66,14 @@ pub fn ChefPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading chef…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading chef…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(chef) => view! { <ChefProfileView chef save rank /> }.into_any(),
                     Err(error) => view! { <Title text="Chef not found" /><ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -94,9 +101,10 @@ fn ChefProfileView(
             <ProfileHeader chef=chef.clone() save />
             <RankSection chef_id=chef.card.id rank />
             <Gallery photos=chef.gallery.clone() />
-            <ProfileFacts chef />
+            <ProfileFacts chef=chef.clone() />
             <Menus menus />
             <DishMenu dishes />
+            <ChefReviews rating=chef.card.rating reviews=chef.reviews.clone() />
             <QuoteBuilder chef=quoted />
         </article>
     }
@@ -121,6 +129,7 @@ fn ProfileHeader(chef: ChefProfile, save: SaveState) -> impl IntoView {
             }}
             <div>
                 <h1 data-testid="chef-name">{card.display_name.clone()}</h1>
+                <ChefRating rating=card.rating />
                 <p class="headline" data-testid="chef-headline">{card.headline.clone()}</p>
                 <p class="meta">
                     <span>{card.city.clone()}</span>
@@ -141,7 +150,7 @@ fn ProfileHeader(chef: ChefProfile, save: SaveState) -> impl IntoView {
 fn RankSection(chef_id: i64, rank: Resource<Result<Rank, ServerError>>) -> impl IntoView {
     let session = use_session();
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let Ok(rank) = rank.await else { return ().into_any() };
                 let own = session.user.await.ok().flatten().is_some_and(|user| user.id == chef_id);
@@ -171,7 +180,7 @@ fn RankSection(chef_id: i64, rank: Resource<Result<Rank, ServerError>>) -> impl 
                 }
                 .into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -182,7 +191,7 @@ fn SaveChefButton(chef_id: i64, save: SaveState) -> impl IntoView {
     let session = use_session();
     let SaveState { toggle, saved } = save;
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let visitor = session.user.await.ok().flatten();
                 let is_saved = saved.await.unwrap_or(false);
@@ -195,11 +204,33 @@ fn SaveChefButton(chef_id: i64, save: SaveState) -> impl IntoView {
                         data-testid="save-chef"
                         on:click=move |_| { toggle.dispatch(SetChefSaved { chef_id, saved: !is_saved }); }
                     >
-                        {if is_saved { "♥ Saved" } else { "♡ Save chef" }}
+                        {if is_saved {
+                            view! { <IconSvg icon=Icon::Heart />"Saved" }.into_any()
+                        } else {
+                            view! { <IconSvg icon=Icon::HeartOutline />"Save chef" }.into_any()
+                        }}
                     </button>
                 })
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+/// What customers said after their events, newest first; the average with its count.
+#[component]
+fn ChefReviews(rating: Option<RatingSummary>, reviews: Vec<ReviewView>) -> impl IntoView {
+    view! {
+        <section class="chef-reviews" data-testid="chef-reviews" aria-labelledby="reviews-heading">
+            <div class="chef-reviews-summary">
+                <h2 id="reviews-heading">"Reviews"</h2>
+                <ChefRating rating />
+            </div>
+            {if reviews.is_empty() {
+                view! { <p class="muted">"No reviews yet: reviews show once both sides have written theirs after an event."</p> }.into_any()
+            } else {
+                reviews.into_iter().map(|review| view! { <ReviewCard review testid="chef-review" /> }).collect_view().into_any()
+            }}
+        </section>
     }
 }
 

@@ -9,12 +9,13 @@ use domain::{
         Ruling,
     },
     money::{Currency, Money},
+    places::{event_clock, ClockStyle},
 };
 use leptos::prelude::*;
 
 use super::ErrorNotice;
 use crate::api::disputes::{AnswerDispute, AppealRuling, DecideOffer, OpenDispute};
-use crate::components::guest_needs::GuestNeedsNotice;
+use crate::components::{drafts::Drafts, guest_needs::GuestNeedsNotice};
 
 fn money(amount_minor: i64, currency: &str) -> String {
     Money::new(
@@ -28,8 +29,9 @@ fn percent(bp: u32) -> String {
     format!("{}%", bp / 100)
 }
 
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%a %-d %b %Y, %H:%M UTC").to_string()
+/// A time on the dispute, in the event's clock with the city named.
+fn when(city: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    event_clock(city, at, ClockStyle::Full)
 }
 
 /// Reloads the page once an action succeeded.
@@ -68,10 +70,19 @@ fn ReportProblem(
 ) -> impl IntoView {
     let open = ServerAction::<OpenDispute>::new();
     reload_after(open.value().into(), version);
-    let category = RwSignal::new(categories[0]);
-    let description = RwSignal::new(String::new());
-    let refund = RwSignal::new("100".to_owned());
-    let count = RwSignal::new(String::new());
+    let drafts = Drafts::of_page();
+    let first = categories[0];
+    let chosen_code = drafts.field("dispute-category", first.code());
+    let category = Signal::derive(move || {
+        chosen_code
+            .with(|code| DisputeCategory::parse(code))
+            .unwrap_or(first)
+    });
+    let description = drafts.field("dispute-description", "");
+    let refund = drafts.field("dispute-refund", "100");
+    let count = drafts.field("dispute-count", "");
+    let unfolded = drafts.flag("dispute-form-open");
+    let details = NodeRef::<leptos::html::Details>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let counted = count.get_untracked().trim().parse().ok();
@@ -101,7 +112,12 @@ fn ReportProblem(
         _ => None,
     };
     view! {
-        <details class="dispute-open" data-testid="dispute-open">
+        <details class="dispute-open" data-testid="dispute-open" node_ref=details prop:open=move || unfolded.get()
+            on:toggle=move |_| {
+                if let Some(details) = details.get_untracked() {
+                    unfolded.set(details.open());
+                }
+            }>
             <summary>"Report a problem"</summary>
             <p class="hint">
                 "The other side has 48 hours to answer; the payment stays held meanwhile. "
@@ -109,14 +125,10 @@ fn ReportProblem(
             </p>
             <form on:submit=submit class="dispute-form">
                 <label>"What went wrong"
-                    <select data-testid="dispute-category"
-                        on:change=move |ev| {
-                            if let Some(chosen) = DisputeCategory::parse(&event_target_value(&ev)) {
-                                category.set(chosen);
-                            }
-                        }>
+                    <select data-testid="dispute-category" prop:value=move || chosen_code.get()
+                        on:change=move |ev| chosen_code.set(event_target_value(&ev))>
                         {categories.into_iter().map(|c| view! {
-                            <option value=c.code()>{c.label()}</option>
+                            <option value=c.code() selected=move || category.get() == c>{c.label()}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -171,14 +183,14 @@ fn ruling_box(ruling: &Ruling, currency: &str, testid: &'static str) -> impl Int
     }
 }
 
-fn trail_line(event: DisputeEvent) -> impl IntoView {
+fn trail_line(city: &str, event: DisputeEvent) -> impl IntoView {
     let who = match (event.by, event.admin.clone()) {
         (Party::System, Some(admin)) => format!("Admin {admin}"),
         (party, _) => party.label().to_owned(),
     };
     view! {
         <li data-testid="dispute-event">
-            <span class="muted">{when(event.at)}</span>" · "<strong>{who}</strong>" · "{event.kind_label.clone()}
+            <span class="muted">{when(city, event.at)}</span>" · "<strong>{who}</strong>" · "{event.kind_label.clone()}
             {(!event.text.is_empty()).then(|| view! { <p>{event.text.clone()}</p> })}
             {(!event.message_ids.is_empty()).then(|| view! {
                 <p class="muted">{format!("Points to messages {:?}", event.message_ids)}</p>
@@ -192,10 +204,10 @@ fn trail_line(event: DisputeEvent) -> impl IntoView {
 }
 
 /// The dispute's audit trail, oldest first.
-pub fn dispute_trail(events: Vec<DisputeEvent>) -> impl IntoView {
+pub fn dispute_trail(city: &str, events: Vec<DisputeEvent>) -> impl IntoView {
     view! {
         <ol class="dispute-trail" data-testid="dispute-trail">
-            {events.into_iter().map(trail_line).collect_view()}
+            {events.into_iter().map(|event| trail_line(city, event)).collect_view()}
         </ol>
     }
 }
@@ -209,10 +221,14 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
     reload_after(answer.value().into(), version);
     reload_after(offer.value().into(), version);
     reload_after(appeal.value().into(), version);
-    let statement = RwSignal::new(String::new());
+    let drafts = Drafts::of_page();
+    let statement = drafts.field("dispute-statement", "");
     // A counter-offer meets the claim halfway until the chef types their own.
-    let counter = RwSignal::new((dispute.claimed_refund_bp / 200).to_string());
-    let reason = RwSignal::new(String::new());
+    let counter = drafts.field(
+        "dispute-counter",
+        (dispute.claimed_refund_bp / 200).to_string(),
+    );
+    let reason = drafts.field("dispute-appeal-reason", "");
     let currency = dispute.currency.clone();
     let claim = if dispute.opened_by == Party::Customer {
         format!(
@@ -228,9 +244,15 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
     };
     let deadline = dispute.answer_due_at.map(|due| match dispute.status {
         DisputeStatus::CounterOffered => {
-            format!("The offer stands unless refused by {}.", when(due))
+            format!(
+                "The offer stands unless refused by {}.",
+                when(&dispute.city, due)
+            )
         }
-        _ => format!("An answer is due by {}; silence loses.", when(due)),
+        _ => format!(
+            "An answer is due by {}; silence loses.",
+            when(&dispute.city, due)
+        ),
     });
     let error = move || {
         answer
@@ -256,7 +278,7 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
             })}
             {dispute.ruling.as_ref().map(|ruling| ruling_box(ruling, &currency, "dispute-ruling"))}
             {dispute.appeal_closes_at.filter(|_| dispute.may_appeal).map(|closes| view! {
-                <p class="muted">{format!("Either side may appeal once, until {}.", when(closes))}</p>
+                <p class="muted">{format!("Either side may appeal once, until {}.", when(&dispute.city, closes))}</p>
             })}
             {dispute.may_answer.then(|| view! {
                 <div class="dispute-answer" data-testid="dispute-answer">
@@ -307,8 +329,10 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
             {dispute.may_appeal.then(|| view! {
                 <details class="dispute-appeal">
                     <summary>"Appeal this ruling"</summary>
-                    <textarea rows="3" data-testid="dispute-appeal-reason" prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <label>"Why the ruling is wrong"
+                        <textarea rows="3" data-testid="dispute-appeal-reason" prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </label>
                     <button type="button" class="button" data-testid="dispute-appeal"
                         on:click=move |_| { appeal.dispatch(AppealRuling { id, reason: reason.get_untracked() }); }>
                         "Appeal to an admin"
@@ -318,7 +342,7 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
             {error}
             {dispute.may_add_evidence.then(|| view! { <EvidenceUpload dispute_id=id version /> })}
             <h3>"What happened so far"</h3>
-            {dispute_trail(dispute.events)}
+            {dispute_trail(&dispute.city, dispute.events)}
         </section>
     }
 }
@@ -326,7 +350,10 @@ fn DisputeCase(dispute: DisputeView, version: RwSignal<u32>) -> impl IntoView {
 /// A photo as evidence, sent to the JSON API with its caption.
 #[component]
 fn EvidenceUpload(dispute_id: i64, version: RwSignal<u32>) -> impl IntoView {
-    let caption = RwSignal::new(String::new());
+    let drafts = Drafts::of_page();
+    let caption = drafts.field("evidence-caption", "");
+    // The file's name, shown when the input was rebuilt empty around a kept choice.
+    let chosen_name = drafts.field("evidence-file", "");
     let error = RwSignal::new(None::<String>);
     let uploading = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
@@ -335,34 +362,46 @@ fn EvidenceUpload(dispute_id: i64, version: RwSignal<u32>) -> impl IntoView {
         error.set(None);
         #[cfg(feature = "hydrate")]
         {
-            let Some(file) = file_input
-                .get()
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0))
-            else {
+            let Some(file) = drafts.chosen_file("evidence") else {
                 error.set(Some("Choose a photo first.".to_owned()));
                 return;
             };
-            let caption = String::from(js_sys::encode_uri_component(&caption.get_untracked()));
-            let url = format!("/api/v1/disputes/{dispute_id}/evidence?caption={caption}");
+            let encoded = String::from(js_sys::encode_uri_component(&caption.get_untracked()));
+            let url = format!("/api/v1/disputes/{dispute_id}/evidence?caption={encoded}");
             uploading.set(true);
             leptos::task::spawn_local(async move {
                 let outcome = crate::components::upload::post_photo(&url, file).await;
                 uploading.set(false);
                 match outcome {
-                    Ok(()) => version.update(|v| *v += 1),
+                    Ok(()) => {
+                        drafts.choose_file("evidence", None);
+                        chosen_name.set(String::new());
+                        caption.set(String::new());
+                        version.update(|v| *v += 1);
+                    }
                     Err(message) => error.set(Some(message)),
                 }
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (dispute_id, file_input, uploading, version, caption);
+        let _ = (dispute_id, uploading, version, caption, drafts);
     };
     view! {
         <form class="upload dispute-evidence" on:submit=upload>
             <label>"A photo as evidence"
-                <input type="file" accept=domain::photos::ACCEPTED_TYPES.join(",") node_ref=file_input data-testid="dispute-photo" />
+                <input type="file" accept=domain::photos::ACCEPTED_TYPES.join(",") node_ref=file_input data-testid="dispute-photo"
+                    on:change=move |_| {
+                        #[cfg(feature = "hydrate")]
+                        {
+                            let file = file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
+                            chosen_name.set(file.as_ref().map(|f| f.name()).unwrap_or_default());
+                            drafts.choose_file("evidence", file);
+                        }
+                    } />
             </label>
+            {move || chosen_name.with(|name| (!name.is_empty()).then(|| view! {
+                <p class="hint" data-testid="dispute-photo-chosen">{format!("Chosen: {name}")}</p>
+            }))}
             <label>"What it shows"
                 <input type="text" maxlength="500" data-testid="dispute-photo-caption" prop:value=move || caption.get()
                     on:input=move |ev| caption.set(event_target_value(&ev)) />

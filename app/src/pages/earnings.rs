@@ -16,14 +16,14 @@ pub fn EarningsRoute() -> impl IntoView {
         <Title text="Your earnings" />
         <section class="earnings" data-testid="earnings">
             <h1>"Your earnings"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <Earnings page version /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

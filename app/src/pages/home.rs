@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section>
             <h2>"Featured chefs"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading chefs…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading chefs…"</p> }>
                 {move || Suspend::new(async move {
                     match featured.await {
                         Ok(chefs) => view! {
@@ -39,7 +39,7 @@ pub fn HomePage() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
             <p class="more"><a href="/chefs">"See all chefs →"</a></p>
         </section>
     }

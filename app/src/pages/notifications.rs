@@ -32,7 +32,7 @@ pub fn NotificationsPage() -> impl IntoView {
     );
     view! {
         <Title text="Notifications" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => {
@@ -66,7 +66,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

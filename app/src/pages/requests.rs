@@ -30,6 +30,7 @@ use crate::{
     clock::today,
     components::{
         bell::use_live_notifications,
+        drafts::Drafts,
         form::chips,
         quote_builder::{DishChoices, PricedQuote, QuoteLines},
         quote_inputs::TypedEvent,
@@ -59,7 +60,7 @@ pub fn RequestsPage() -> impl IntoView {
             <h1>"Event requests"</h1>
             <p class="lede">"Describe your event once: chefs nearby who are free that day and cook for your guests are invited, and the first four proposals are yours to compare."</p>
             <PostRequestForm />
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match lists.await {
                         Ok(page) => view! {
@@ -69,7 +70,7 @@ pub fn RequestsPage() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -238,6 +239,8 @@ pub fn RequestDetailPage() -> impl IntoView {
     // Every proposal, acceptance and withdrawal bumps this, and the page reloads; so does a
     // notification about this request, through the live stream.
     let version = RwSignal::new(0u32);
+    // A proposal being written survives the page reloading around it.
+    Drafts::provide();
     use_live_notifications().on_arrival_about(
         move || id().map(|id| format!("/requests/{id}")),
         move || version.update(|v| *v += 1),
@@ -387,8 +390,12 @@ fn Propose(
             .map(|p| p.dish_ids.iter().copied().collect::<BTreeSet<i64>>())
             .unwrap_or_default(),
     );
-    let special_diets = RwSignal::new(String::from("0"));
-    let message = RwSignal::new(mine.as_ref().map(|p| p.message.clone()).unwrap_or_default());
+    let drafts = Drafts::of_page();
+    let special_diets = drafts.field("proposal-special-diets", "0");
+    let message = drafts.field(
+        "proposal-message",
+        mine.as_ref().map(|p| p.message.clone()).unwrap_or_default(),
+    );
     let send = ServerAction::<SendProposal>::new();
     Effect::new(move |_| {
         if matches!(send.value().get(), Some(Ok(_))) {

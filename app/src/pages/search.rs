@@ -5,7 +5,7 @@
 //! hydration (or without WASM) the filters are a plain GET form to the same address.
 
 use domain::{
-    catalog::DietaryFlag,
+    catalog::{DietaryFlag, RatingSummary},
     chef_profile::CUISINES,
     places::{city_named, CITIES},
     search::{ChefSearchParams, ChefSort, DEFAULT_RADIUS_KM},
@@ -22,7 +22,7 @@ use std::time::Duration;
 use super::ErrorNotice;
 use crate::{
     api::search::{search_chefs, ChefSearchOutcome},
-    components::search_map::SearchMap,
+    components::{icon::ChefRating, search_map::SearchMap},
 };
 
 const RADII_KM: [u32; 7] = [5, 10, 25, 50, 100, 250, 500];
@@ -242,6 +242,7 @@ pub fn SearchPage() -> impl IntoView {
                                             <li class="search-hit" data-testid="search-hit" data-chef-id=hit.id.to_string()>
                                                 <a href=format!("/chefs/{}", hit.id) class="search-hit-name">{hit.display_name}</a>
                                                 <span class="distance" data-testid="hit-distance">{format!("{:.1} km", hit.distance_km)}</span>
+                                                <ChefRating rating=hit.rating.map(|average| RatingSummary { average, count: hit.review_count }) />
                                                 <p class="headline">{hit.headline}</p>
                                                 <p class="meta">
                                                     <span>{hit.city}</span>

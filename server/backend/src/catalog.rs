@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::{
     account::Role,
-    catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish, Menu},
+    catalog::{Allergen, ChefCard, ChefProfile, Course, DietaryFlag, Dish, Menu, RatingSummary},
     money::{Currency, Money},
     paging::{Page, PageRequest},
     photos::PhotoKind,
@@ -22,8 +22,13 @@ use crate::{
     deps::Deps,
     entities::{chef_profiles, chef_ranks, dishes, menu_dishes, menus, photos, users},
     photos::photo_from_row,
+    ranks::visible_ratings,
+    reviews::public_reviews_of,
     ServiceError,
 };
+
+/// How many reviews a chef's page shows, newest first.
+pub const REVIEWS_ON_PROFILE: usize = 10;
 
 #[derive(Clone)]
 pub struct Catalog {
@@ -63,7 +68,7 @@ impl Catalog {
             .all(&self.db)
             .await?;
         Ok(Page {
-            items: with_photos(&self.db, rows).await?,
+            items: cards_of(&self.db, rows, self.clock.now()).await?,
             total,
             page: request.page(),
             per_page: request.per_page(),
@@ -80,7 +85,7 @@ impl Catalog {
             .limit(count)
             .all(&self.db)
             .await?;
-        with_photos(&self.db, rows).await
+        cards_of(&self.db, rows, self.clock.now()).await
     }
 
     /// Everything a chef's public page shows; a chef who is not listed is not found.
@@ -158,6 +163,11 @@ async fn profile_where(
     let photo = profile_photos.into_iter().last();
     let mut card = chef_card((profile, user)).ok_or(ServiceError::NotFound("Chef"))?;
     card.photo_url = photo.as_ref().map(|p| p.thumbnail_url.clone());
+    card.rating = visible_ratings(db, &[chef_id], now)
+        .await?
+        .get(&chef_id)
+        .and_then(|ratings| RatingSummary::of(ratings));
+    let reviews = public_reviews_of(db, chef_id, now, REVIEWS_ON_PROFILE).await?;
     Ok(ChefProfile {
         card,
         bio,
@@ -173,15 +183,18 @@ async fn profile_where(
         weekly_hours,
         busy,
         rank,
+        reviews,
     })
 }
 
-/// Chef cards with their profile photo's thumbnail, in the rows' order.
-async fn with_photos(
+/// Chef cards with their profile photo's thumbnail and their rating, in the rows' order.
+async fn cards_of(
     db: &DatabaseConnection,
     rows: Vec<(chef_profiles::Model, Option<users::Model>)>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<ChefCard>, ServiceError> {
     let ids: Vec<i64> = rows.iter().map(|(profile, _)| profile.user_id).collect();
+    let ratings = visible_ratings(db, &ids, now).await?;
     let thumbnails: HashMap<i64, String> = photos::Entity::find()
         .filter(photos::Column::ChefId.is_in(ids))
         .filter(photos::Column::Kind.eq(PhotoKind::Profile.code()))
@@ -195,6 +208,9 @@ async fn with_photos(
         .filter_map(chef_card)
         .map(|mut card| {
             card.photo_url = thumbnails.get(&card.id).cloned();
+            card.rating = ratings
+                .get(&card.id)
+                .and_then(|stars| RatingSummary::of(stars));
             card
         })
         .collect())
@@ -294,6 +310,7 @@ pub(crate) fn chef_card(
         years_experience: profile.years_experience,
         cuisines: profile.cuisines.0,
         photo_url: None,
+        rating: None,
     })
 }
 

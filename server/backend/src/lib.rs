@@ -28,6 +28,7 @@ pub mod payments;
 pub mod photos;
 pub mod profiles;
 pub mod ranks;
+pub mod reviews;
 pub mod scheduler;
 pub mod search;
 pub mod seed;

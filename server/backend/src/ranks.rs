@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use domain::{
     booking::{BookingState, Party},
     rank::{rank, Rank, RankInputs},
-    reviews::reviews_visible,
 };
 use sea_orm::{
     sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -23,9 +22,10 @@ use crate::{
     deps::Deps,
     entities::{
         booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
-        event_requests, reviews, StoredRank,
+        event_requests, StoredRank,
     },
     jobs::{enqueue, Job, NewJob},
+    reviews::visible_chef_reviews,
     search::outbox::chef_changed,
     worker::JobHandler,
     ServiceError,
@@ -218,41 +218,13 @@ pub async fn visible_ratings(
     chef_ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<HashMap<i64, Vec<f64>>, ServiceError> {
-    let chef_bookings = bookings::Entity::find()
-        .filter(bookings::Column::ChefId.is_in(chef_ids.iter().copied()))
-        .all(db)
-        .await?;
-    let chef_of: HashMap<i64, (i64, DateTime<Utc>)> = chef_bookings
-        .iter()
-        .map(|b| (b.id, (b.chef_id, b.ends_at)))
-        .collect();
-    let written = reviews::Entity::find()
-        .filter(reviews::Column::BookingId.is_in(chef_of.keys().copied()))
-        .all(db)
-        .await?;
-    let chef_wrote: HashSet<i64> = written
-        .iter()
-        .filter(|r| {
-            chef_of
-                .get(&r.booking_id)
-                .is_some_and(|(chef, _)| *chef == r.author_id)
-        })
-        .map(|r| r.booking_id)
-        .collect();
     let mut ratings: HashMap<i64, Vec<f64>> = HashMap::new();
-    for review in &written {
-        let Some(&(chef_id, ended)) = chef_of.get(&review.booking_id) else {
-            continue;
-        };
-        if review.subject_id == chef_id
-            && reviews_visible(chef_wrote.contains(&review.booking_id), ended, now)
-        {
-            let stars = review.food + review.communication + review.punctuality + review.value;
-            ratings
-                .entry(chef_id)
-                .or_default()
-                .push(f64::from(stars) / 4.0);
-        }
+    for (chef_id, review) in visible_chef_reviews(db, chef_ids, now).await? {
+        let stars = review.food + review.communication + review.punctuality + review.value;
+        ratings
+            .entry(chef_id)
+            .or_default()
+            .push(f64::from(stars) / 4.0);
     }
     Ok(ratings)
 }

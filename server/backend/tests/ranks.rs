@@ -7,9 +7,10 @@ use chrono::{Duration, Utc};
 use domain::{
     account::CurrentUser,
     booking::{BookingRequestForm, CardForm},
-    catalog::Course,
+    catalog::{Course, RatingSummary},
     chef_profile::EducationLevel,
     geo::Coordinates,
+    paging::PageRequest,
     rank::{rank, Component},
     reviews::ReviewForm,
     search::{ChefQuery, ChefSort},
@@ -132,6 +133,8 @@ on_every_database! {
         run_due_jobs(&services).await;
         let hidden = ranks::inputs_for(&services.db, ana.id, services.clock.now()).await.unwrap();
         assert!(hidden.ratings.is_empty(), "double-blind: hidden until the chef reviews too");
+        let profile = services.catalog.chef_profile(ana.id).await.unwrap();
+        assert!(profile.reviews.is_empty() && profile.card.rating.is_none(), "nor on the chef's page");
         services.threads.review(&ana, booking.id, &review(4)).await.unwrap();
         run_due_jobs(&services).await;
 
@@ -141,6 +144,17 @@ on_every_database! {
         let found = services.search.search_chefs(&ChefQuery::around(Coordinates::parse(38.72, -9.14).unwrap(), 30.0)).await.unwrap();
         assert_eq!(found.items[0].id, ana.id);
         assert_eq!(found.items[0].rating, Some(4.3), "4.25 to one decimal");
+        assert_eq!(found.items[0].review_count, 1);
+
+        // The chef's page shows the customer's review (not the chef's own of the customer),
+        // and the cards the same stars as search.
+        let profile = services.catalog.chef_profile(ana.id).await.unwrap();
+        let shown: Vec<(&str, f64)> = profile.reviews.iter().map(|r| (r.author_name.as_str(), r.overall)).collect();
+        assert_eq!(shown, [("Ana Lopez", 4.3)], "the customer's review");
+        assert_eq!(profile.card.rating, Some(RatingSummary { average: 4.3, count: 1 }));
+        let cards = services.catalog.chefs(PageRequest::parse(Some(1), Some(50)).unwrap(), None).await.unwrap();
+        let card = cards.items.iter().find(|card| card.id == ana.id).unwrap();
+        assert_eq!(card.rating, profile.card.rating);
     }
 
     async fn the_nightly_job_reranks_everyone_and_search_sorts_by_rank(db: DatabaseConnection) {

@@ -132,6 +132,7 @@ fn generate(rng: &mut StdRng, count: usize) -> Vec<ChefDocument> {
                 rating: rng
                     .gen_bool(0.7)
                     .then(|| rng.gen_range(30..=50) as f64 / 10.0),
+                review_count: rng.gen_range(1..60),
                 rank: rng.gen_range(0.0..100.0),
                 photo_url: None,
                 works_on,

@@ -62,6 +62,23 @@ vocabulary! {
     }
 }
 
+impl BookingEvent {
+    /// The words on the button for this step, as `viewer` sees it in `state`: a customer
+    /// withdraws their request and answers a chef's proposal.
+    pub fn button_label(self, state: BookingState, viewer: Party) -> &'static str {
+        use BookingState as S;
+        match (self, state, viewer) {
+            (Self::Accept, S::Proposed, Party::Customer) => "Accept the proposal",
+            (Self::Decline, S::Proposed, Party::Customer) => "Decline the proposal",
+            (Self::Decline, _, _) => "Decline the request",
+            (Self::Cancel, S::Requested | S::Proposed, Party::Customer) => "Withdraw the request",
+            (Self::Cancel, _, _) => "Cancel booking",
+            (Self::Confirm, _, Party::Chef) => "Confirm I will cook",
+            (event, _, _) => event.label(),
+        }
+    }
+}
+
 impl Party {
     /// The other side of a booking (the platform's other side is the customer's).
     pub fn other(self) -> Party {
@@ -84,6 +101,17 @@ impl BookingState {
             .copied()
             .filter(|event| self.after(*event, party).is_ok())
             .collect()
+    }
+
+    /// The steps a booking's page offers `party` as buttons: the allowed ones, less a
+    /// customer's "decline" of their own request, which withdrawing (cancel) already covers.
+    /// Declining stays a step the platform takes for the customer (rival proposals).
+    pub fn offered_steps(self, party: Party) -> Vec<BookingEvent> {
+        let mut steps = self.steps_for(party);
+        if (self, party) == (Self::Requested, Party::Customer) {
+            steps.retain(|step| *step != BookingEvent::Decline);
+        }
+        steps
     }
 
     pub fn is_final(self) -> bool {
@@ -277,6 +305,27 @@ mod tests {
         assert!(S::Released.after(E::Cancel, Party::Chef).is_err());
         let refused = S::Paid.after(E::Pay, Party::Customer).unwrap_err();
         assert!(refused.0.contains("paid"), "{refused}");
+    }
+
+    #[test]
+    fn a_customer_is_offered_to_withdraw_their_request_not_to_decline_it() {
+        let offered = S::Requested.offered_steps(Party::Customer);
+        assert_eq!(offered, vec![E::Cancel]);
+        assert_eq!(
+            E::Cancel.button_label(S::Requested, Party::Customer),
+            "Withdraw the request"
+        );
+        assert!(S::Requested
+            .offered_steps(Party::Chef)
+            .contains(&E::Decline));
+        assert_eq!(
+            E::Decline.button_label(S::Proposed, Party::Customer),
+            "Decline the proposal"
+        );
+        assert_eq!(
+            E::Cancel.button_label(S::Paid, Party::Customer),
+            "Cancel booking"
+        );
     }
 
     #[test]

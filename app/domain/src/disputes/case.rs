@@ -338,6 +338,9 @@ pub struct DisputeView {
     /// fact of the case (say, for a food-safety complaint).
     #[serde(default)]
     pub guest_needs: crate::events::GuestNeeds,
+    /// The event's city: the dispute's times are written in its clock.
+    #[serde(default)]
+    pub city: String,
     pub events: Vec<DisputeEvent>,
     /// Which side the viewer is on (`system` for an admin).
     pub viewer: Party,

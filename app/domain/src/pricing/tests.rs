@@ -165,6 +165,7 @@ fn lisbon_chef() -> ChefProfile {
             years_experience: 4,
             cuisines: vec![],
             photo_url: None,
+            rating: None,
         },
         bio: String::new(),
         education: vec![
@@ -187,6 +188,7 @@ fn lisbon_chef() -> ChefProfile {
         gallery: vec![],
         dishes: vec![dish(1, "Bacalhau", 1800), dish(2, "Pastel de nata", 400)],
         menus: vec![],
+        reviews: vec![],
         weekly_hours: vec![],
         busy: vec![],
         rank: None,

@@ -42,6 +42,9 @@ pub struct ChefDocument {
     pub dietary: Vec<DietaryFlag>,
     /// The average review, once reviews exist.
     pub rating: Option<f64>,
+    /// How many reviews the average is of.
+    #[serde(default)]
+    pub review_count: u32,
     /// The chef's rank score; 0 until the rank calculator exists.
     pub rank: f64,
     pub photo_url: Option<String>,
@@ -79,6 +82,8 @@ pub struct ChefHit {
     pub cuisines: Vec<String>,
     pub languages: Vec<String>,
     pub rating: Option<f64>,
+    #[serde(default)]
+    pub review_count: u32,
     pub rank: f64,
     pub photo_url: Option<String>,
     /// Great-circle distance from the searched place, in km.
@@ -100,6 +105,7 @@ impl ChefHit {
             cuisines: chef.cuisines,
             languages: chef.languages,
             rating: chef.rating,
+            review_count: chef.review_count,
             rank: chef.rank,
             photo_url: chef.photo_url,
             distance_km,
@@ -321,6 +327,7 @@ mod tests {
             languages: vec![],
             dietary: vec![],
             rating: None,
+            review_count: 0,
             rank: 0.0,
             photo_url: None,
             works_on: vec![5, 6],

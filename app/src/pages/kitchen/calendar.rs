@@ -8,7 +8,7 @@ use domain::{
 };
 use leptos::prelude::*;
 
-use super::{on_result, use_kitchen, FieldMessage, FormErrors};
+use super::{on_result, use_kitchen, FieldMessage, FormErrors, Saved};
 use crate::api::workspace::{BlockDays, RemoveBlock, SaveWeeklyHours};
 
 #[component]
@@ -42,7 +42,7 @@ fn WeeklyHoursEditor(hours: Vec<WorkingHours>) -> impl IntoView {
     on_result(
         move || save.value().get(),
         errors,
-        move |_| kitchen.saved("Working hours saved."),
+        move |_| kitchen.saved("hours", "Working hours saved."),
     );
     let edit = move |change: &dyn Fn(&mut Vec<WorkingHours>)| {
         errors.edited();
@@ -96,7 +96,10 @@ fn WeeklyHoursEditor(hours: Vec<WorkingHours>) -> impl IntoView {
                     })>
                     "Add a shift"
                 </button>
-                <button type="submit" class="button" data-testid="save-hours">"Save hours"</button>
+                <div class="form-actions">
+                    <button type="submit" class="button" data-testid="save-hours">"Save hours"</button>
+                    <Saved place="hours" />
+                </div>
             </div>
         </form>
     }
@@ -136,7 +139,7 @@ fn BlockDaysForm() -> impl IntoView {
     on_result(
         move || block.value().get(),
         errors,
-        move |_| kitchen.saved("Dates blocked."),
+        move |_| kitchen.saved("blocks", "Dates blocked."),
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -180,7 +183,10 @@ fn BlockDaysForm() -> impl IntoView {
             <FieldMessage errors field="starts_at".into() />
             <FieldMessage errors field="ends_at".into() />
             <p class="form-error" role="alert">{move || errors.general()}</p>
-            <button type="submit" class="button" data-testid="block-dates" disabled=move || block.pending().get()>"Block"</button>
+            <div class="form-actions">
+                <button type="submit" class="button" data-testid="block-dates" disabled=move || block.pending().get()>"Block"</button>
+                <Saved place="blocks" />
+            </div>
         </form>
     }
 }
@@ -191,7 +197,7 @@ fn BlockList(blocks: Vec<CalendarBlock>) -> impl IntoView {
     let remove = ServerAction::<RemoveBlock>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
-            kitchen.saved("Block removed.");
+            kitchen.saved("block-list", "Block removed.");
         }
     });
     if blocks.is_empty() {

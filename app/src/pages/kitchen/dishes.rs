@@ -8,7 +8,7 @@ use domain::{
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-use super::{major_units, on_result, use_kitchen, FieldMessage, FormErrors};
+use super::{major_units, on_result, use_kitchen, FieldMessage, FormErrors, Saved};
 use crate::api::workspace::{DeleteDish, DeleteMenu, SaveDish, SaveMenu};
 
 fn blank_dish() -> DishForm {
@@ -56,12 +56,12 @@ pub fn DishManager(dishes: Vec<Dish>, currency: Currency) -> impl IntoView {
         move || save.value().get(),
         errors,
         move |dish| {
-            kitchen.saved(&format!("“{}” saved.", dish.name));
+            kitchen.saved("dish", &format!("“{}” saved.", dish.name));
         },
     );
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
-            kitchen.saved("Dish deleted.");
+            kitchen.saved("dish-list", "Dish deleted.");
         }
     });
     let edit = move |change: &dyn Fn(&mut DishForm)| {
@@ -87,6 +87,7 @@ pub fn DishManager(dishes: Vec<Dish>, currency: Currency) -> impl IntoView {
     view! {
         <section class="kitchen-card" id="dishes">
             <h2>"Dishes"</h2>
+            <Saved place="dish-list" />
             <ul class="kitchen-list">
                 {dishes.into_iter().map(|dish| {
                     let id = dish.id;
@@ -211,9 +212,12 @@ pub fn DishManager(dishes: Vec<Dish>, currency: Currency) -> impl IntoView {
                     </div>
                 </fieldset>
                 <p class="form-error" role="alert">{move || errors.general()}</p>
-                <button type="submit" class="button" data-testid="save-dish" disabled=move || save.pending().get()>
-                    {move || if editing.get().is_some() { "Save dish" } else { "Add dish" }}
-                </button>
+                <div class="form-actions">
+                    <button type="submit" class="button" data-testid="save-dish" disabled=move || save.pending().get()>
+                        {move || if editing.get().is_some() { "Save dish" } else { "Add dish" }}
+                    </button>
+                    <Saved place="dish" />
+                </div>
             </form>
         </section>
     }
@@ -237,11 +241,11 @@ pub fn MenuManager(dishes: Vec<Dish>, menus: Vec<Menu>) -> impl IntoView {
     on_result(
         move || save.value().get(),
         errors,
-        move |menu| kitchen.saved(&format!("Menu “{}” saved.", menu.name)),
+        move |menu| kitchen.saved("menu", &format!("Menu “{}” saved.", menu.name)),
     );
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
-            kitchen.saved("Menu deleted.");
+            kitchen.saved("menu-list", "Menu deleted.");
         }
     });
     let edit = move |change: &dyn Fn(&mut MenuForm)| {
@@ -266,6 +270,7 @@ pub fn MenuManager(dishes: Vec<Dish>, menus: Vec<Menu>) -> impl IntoView {
     view! {
         <section class="kitchen-card" id="menus">
             <h2>"Menus"</h2>
+            <Saved place="menu-list" />
             <ul class="kitchen-list">
                 {menus.into_iter().map(|menu| {
                     let id = menu.id;
@@ -326,7 +331,10 @@ pub fn MenuManager(dishes: Vec<Dish>, menus: Vec<Menu>) -> impl IntoView {
                             <FieldMessage errors field="dish_ids".into() />
                         </fieldset>
                         <p class="form-error" role="alert">{move || errors.general()}</p>
-                        <button type="submit" class="button" data-testid="save-menu" disabled=move || save.pending().get()>"Save menu"</button>
+                        <div class="form-actions">
+                            <button type="submit" class="button" data-testid="save-menu" disabled=move || save.pending().get()>"Save menu"</button>
+                            <Saved place="menu" />
+                        </div>
                     </form>
                 }.into_any()
             }}

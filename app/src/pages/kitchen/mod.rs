@@ -17,19 +17,47 @@ use crate::{
     api::workspace::{load_kitchen, Kitchen},
     error::ServerError,
 };
-use domain::FieldError;
+use domain::{catalog::ChefProfile, FieldError};
 
-/// Shared by the kitchen's sections: reload after a change, and say what happened.
+/// Shared by the kitchen's sections: reload after a change, and say what happened beside
+/// the control that did it (`place`), where the chef is looking.
 #[derive(Clone, Copy)]
 struct KitchenContext {
     reload: RwSignal<u32>,
-    flash: RwSignal<Option<String>>,
+    flash: RwSignal<Option<(&'static str, String)>>,
+    section: RwSignal<&'static str>,
 }
 
 impl KitchenContext {
-    fn saved(&self, message: &str) {
-        self.flash.set(Some(message.to_owned()));
+    fn saved(&self, place: &'static str, message: &str) {
+        self.flash.set(Some((place, message.to_owned())));
         self.reload.update(|n| *n += 1);
+    }
+}
+
+/// The kitchen's sections, one shown at a time: `(id, tab label)`.
+const SECTIONS: [(&str, &str); 5] = [
+    ("profile", "Profile"),
+    ("photos", "Photos"),
+    ("dishes", "Dishes"),
+    ("menus", "Menus"),
+    ("calendar", "Calendar"),
+];
+
+/// What the last change at `place` did, beside its button; announced to screen readers.
+#[component]
+fn Saved(place: &'static str) -> impl IntoView {
+    let kitchen = use_kitchen();
+    let here = move || {
+        kitchen.flash.with(|flash| {
+            flash
+                .as_ref()
+                .filter(|(at, _)| *at == place)
+                .map(|(_, m)| m.clone())
+        })
+    };
+    view! {
+        <p class="flash" role="status" data-testid=move || here().map(|_| "flash")>{here}</p>
     }
 }
 
@@ -42,6 +70,7 @@ pub fn KitchenPage() -> impl IntoView {
     let context = KitchenContext {
         reload: RwSignal::new(0),
         flash: RwSignal::new(None),
+        section: RwSignal::new("profile"),
     };
     provide_context(context);
     let kitchen = Resource::new(move || context.reload.get(), |_| load_kitchen());
@@ -50,7 +79,6 @@ pub fn KitchenPage() -> impl IntoView {
         <section class="kitchen">
             <header class="kitchen-header">
                 <h1>"Your kitchen"</h1>
-                <p class="flash" role="status" data-testid="flash">{move || context.flash.get()}</p>
             </header>
             <Transition fallback=|| view! { <p class="loading">"Loading your kitchen…"</p> }>
                 {move || Suspend::new(async move {
@@ -112,22 +140,59 @@ fn KitchenView(kitchen: Kitchen) -> impl IntoView {
             } />
         }
         .into_any(),
-        Some(profile) => view! {
+        Some(profile) => {
+            let form = profile.to_form();
+            let currency = profile.card.base_rate.currency;
+            let ChefProfile { photo, gallery, dishes, menus, weekly_hours, .. } = profile;
+            let menu_dishes = dishes.clone();
+            view! {
             <p class="lead">"Your public page: "<a href=public_link.clone() data-testid="public-link">{public_link.clone()}</a></p>
-            <nav class="kitchen-nav" aria-label="Sections">
-                <a href="#profile">"Profile"</a>
-                <a href="#photos">"Photos"</a>
-                <a href="#dishes">"Dishes"</a>
-                <a href="#menus">"Menus"</a>
-                <a href="#calendar">"Calendar"</a>
-            </nav>
-            <profile::ProfileEditor form=profile.to_form() />
-            <photos::PhotoManager chef_id photo=profile.photo.clone() gallery=profile.gallery.clone() />
-            <dishes::DishManager dishes=profile.dishes.clone() currency=profile.card.base_rate.currency />
-            <dishes::MenuManager dishes=profile.dishes.clone() menus=profile.menus.clone() />
-            <calendar::CalendarManager hours=profile.weekly_hours.clone() blocks />
+            <KitchenTabs />
+            <KitchenPanel id="profile"><profile::ProfileEditor form /></KitchenPanel>
+            <KitchenPanel id="photos">
+                <photos::PhotoManager chef_id photo gallery />
+            </KitchenPanel>
+            <KitchenPanel id="dishes">
+                <dishes::DishManager dishes currency />
+            </KitchenPanel>
+            <KitchenPanel id="menus">
+                <dishes::MenuManager dishes=menu_dishes menus />
+            </KitchenPanel>
+            <KitchenPanel id="calendar">
+                <calendar::CalendarManager hours=weekly_hours blocks />
+            </KitchenPanel>
+            }
+            .into_any()
         }
-        .into_any(),
+    }
+}
+
+/// One tab per section; the chosen one is shown, the others keep their unsaved input hidden.
+#[component]
+fn KitchenTabs() -> impl IntoView {
+    let kitchen = use_kitchen();
+    view! {
+        <div class="kitchen-tabs" role="tablist" aria-label="Sections of your kitchen">
+            {SECTIONS.iter().map(|&(id, label)| view! {
+                <button type="button" role="tab" id=format!("tab-{id}") aria-controls=format!("panel-{id}")
+                    data-testid=format!("kitchen-tab-{id}")
+                    aria-selected=move || (kitchen.section.get() == id).to_string()
+                    on:click=move |_| kitchen.section.set(id)>
+                    {label}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn KitchenPanel(id: &'static str, children: Children) -> impl IntoView {
+    let kitchen = use_kitchen();
+    view! {
+        <div role="tabpanel" id=format!("panel-{id}") aria-labelledby=format!("tab-{id}")
+            hidden=move || kitchen.section.get() != id>
+            {children()}
+        </div>
     }
 }
 

@@ -4,7 +4,7 @@
 use domain::photos::{Photo, PhotoKind, ACCEPTED_TYPES};
 use leptos::prelude::*;
 
-use super::use_kitchen;
+use super::{use_kitchen, Saved};
 use crate::api::workspace::DeletePhoto;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn PhotoManager(chef_id: i64, photo: Option<Photo>, gallery: Vec<Photo>) -> 
     let delete = ServerAction::<DeletePhoto>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
-            kitchen.saved("Photo removed.");
+            kitchen.saved("photo-list", "Photo removed.");
         }
     });
 
@@ -49,10 +49,13 @@ pub fn PhotoManager(chef_id: i64, photo: Option<Photo>, gallery: Vec<Photo>) -> 
                 let outcome = crate::components::upload::post_photo(&url, file).await;
                 uploading.set(false);
                 match outcome {
-                    Ok(()) => kitchen.saved(match kind {
-                        PhotoKind::Profile => "Profile photo updated.",
-                        PhotoKind::Gallery => "Photo added to your gallery.",
-                    }),
+                    Ok(()) => kitchen.saved(
+                        "photo",
+                        match kind {
+                            PhotoKind::Profile => "Profile photo updated.",
+                            PhotoKind::Gallery => "Photo added to your gallery.",
+                        },
+                    ),
                     Err(message) => error.set(Some(message)),
                 }
             });
@@ -64,6 +67,7 @@ pub fn PhotoManager(chef_id: i64, photo: Option<Photo>, gallery: Vec<Photo>) -> 
     view! {
         <section class="kitchen-card" id="photos">
             <h2>"Photos"</h2>
+            <Saved place="photo-list" />
             <div class="photo-strip">
                 {photo.map(|photo| view! {
                     <figure class="photo-tile">
@@ -96,9 +100,12 @@ pub fn PhotoManager(chef_id: i64, photo: Option<Photo>, gallery: Vec<Photo>) -> 
                     </select>
                 </div>
                 <p class="form-error" role="alert" data-testid="error-photo">{move || error.get()}</p>
-                <button type="submit" class="button" data-testid="upload-photo" disabled=move || uploading.get()>
-                    {move || if uploading.get() { "Uploading…" } else { "Upload" }}
-                </button>
+                <div class="form-actions">
+                    <button type="submit" class="button" data-testid="upload-photo" disabled=move || uploading.get()>
+                        {move || if uploading.get() { "Uploading…" } else { "Upload" }}
+                    </button>
+                    <Saved place="photo" />
+                </div>
             </form>
         </section>
     }

@@ -10,10 +10,10 @@ use domain::{
 };
 use leptos::prelude::*;
 
-use super::{major_units, on_result, use_kitchen, FieldMessage, FormErrors};
+use super::{major_units, on_result, use_kitchen, FieldMessage, FormErrors, Saved};
 use crate::{
     api::workspace::SaveChefProfile,
-    components::service_map::ServiceAreaMap,
+    components::{service_map::ServiceAreaMap, street_map::MapView},
     pages::chef::{education_label, proficiency_label},
 };
 
@@ -75,7 +75,7 @@ pub fn ProfileEditor(form: ChefProfileForm) -> impl IntoView {
     on_result(
         move || save.value().get(),
         errors,
-        move |_| kitchen.saved("Profile saved."),
+        move |_| kitchen.saved("profile", "Profile saved."),
     );
 
     let edit = move |change: &dyn Fn(&mut ChefProfileForm)| {
@@ -282,19 +282,43 @@ pub fn ProfileEditor(form: ChefProfileForm) -> impl IntoView {
                         <FieldMessage errors field="lng".into() />
                     </div>
                 </div>
-                <p class="hint">"Choosing a city puts the pin in its centre; move it to where you start from (no street address is shown)."</p>
-                {move || form.with(|f| {
-                    let radius = i32::try_from(f.service_radius_km).unwrap_or(1).clamp(1, 500);
-                    (f.lat.is_finite() && f.lng.is_finite()).then(|| view! {
-                        <ServiceAreaMap lat=f.lat lng=f.lng radius_km=radius place=f.city.clone() />
-                    })
-                })}
+                <p class="hint">"Choosing a city puts the pin in its centre; drag it on the map (or type its coordinates) to where you start from. No street address is shown."</p>
+                {
+                    // The home pin follows the fields, and dragging it writes them.
+                    let start = form.get_untracked();
+                    let radius_of = |f: &ChefProfileForm| i32::try_from(f.service_radius_km).unwrap_or(1).clamp(1, 500);
+                    let live = Signal::derive(move || form.with(|f| MapView {
+                        lat: if f.lat.is_finite() { f.lat } else { 0.0 },
+                        lng: if f.lng.is_finite() { f.lng } else { 0.0 },
+                        radius_km: f64::from(radius_of(f)),
+                        centre_label: "Your home pin: drag it to where you start from".to_owned(),
+                        pins: Vec::new(),
+                        draggable: true,
+                    }));
+                    let dropped = Callback::new(move |(lat, lng): (f64, f64)| {
+                        let round = |degrees: f64| (degrees * 10_000.0).round() / 10_000.0;
+                        edit(&|f| {
+                            f.lat = round(lat);
+                            f.lng = round(lng);
+                        });
+                        errors.touch("lat");
+                        errors.touch("lng");
+                    });
+                    view! {
+                        <ServiceAreaMap lat=if start.lat.is_finite() { start.lat } else { 0.0 }
+                            lng=if start.lng.is_finite() { start.lng } else { 0.0 }
+                            radius_km=radius_of(&start) place=start.city.clone() live on_move=dropped />
+                    }
+                }
             </fieldset>
 
             <p class="form-error" role="alert">{move || errors.general()}</p>
-            <button type="submit" class="button" data-testid="save-profile" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { "Saving…" } else { "Save profile" }}
-            </button>
+            <div class="form-actions">
+                <button type="submit" class="button" data-testid="save-profile" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { "Saving…" } else { "Save profile" }}
+                </button>
+                <Saved place="profile" />
+            </div>
         </form>
     }
     .into_any()

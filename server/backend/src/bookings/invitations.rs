@@ -100,11 +100,11 @@ impl InviteChefs {
             .map(|user| user.display_name)
             .unwrap_or_else(|| "A customer".to_owned());
         let event = EventKind::parse(&request.kind).map_or("an event", |k| k.label());
-        let local_start = request
-            .starts_at
-            .with_timezone(&tz)
-            .format("%a %-d %b %Y, %H:%M")
-            .to_string();
+        let local_start = domain::places::event_clock(
+            &request.city,
+            request.starts_at,
+            domain::places::ClockStyle::Full,
+        );
         let mut invited = Vec::new();
         for hit in candidates.items {
             if already.len() + invited.len() >= INVITE_AT_MOST {

@@ -402,11 +402,11 @@ async fn posted_view(
         kind_label: kind.map(|k| k.label()).unwrap_or("Event").to_owned(),
         starts_at: request.starts_at,
         ends_at: request.ends_at,
-        local_start: request
-            .starts_at
-            .with_timezone(&tz)
-            .format("%a %-d %b %Y, %H:%M")
-            .to_string(),
+        local_start: domain::places::event_clock(
+            &request.city,
+            request.starts_at,
+            domain::places::ClockStyle::Full,
+        ),
         utc_offset_seconds: tz
             .offset_from_utc_datetime(&request.starts_at.naive_utc())
             .fix()

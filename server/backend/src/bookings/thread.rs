@@ -6,7 +6,7 @@ use domain::{
     account::CurrentUser,
     booking::{validate_message, BookingMessage, BookingState, Party},
     notifications::{booking_message, Kind},
-    reviews::{reviews_visible, BookingReviews, ReviewForm, ReviewView, ValidReview},
+    reviews::{reviews_visible, BookingReviews, ReviewForm},
     FieldError,
 };
 use sea_orm::{
@@ -23,6 +23,7 @@ use crate::{
     entities::{bookings, messages, reviews, users},
     notifications::notify,
     ranks::rank_changed,
+    reviews::review_view,
     ServiceError,
 };
 
@@ -174,27 +175,7 @@ impl BookingThreads {
             .all(&self.db)
             .await?;
         let names = names_of(&self.db, [booking.customer_id, booking.chef_id]).await?;
-        let view = |row: &reviews::Model| {
-            let stars = |n: i16| u8::try_from(n).unwrap_or(0);
-            let review = ValidReview {
-                food: stars(row.food),
-                communication: stars(row.communication),
-                punctuality: stars(row.punctuality),
-                value: stars(row.value),
-                text: row.body.clone(),
-            };
-            ReviewView {
-                author_id: row.author_id,
-                author_name: name_in(&names, row.author_id),
-                overall: review.overall(),
-                food: review.food,
-                communication: review.communication,
-                punctuality: review.punctuality,
-                value: review.value,
-                text: review.text,
-                written_at: row.created_at,
-            }
-        };
+        let view = |row: &reviews::Model| review_view(row, name_in(&names, row.author_id));
         let mine = rows.iter().find(|row| row.author_id == actor.id).map(view);
         let theirs = rows.iter().find(|row| row.author_id != actor.id).map(view);
         let visible = reviews_visible(

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
-    catalog::DietaryFlag,
+    catalog::{DietaryFlag, RatingSummary},
     photos::PhotoKind,
     search::{ChefDocument, DishDocument},
 };
@@ -132,10 +132,11 @@ pub async fn chef_documents(
                 .unwrap_or_default()
                 .into_iter()
                 .collect(),
-            // The plain average to one decimal, as people read stars.
-            rating: ratings.get(&card.id).map(|stars| {
-                (stars.iter().sum::<f64>() / stars.len() as f64 * 10.0).round() / 10.0
-            }),
+            rating: ratings
+                .get(&card.id)
+                .and_then(|stars| RatingSummary::of(stars))
+                .map(|summary| summary.average),
+            review_count: ratings.get(&card.id).map_or(0, |stars| stars.len() as u32),
             rank: ranks.get(&card.id).copied().unwrap_or(0.0),
             // A chef without weekly hours takes requests on any day.
             works_on: works_on

@@ -68,6 +68,7 @@ pub fn chef(id: i64, name: &str, at: (f64, f64)) -> ChefDocument {
         languages: vec!["Portuguese".to_owned()],
         dietary: vec![],
         rating: None,
+        review_count: 0,
         rank: 0.0,
         photo_url: None,
         works_on: (1..=7).collect(),

@@ -121,6 +121,7 @@ pub(super) async fn dispute_view(
         currency: booking.currency.clone(),
         paid_minor,
         guest_needs,
+        city: request.city.clone(),
         events,
         viewer,
         may_answer,

@@ -22,7 +22,6 @@ use crate::{
     entities::{bookings, dishes, event_requests, users},
     ServiceError,
 };
-use domain::places::time_zone_of;
 
 /// One booking as `viewer` sees it.
 pub(crate) async fn view_of(
@@ -125,7 +124,6 @@ impl ViewRows {
         );
         let state = state_of(booking)?;
         let due = deadline(state, booking.state_entered_at, booking.ends_at);
-        let tz = time_zone_of(&request.city);
         let kind = EventKind::parse(&request.kind);
         // Only money already paid comes back, and only the customer's share depends on timing.
         let refund_if_cancelled_minor = (viewer == Party::Customer
@@ -150,11 +148,11 @@ impl ViewRows {
             kind_label: kind.map(|k| k.label()).unwrap_or("Event").to_owned(),
             starts_at: booking.starts_at,
             ends_at: booking.ends_at,
-            local_start: booking
-                .starts_at
-                .with_timezone(&tz)
-                .format("%a %-d %b %Y, %H:%M")
-                .to_string(),
+            local_start: domain::places::event_clock(
+                &request.city,
+                booking.starts_at,
+                domain::places::ClockStyle::Full,
+            ),
             guests: i64::from(request.guests),
             city: request.city.clone(),
             dish_ids: booking.dish_ids.0.clone(),
@@ -162,7 +160,7 @@ impl ViewRows {
             message: booking.message.clone(),
             deadline: due.map(|(at, _)| at),
             deadline_step: due.map(|(_, step)| step),
-            steps: state.steps_for(viewer),
+            steps: state.offered_steps(viewer),
             allergen_warnings: allergen_warnings(&chosen, &guest_needs.allergens),
             guest_needs,
             money: money_of(ledger),
