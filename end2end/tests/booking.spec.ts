@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { lisbonChefWithOneDish, platformDay, signUp } from "./support/accounts";
 import { expectUsable, waitForHydration } from "./support/pages";
 
 /** "€1,234.56"-style text as minor units. */
@@ -69,44 +70,14 @@ test("a customer books a chef, the chef accepts, a declined card books nothing, 
   const customer = await browser.newContext();
   const errors: string[] = [];
 
-  // A chef with a profile and one dish, and a customer: set up through the API.
-  const signup = async (context: typeof chef, email: string, name: string, asChef: boolean) => {
-    const response = await context.request.post("/api/v1/auth/signup", {
-      data: { email, password: "saffron-risotto-42", display_name: name, as_chef: asChef },
-    });
-    expect(response.status()).toBe(201);
-    return (await response.json()).id as number;
-  };
-  const chefId = await signup(chef, `marta.${stamp}@example.com`, "Marta Reis", true);
-  await signup(customer, `rui.${stamp}@example.com`, "Rui Costa", false);
-  expect((await chef.request.put(`/api/v1/chefs/${chefId}/profile`, {
-    data: {
-      headline: "Seasonal Portuguese cooking for birthdays", bio: "Twelve years between Lisbon and Porto kitchens.",
-      years_experience: 12, education: [], certifications: [], languages: [{ language: "Portuguese", proficiency: "native" }],
-      cuisines: ["Portuguese"], city: "Lisbon", lat: 38.72, lng: -9.14,
-      service_radius_km: 40, base_rate_minor: 6500, min_guests: 2, max_guests: 60,
-    },
-  })).status()).toBe(200);
-  expect((await chef.request.post(`/api/v1/chefs/${chefId}/dishes`, {
-    data: {
-      name: "Arroz de pato", course: "main", ingredients: ["duck", "rice", "chouriço"], dietary: [], allergens: ["celery"],
-      price_per_guest_minor: 2400, min_guests: 2, prep_minutes: 60,
-    },
-  })).status()).toBe(201);
+  // A chef with a profile, one dish and hours every day, and a customer: set up through the API.
+  const chefId = await lisbonChefWithOneDish(chef.request, `marta.${stamp}@example.com`, "Marta Reis", "Arroz de pato");
+  await signUp(customer.request, `rui.${stamp}@example.com`, "Rui Costa", false);
 
-  // The chef's first rank is part of the price: wait for the worker to store it, so the page
-  // prices with the rank the booking will be charged with.
-  await expect.poll(async () => (await (await customer.request.get(`/api/v1/chefs/${chefId}`)).json()).rank, { timeout: 20_000 })
-    .not.toBeNull();
-
-  // The event is ten days from the platform's now (a test clock, which this test moves).
-  const clock = await (await customer.request.post("/api/v1/test/clock", { data: { hours: 0 } })).json();
-  const eventDay = new Date(new Date(clock.now).getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
-  const dayAfter = new Date(new Date(clock.now).getTime() + 11 * 86_400_000).toISOString().slice(0, 10);
-
-  // The chef works noon to 23:00 every day and has the day after the event off.
-  const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, starts: "12:00", ends: "23:00" }));
-  expect((await chef.request.put(`/api/v1/chefs/${chefId}/weekly-hours`, { data: everyDay })).status()).toBe(200);
+  // The event is ten days from the platform's now (a test clock, which this test moves); the
+  // chef has the day after it off.
+  const eventDay = await platformDay(customer.request, 10);
+  const dayAfter = await platformDay(customer.request, 11);
   expect((await chef.request.post(`/api/v1/chefs/${chefId}/calendar`, {
     data: { starts_at: `${dayAfter}T00:00:00Z`, ends_at: `${dayAfter}T23:59:00Z`, reason: "Family" },
   })).status()).toBe(201);

@@ -1,4 +1,5 @@
 import { APIRequestContext, expect, Page, test } from "@playwright/test";
+import { signUp } from "./support/accounts";
 
 async function waitForHydration(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
@@ -20,15 +21,8 @@ test("a customer opens a dispute, the chef does not answer, the deadline refunds
   const customer = await browser.newContext();
   const errors: string[] = [];
 
-  const signup = async (context: typeof chef, email: string, name: string, asChef: boolean) => {
-    const response = await context.request.post("/api/v1/auth/signup", {
-      data: { email, password: "saffron-risotto-42", display_name: name, as_chef: asChef },
-    });
-    expect(response.status()).toBe(201);
-    return (await response.json()).id as number;
-  };
-  const chefId = await signup(chef, `joana.${stamp}@example.com`, "Joana Lopes", true);
-  await signup(customer, `tiago.${stamp}@example.com`, "Tiago Sousa", false);
+  const chefId = await signUp(chef.request, `joana.${stamp}@example.com`, "Joana Lopes", true);
+  await signUp(customer.request, `tiago.${stamp}@example.com`, "Tiago Sousa", false);
   expect((await chef.request.put(`/api/v1/chefs/${chefId}/profile`, {
     data: {
       headline: "Market-fresh Portuguese dinners", bio: "Eight years in Lisbon restaurants, now cooking at home for friends.",

@@ -1,4 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
+import { signUp } from "./support/accounts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -15,15 +16,8 @@ test("with Stripe configured, the customer pays in Stripe's card field and the c
   const stamp = Date.now();
   const chef = await browser.newContext({ baseURL: STRIPE_SERVER });
   const customer = await browser.newContext({ baseURL: STRIPE_SERVER });
-  const signup = async (context: typeof chef, email: string, name: string, asChef: boolean) => {
-    const response = await context.request.post("/api/v1/auth/signup", {
-      data: { email, password: "saffron-risotto-42", display_name: name, as_chef: asChef },
-    });
-    expect(response.status()).toBe(201);
-    return (await response.json()).id as number;
-  };
-  const chefId = await signup(chef, `ines.${stamp}@example.com`, "Inês Prado", true);
-  await signup(customer, `tomas.${stamp}@example.com`, "Tomás Reis", false);
+  const chefId = await signUp(chef.request, `ines.${stamp}@example.com`, "Inês Prado", true);
+  await signUp(customer.request, `tomas.${stamp}@example.com`, "Tomás Reis", false);
   expect((await chef.request.put(`/api/v1/chefs/${chefId}/profile`, {
     data: {
       headline: "Market cooking", bio: "Eight years in Lisbon.", years_experience: 8, education: [], certifications: [],

@@ -193,15 +193,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Seed => {
             let db = server::connect_database(&config).await?;
             backend::db::migrate(&db).await?;
-            let report = backend::seed::seed_demo_data(&db, config.clock().now()).await?;
+            let now = config.clock().now();
+            let report = backend::seed::seed_demo_data(&db, now).await?;
             let search = config.search_engine().await?;
+            let history =
+                backend::seed::seed_demo_history(&config.deps(db.clone(), search.clone())?, now)
+                    .await?;
             for index in backend::search::IndexName::ALL {
                 server::reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
             }
             println!(
-                "seeded {} chefs and {} dishes into {} (demo logins: {} or, for /admin, {}; password {})",
+                "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews into {} (demo logins: {} or, for /admin, {}; password {})",
                 report.chefs_created,
                 report.dishes_created,
+                history.photos_added,
+                history.events_held,
+                history.reviews_written,
                 config.database_kind(),
                 backend::seed::DEMO_CUSTOMER_EMAIL,
                 backend::seed::DEMO_ADMIN_EMAIL,

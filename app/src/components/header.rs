@@ -4,8 +4,6 @@
 use domain::account::CurrentUser;
 use leptos::prelude::*;
 
-use leptos_router::hooks::use_location;
-
 use super::{
     bell::NotificationBell,
     icon::{Icon, IconSvg},
@@ -92,13 +90,8 @@ pub fn use_session() -> SessionState {
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let session = use_session();
-    // The links fold into a menu on narrow screens; any navigation closes it.
+    // The links fold into a menu on narrow screens.
     let menu_open = RwSignal::new(false);
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     view! {
         <header class="site-header">
             <a href="/" class="brand">

@@ -96,11 +96,11 @@ fn ChefProfileView(
     let dishes = chef.dishes.clone();
     let quoted = chef.clone();
     view! {
-        <Title text=name />
+        <Title text=name.clone() />
         <article class="chef-profile">
             <ProfileHeader chef=chef.clone() save />
             <RankSection chef_id=chef.card.id rank />
-            <Gallery photos=chef.gallery.clone() />
+            <Gallery photos=chef.gallery.clone() chef_name=name />
             <ProfileFacts chef=chef.clone() />
             <Menus menus />
             <DishMenu dishes />
@@ -217,6 +217,8 @@ fn SaveChefButton(chef_id: i64, save: SaveState) -> impl IntoView {
 }
 
 /// What customers said after their events, newest first; the average with its count.
+const REVIEWS_SHOWN_FIRST: usize = 3;
+
 #[component]
 fn ChefReviews(rating: Option<RatingSummary>, reviews: Vec<ReviewView>) -> impl IntoView {
     view! {
@@ -228,22 +230,36 @@ fn ChefReviews(rating: Option<RatingSummary>, reviews: Vec<ReviewView>) -> impl 
             {if reviews.is_empty() {
                 view! { <p class="muted">"No reviews yet: reviews show once both sides have written theirs after an event."</p> }.into_any()
             } else {
-                reviews.into_iter().map(|review| view! { <ReviewCard review testid="chef-review" /> }).collect_view().into_any()
+                // The newest few, the rest folded away: the price and booking form stay near.
+                let mut first = reviews;
+                let more = first.split_off(first.len().min(REVIEWS_SHOWN_FIRST));
+                let card = |review| view! { <ReviewCard review testid="chef-review" /> };
+                view! {
+                    {first.into_iter().map(card).collect_view()}
+                    {(!more.is_empty()).then(|| view! {
+                        <details class="more-reviews">
+                            <summary data-testid="more-reviews">{format!("Read {} more {}", more.len(), if more.len() == 1 { "review" } else { "reviews" })}</summary>
+                            {more.into_iter().map(card).collect_view()}
+                        </details>
+                    })}
+                }.into_any()
             }}
         </section>
     }
 }
 
 #[component]
-fn Gallery(photos: Vec<Photo>) -> impl IntoView {
+fn Gallery(photos: Vec<Photo>, chef_name: String) -> impl IntoView {
     if photos.is_empty() {
         return ().into_any();
     }
+    let count = photos.len();
     view! {
         <section class="gallery" aria-label="Gallery">
-            {photos.into_iter().map(|photo| view! {
+            {photos.into_iter().enumerate().map(|(n, photo)| view! {
                 <a href=photo.url class="gallery-item">
-                    <img src=photo.thumbnail_url alt="" loading="lazy" data-testid="gallery-photo" />
+                    <img src=photo.thumbnail_url loading="lazy" data-testid="gallery-photo"
+                        alt=format!("{chef_name}'s cooking, photo {} of {count}", n + 1) />
                 </a>
             }).collect_view()}
         </section>

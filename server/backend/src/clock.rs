@@ -37,6 +37,27 @@ impl Clock {
         }
     }
 
+    /// An adjustable clock that shows `start` now, for replaying a past: `seed` books the
+    /// demo's past dinners through the services as they would have happened.
+    pub fn adjustable_from(start: DateTime<Utc>) -> Self {
+        let clock = Self::adjustable();
+        let behind = (clock.now() - start).num_milliseconds();
+        if let Some(ahead) = &clock.ahead_ms {
+            ahead.store(-behind, Ordering::SeqCst);
+        }
+        clock
+    }
+
+    /// Moves an adjustable clock forward to `when`; a time already passed leaves it.
+    pub fn advance_to(&self, when: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
+        let by = (when - self.now()).max(Duration::zero());
+        // Whole milliseconds, rounded up: the clock shows `when` or just after, never before.
+        let millis = by
+            .num_microseconds()
+            .map_or(by.num_milliseconds(), |us| (us + 999) / 1000);
+        self.advance(Duration::milliseconds(millis))
+    }
+
     pub fn is_adjustable(&self) -> bool {
         self.ahead_ms.is_some()
     }
@@ -67,6 +88,21 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_set_in_the_past_runs_from_there_and_moves_up_to_a_time() {
+        let start = Clock::system().now() - Duration::days(100);
+        let clock = Clock::adjustable_from(start);
+        assert!((clock.now() - start).num_seconds().abs() < 5);
+        let later = start + Duration::days(40);
+        assert!(
+            (clock.advance_to(later).unwrap() - later)
+                .num_seconds()
+                .abs()
+                < 5
+        );
+        assert!(clock.advance_to(start).unwrap() >= later, "never back");
+    }
 
     #[test]
     fn an_adjustable_clock_moves_forward_with_all_its_clones() {

@@ -26,6 +26,11 @@ use crate::{
     ServiceError,
 };
 
+mod history;
+mod pictures;
+
+pub use history::{seed_demo_history, seed_demo_history_in, HistoryReport};
+
 pub const CHEFS_PER_CITY: usize = 16;
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.chefgalaxy.test";
 pub const DEMO_CUSTOMER_EMAIL: &str = "guest@demo.chefgalaxy.test";
