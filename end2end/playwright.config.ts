@@ -65,7 +65,8 @@ export default defineConfig({
       cwd: "..",
       command: `rm -rf target/e2e && ${server} seed && exec ${server} serve`,
       url: `http://127.0.0.1:${port}/readyz`,
-      timeout: 120_000,
+      // Seeding paints and stores ~900 photos and replays ~200 past dinners: about a minute.
+      timeout: 300_000,
       reuseExistingServer: false,
       stdout: "pipe",
       env: {

@@ -46,7 +46,14 @@ test("a customer books and pays with the keyboard alone, every control reachable
   await expect(page.getByTestId("quote-bar-price")).toHaveText(/for 14 guests/);
   await tabTo(page, "quote-date");
   const [year, month, day] = eventDay.split("-");
-  await page.keyboard.type(`${month}${day}${year}`);
+  // Month, day and year fields in the browser's (US English) order. A digit that could
+  // start a longer number ("1" for a month, "3" for a day) waits for the next: move on with
+  // the arrow key then, as a person would.
+  await page.keyboard.type(String(Number(month)));
+  if (Number(month) <= 1) await page.keyboard.press("ArrowRight");
+  await page.keyboard.type(String(Number(day)));
+  if (Number(day) <= 3) await page.keyboard.press("ArrowRight");
+  await page.keyboard.type(year);
   await expect(page.getByTestId("quote-date")).toHaveValue(eventDay);
   await tabTo(page, "booking-kind");
   const occasion = await page.getByTestId("booking-kind").inputValue();

@@ -62,9 +62,11 @@ test("a new chef fills the kitchen and the public page shows all of it after a r
   await page.getByTestId("save-profile").click();
   await expect(flash).toHaveText("Profile saved.");
   // The message stands beside the button that was pressed.
-  const pressed = (await page.getByTestId("save-profile").boundingBox())!;
-  const said = (await flash.boundingBox())!;
-  expect(Math.abs(said.y - pressed.y)).toBeLessThan(60);
+  await expect.poll(async () => {
+    const pressed = await page.getByTestId("save-profile").boundingBox();
+    const said = await flash.boundingBox();
+    return pressed && said ? Math.abs(said.y - pressed.y) : Infinity;
+  }).toBeLessThan(60);
   await expect(page.getByTestId("public-link")).toBeVisible();
 
   // The home pin is dragged on the street map (tiles from the stand-in), and the saved
@@ -133,6 +135,7 @@ test("a new chef fills the kitchen and the public page shows all of it after a r
 
   // The public page, reloaded, shows all of it.
   await page.getByTestId("public-link").click();
+  await expect(page).toHaveURL(/\/chefs\/\d+$/);
   await page.reload();
   await expect(page.getByTestId("chef-name")).toHaveText("Rita Fonseca");
   await expect(page.getByTestId("chef-headline")).toHaveText("Seasonal Portuguese cooking for weddings");

@@ -16,11 +16,9 @@ use domain::{
     reviews::ReviewForm,
     FieldError,
 };
-use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use super::{Dice, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD};
+use super::{demo_account, Dice, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD};
 use crate::{
     accounts::hash_password,
     background,
@@ -144,7 +142,8 @@ async fn demo_chefs(deps: &Deps) -> Result<Vec<DemoChefRow>, ServiceError> {
 }
 
 /// A portrait and a few plated dishes for each demo chef without photos, uploaded through
-/// the photo service (checked, re-encoded, thumbnailed like any upload).
+/// the photo service (checked, re-encoded, thumbnailed like any upload). Two chefs at a
+/// time: painting and re-encoding keep a core busy each.
 async fn add_photos(deps: &Deps, chefs: &[DemoChefRow]) -> Result<usize, ServiceError> {
     let with_photos: std::collections::HashSet<i64> = photos::Entity::find()
         .all(&deps.db)
@@ -153,8 +152,18 @@ async fn add_photos(deps: &Deps, chefs: &[DemoChefRow]) -> Result<usize, Service
         .map(|photo| photo.chef_id)
         .collect();
     let services = Services::new(deps.clone());
+    let without: Vec<&DemoChefRow> = chefs
+        .iter()
+        .filter(|c| !with_photos.contains(&c.user.id))
+        .collect();
+    let (first, second) = without.split_at(without.len() / 2);
+    let (a, b) = tokio::try_join!(photograph(&services, first), photograph(&services, second))?;
+    Ok(a + b)
+}
+
+async fn photograph(services: &Services, chefs: &[&DemoChefRow]) -> Result<usize, ServiceError> {
     let mut added = 0;
-    for chef in chefs.iter().filter(|c| !with_photos.contains(&c.user.id)) {
+    for chef in chefs {
         let plated: Vec<(Course, Vec<String>)> = chef
             .dishes
             .iter()
@@ -204,20 +213,12 @@ async fn reviewer_accounts(
         let id = match existing {
             Some(user) => user.id,
             None => {
-                users::Entity::insert(users::ActiveModel {
-                    id: NotSet,
-                    email: Set(email.clone()),
-                    display_name: Set((*name).to_owned()),
-                    role: Set(Role::Customer.as_str().to_owned()),
-                    password_hash: Set(password_hash.to_owned()),
-                    created_at: Set(now - Duration::days(HISTORY_DAYS + 10)),
-                    updated_at: Set(now - Duration::days(HISTORY_DAYS + 10)),
-                    suspended_at: Set(None),
-                    suspension_reason: Set(None),
-                })
-                .exec(&deps.db)
-                .await?
-                .last_insert_id
+                let joined = now - Duration::days(HISTORY_DAYS + 10);
+                let customer = Role::Customer.as_str();
+                users::Entity::insert(demo_account(&email, name, customer, password_hash, joined))
+                    .exec(&deps.db)
+                    .await?
+                    .last_insert_id
             }
         };
         accounts.push(CurrentUser {
@@ -273,7 +274,7 @@ async fn replay_past(
         if n % CHEFS_WITH_HISTORY_EVERY != 0 {
             continue;
         }
-        let dinners = 1 + dice.below(4);
+        let dinners = 1 + dice.below(3);
         let first_week = 2 + dice.below(6) as i64;
         for dinner in 0..dinners {
             let week = first_week + 3 * dinner as i64 + dice.below(2) as i64;

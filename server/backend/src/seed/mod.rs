@@ -69,19 +69,9 @@ pub async fn seed_demo_data(
         if existing.contains(email) {
             continue;
         }
-        users::Entity::insert(users::ActiveModel {
-            id: NotSet,
-            email: Set(email.to_owned()),
-            display_name: Set(name.to_owned()),
-            role: Set(role.to_owned()),
-            password_hash: Set(password_hash.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            suspended_at: Set(None),
-            suspension_reason: Set(None),
-        })
-        .exec(&txn)
-        .await?;
+        users::Entity::insert(demo_account(email, name, role, &password_hash, now))
+            .exec(&txn)
+            .await?;
     }
 
     let mut report = SeedReport {
@@ -92,19 +82,8 @@ pub async fn seed_demo_data(
         if existing.contains(&chef.email) {
             continue;
         }
-        let user = users::Entity::insert(users::ActiveModel {
-            id: NotSet,
-            email: Set(chef.email.clone()),
-            display_name: Set(chef.display_name.clone()),
-            role: Set("chef".to_owned()),
-            password_hash: Set(password_hash.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            suspended_at: Set(None),
-            suspension_reason: Set(None),
-        })
-        .exec(&txn)
-        .await?;
+        let account = demo_account(&chef.email, &chef.display_name, "chef", &password_hash, now);
+        let user = users::Entity::insert(account).exec(&txn).await?;
         let chef_id = user.last_insert_id;
         chef_profiles::Entity::insert(chef_profiles::ActiveModel {
             user_id: Set(chef_id),
@@ -190,6 +169,27 @@ pub async fn seed_demo_data(
     let total = chef_profiles::Entity::find().count(db).await?;
     tracing::info!(?report, total_chefs = total, "demo data seeded");
     Ok(report)
+}
+
+/// A demo login: every one shares [`DEMO_PASSWORD`].
+fn demo_account(
+    email: &str,
+    name: &str,
+    role: &str,
+    password_hash: &str,
+    created_at: DateTime<Utc>,
+) -> users::ActiveModel {
+    users::ActiveModel {
+        id: NotSet,
+        email: Set(email.to_owned()),
+        display_name: Set(name.to_owned()),
+        role: Set(role.to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        created_at: Set(created_at),
+        updated_at: Set(created_at),
+        suspended_at: Set(None),
+        suspension_reason: Set(None),
+    }
 }
 
 /// A tasting menu of the chef's first starter, main and dessert, a little cheaper than the

@@ -578,12 +578,15 @@ impl Canvas {
     /// A woven cloth: the colour with faint threads both ways and light falling off.
     fn linen(&mut self, colour: Colour, dice: &mut Dice) {
         let phase = dice.unit() * 6.0;
+        let warp: Vec<f32> = (0..self.width)
+            .map(|x| (x as f32 * 0.9 + phase).sin() * 3.0)
+            .collect();
         for y in 0..self.height {
+            let weft = (y as f32 * 0.8).sin() * 3.0;
+            let fall_off = 1.0 - 0.18 * (y as f32 / self.height as f32);
             for x in 0..self.width {
-                let weave = ((x as f32 * 0.9 + phase).sin() + (y as f32 * 0.8).sin()) * 3.0;
-                let fall_off = 1.0 - 0.18 * (y as f32 / self.height as f32);
                 let pixel = &mut self.pixels[(y * self.width + x) as usize];
-                *pixel = colour.map(|channel| channel * fall_off + weave);
+                *pixel = colour.map(|channel| channel * fall_off + warp[x as usize] + weft);
             }
         }
     }
