@@ -27,16 +27,23 @@ use pages::{
     chef::ChefPage,
     chefs::ChefsPage,
     earnings::EarningsRoute,
+    feed::FeedPage,
+    feed_formula::FeedFormulaPage,
     home::HomePage,
     kitchen::KitchenPage,
     login::LoginPage,
+    moderation::DecisionPage,
     not_found::NotFound,
     notifications::NotificationsPage,
+    person::PersonPage,
     policies::{CancellationPolicyPage, DisputeRulesPage},
+    post::PostPage,
     rank::RankPage,
     requests::{RequestDetailPage, RequestsPage},
     search::SearchPage,
+    search_social::{PeopleSearchPage, PostSearchPage},
     signup::SignupPage,
+    tag::TagPage,
 };
 
 /// The HTML document around the app; only the server renders it.
@@ -101,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/chefs") view=ChefsPage ssr=SsrMode::Async />
                     <Route path=path!("/chefs/:id") view=ChefPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/search/posts") view=PostSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/search/people") view=PeopleSearchPage ssr=SsrMode::Async />
                     <Route path=path!("/cancellation-policy") view=CancellationPolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/disputes") view=DisputeRulesPage ssr=SsrMode::Async />
                     <Route path=path!("/rank") view=RankPage ssr=SsrMode::Async />
@@ -115,6 +124,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/:id") view=RequestDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/feed") view=FeedPage ssr=SsrMode::Async />
+                    <Route path=path!("/feed/how-it-works") view=FeedFormulaPage ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id") view=PostPage ssr=SsrMode::Async />
+                    <Route path=path!("/u/:handle") view=PersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/t/:tag") view=TagPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation/:id") view=DecisionPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

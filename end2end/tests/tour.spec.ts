@@ -153,3 +153,47 @@ test("moving between pages keeps the page on screen until the next is ready, and
   await expect(page.getByTestId("nav-user")).toHaveText("Lena Vogel");
   expect(await blanks()).toEqual([]);
 });
+
+test("a seeded chef's page folds its long parts on a phone and shows them all on a wide screen", async ({ page }, testInfo) => {
+  const phone = testInfo.project.name === "mobile";
+  // Search results show the chefs' portraits, as the chef list does (the demo chefs all
+  // have one; chefs the tests sign up have none and show their initials).
+  await visit(page, "/search?city=Lisbon", "search in Lisbon");
+  const seeded = page.getByTestId("search-hit").filter({ has: page.getByTestId("chef-avatar") }).first();
+  await expect(seeded.getByTestId("chef-avatar")).toBeVisible();
+  // The portrait loads lazily: once it is on screen, as a person scrolling would bring it.
+  await seeded.scrollIntoViewIfNeeded();
+  await expect.poll(() => seeded.getByTestId("chef-avatar").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await seeded.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/chefs\/\d+$/);
+  await waitForHydration(page);
+
+  const languages = page.getByTestId("languages");
+  const groups = page.getByTestId("course-group");
+  expect(await groups.count()).toBeGreaterThan(1);
+  const firstDishOfLastCourse = groups.last().getByTestId("dish").first();
+  await expect(page.getByTestId("quote-bar")).toBeVisible();
+  if (phone) {
+    // Folded: languages, training and hours; every course but the first.
+    await expect(languages).toBeHidden();
+    await expect(groups.first().getByTestId("dish").first()).toBeVisible();
+    await expect(firstDishOfLastCourse).toBeHidden();
+    await page.getByTestId("profile-more").locator("summary").click();
+    await expect(languages).toBeVisible();
+    await groups.last().locator("summary").click();
+    await expect(firstDishOfLastCourse).toBeVisible();
+    // A filter opens every course it matches in.
+    await groups.last().locator("summary").click();
+    await expect(firstDishOfLastCourse).toBeHidden();
+    await page.getByTestId("chip-diet-vegetarian").click();
+    for (const group of await groups.all()) {
+      await expect(group).toHaveAttribute("open", "");
+    }
+    await page.getByTestId("chip-diet-vegetarian").click();
+  } else {
+    await expect(languages).toBeVisible();
+    await expect(firstDishOfLastCourse).toBeVisible();
+    await expect(page.getByTestId("profile-more").locator("summary")).toBeHidden();
+  }
+  await saveScreen(page, testInfo, "seeded-chef-page");
+});

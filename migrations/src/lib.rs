@@ -18,6 +18,10 @@ mod m20261127_000012_suspensions;
 mod m20261205_000013_charge_reservations;
 mod m20261205_000014_refund_sends;
 mod m20261205_000015_saved_chef_history;
+mod m20261206_000016_social;
+mod m20261206_000017_moderation;
+mod m20261206_000018_notification_groups;
+mod schema_helpers;
 
 pub struct Migrator;
 
@@ -40,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_charge_reservations::Migration),
             Box::new(m20261205_000014_refund_sends::Migration),
             Box::new(m20261205_000015_saved_chef_history::Migration),
+            Box::new(m20261206_000016_social::Migration),
+            Box::new(m20261206_000017_moderation::Migration),
+            Box::new(m20261206_000018_notification_groups::Migration),
         ]
     }
 }

@@ -33,7 +33,7 @@ enum Command {
     /// Rebuild search indexes from the database beside the live ones, then swap them in:
     /// searches keep working throughout.
     Reindex {
-        /// chefs, dishes, questions, or all (the default).
+        /// chefs, dishes, questions, posts, people, or all (the default).
         #[arg(default_value = "all")]
         index: String,
     },
@@ -57,6 +57,19 @@ enum Bench {
         /// How many jobs a worker claims at a time.
         #[arg(long, default_value_t = 32)]
         batch: u64,
+    },
+    /// The feeds: a power-law follow graph and posts, then p50/p95/p99 of Following and For
+    /// you first and next pages, posts/s written, and memory. Use a database of its own.
+    Feed {
+        /// How many people to generate.
+        #[arg(long, default_value_t = 10_000)]
+        users: usize,
+        /// How many posts to generate.
+        #[arg(long, default_value_t = 1_000_000)]
+        posts: usize,
+        /// How many readers to time each page for.
+        #[arg(long, default_value_t = 1_000)]
+        reads: usize,
     },
     /// The search engine: indexing time, memory, and latency of a fixed mix of geo, text and
     /// filter queries, checked against a brute-force distance reference.
@@ -133,7 +146,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let indexes = match index.as_str() {
                 "all" => backend::search::IndexName::ALL.to_vec(),
                 code => vec![backend::search::IndexName::parse(code).ok_or_else(|| {
-                    anyhow::anyhow!("unknown index {code:?}: use chefs, dishes, questions or all")
+                    anyhow::anyhow!("unknown index {code:?}: use chefs, dishes, questions, posts, people or all")
                 })?],
             };
             let db = server::connect_database(&config).await?;
@@ -176,6 +189,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             server::bench::jobs(&db, &bench).await
         }
+        Command::Bench {
+            what:
+                Bench::Feed {
+                    users,
+                    posts,
+                    reads,
+                },
+        } => {
+            let db = server::connect_database(&config).await?;
+            backend::db::migrate(&db).await?;
+            let search = config.search_engine().await?;
+            let services = backend::Services::new(config.deps(db.clone(), search)?);
+            let bench = server::bench::FeedBench {
+                users: users.max(2),
+                posts,
+                reads: reads.max(1),
+            };
+            server::bench::feed(&services, &db, &bench).await
+        }
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
             server::serve(config, listener, server::shutdown_signal()).await
@@ -196,19 +228,24 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let now = config.clock().now();
             let report = backend::seed::seed_demo_data(&db, now).await?;
             let search = config.search_engine().await?;
-            let history =
-                backend::seed::seed_demo_history(&config.deps(db.clone(), search.clone())?, now)
-                    .await?;
+            let deps = config.deps(db.clone(), search.clone())?;
+            let history = backend::seed::seed_demo_history(&deps, now).await?;
+            let social = backend::seed::seed_demo_social(&deps, now).await?;
             for index in backend::search::IndexName::ALL {
                 server::reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
             }
             println!(
-                "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews into {} (demo logins: {} or, for /admin, {}; password {})",
+                "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews, {} foodies with {} posts, {} follows, {} likes and {} comments into {} (demo logins: {} or, for /admin, {}; password {})",
                 report.chefs_created,
                 report.dishes_created,
                 history.photos_added,
                 history.events_held,
                 history.reviews_written,
+                social.people,
+                social.posts,
+                social.follows,
+                social.likes,
+                social.comments,
                 config.database_kind(),
                 backend::seed::DEMO_CUSTOMER_EMAIL,
                 backend::seed::DEMO_ADMIN_EMAIL,

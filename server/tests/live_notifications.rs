@@ -106,6 +106,11 @@ on_every_database! {
             {"kind": "booking_message", "channel": "in_app"},
             {"kind": "booking_reminder", "channel": "email"},
             {"kind": "invitation", "channel": "email"},
+            {"kind": "followed", "channel": "in_app"},
+            {"kind": "post_liked", "channel": "in_app"},
+            {"kind": "post_commented", "channel": "in_app"},
+            {"kind": "mentioned", "channel": "in_app"},
+            {"kind": "moderation", "channel": "email"},
         ]));
 
         let refused = chef.put(&preferences)

@@ -52,6 +52,7 @@ pub mod pricing;
 pub mod rank;
 pub mod reviews;
 pub mod search;
+pub mod social;
 pub mod words;
 
 pub use error::{AppError, ErrorCode, FieldError};

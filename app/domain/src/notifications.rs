@@ -97,10 +97,20 @@ pub enum Kind {
     BookingReminder,
     /// A customer posted an event a chef fits: they are invited to propose.
     Invitation,
+    /// Someone started following you.
+    Followed,
+    /// Someone liked your post.
+    PostLiked,
+    /// Someone commented on your post or replied to your comment.
+    PostCommented,
+    /// Someone mentioned your @handle in a post.
+    Mentioned,
+    /// A moderator decided about your post, comment or account, or answered your appeal.
+    Moderation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Welcome,
         Kind::ChefSaved,
         Kind::DailyDigest,
@@ -108,6 +118,11 @@ impl Kind {
         Kind::BookingMessage,
         Kind::BookingReminder,
         Kind::Invitation,
+        Kind::Followed,
+        Kind::PostLiked,
+        Kind::PostCommented,
+        Kind::Mentioned,
+        Kind::Moderation,
     ];
 
     pub fn code(self) -> &'static str {
@@ -119,6 +134,11 @@ impl Kind {
             Kind::BookingMessage => "booking_message",
             Kind::BookingReminder => "booking_reminder",
             Kind::Invitation => "invitation",
+            Kind::Followed => "followed",
+            Kind::PostLiked => "post_liked",
+            Kind::PostCommented => "post_commented",
+            Kind::Mentioned => "mentioned",
+            Kind::Moderation => "moderation",
         }
     }
 
@@ -135,14 +155,24 @@ impl Kind {
             Kind::BookingMessage => "A new message about a booking",
             Kind::BookingReminder => "Reminders before an event",
             Kind::Invitation => "Invitations to propose for an event",
+            Kind::Followed => "Someone follows you",
+            Kind::PostLiked => "Likes on your posts",
+            Kind::PostCommented => "Comments on your posts and replies to yours",
+            Kind::Mentioned => "Someone mentions you in a post",
+            Kind::Moderation => "Moderators' decisions about what you wrote",
         }
     }
 
     pub fn default_channel(self) -> Channel {
         match self {
             Kind::Welcome | Kind::ChefSaved | Kind::BookingMessage => Channel::InApp,
+            Kind::Followed | Kind::PostLiked | Kind::PostCommented | Kind::Mentioned => {
+                Channel::InApp
+            }
             // Money and dates matter enough to reach people outside the app too.
             Kind::BookingUpdate | Kind::BookingReminder | Kind::Invitation => Channel::Email,
+            // A decision comes with a reason and an appeal window: it must not go unseen.
+            Kind::Moderation => Channel::Email,
             Kind::DailyDigest => Channel::Email,
         }
     }
@@ -152,11 +182,17 @@ impl Kind {
     pub fn channels(self) -> &'static [Channel] {
         match self {
             Kind::Welcome => &[Channel::InApp],
-            Kind::ChefSaved | Kind::BookingMessage | Kind::BookingReminder | Kind::Invitation => {
-                &Channel::ALL
-            }
+            Kind::ChefSaved
+            | Kind::BookingMessage
+            | Kind::BookingReminder
+            | Kind::Invitation
+            | Kind::Followed
+            | Kind::PostLiked
+            | Kind::PostCommented
+            | Kind::Mentioned => &Channel::ALL,
             // Nobody should miss that money moved or an event changed: never off.
             Kind::BookingUpdate => &[Channel::InApp, Channel::Email],
+            Kind::Moderation => &[Channel::InApp, Channel::Email],
             Kind::DailyDigest => &[Channel::Email, Channel::Off],
         }
     }
@@ -199,6 +235,76 @@ pub fn chef_saved(saver_name: &str) -> NotificationContent {
         title: format!("{saver_name} saved your profile"),
         body: "They added you to their favourite chefs: a booking may follow.".into(),
         link: Some("/kitchen".into()),
+    }
+}
+
+/// "Ana", "Ana and 1 other", "Ana and 3 others": the newest person of a group and the rest.
+pub fn and_others(name: &str, others: usize) -> String {
+    match others {
+        0 => name.to_owned(),
+        1 => format!("{name} and 1 other"),
+        n => format!("{name} and {n} others"),
+    }
+}
+
+/// Someone (and `others` before them) follows you; the link is the newest one's profile.
+pub fn followed(follower_name: &str, follower_handle: &str, others: usize) -> NotificationContent {
+    let who = and_others(follower_name, others);
+    NotificationContent {
+        title: if others == 0 {
+            format!("{who} follows you")
+        } else {
+            format!("{who} follow you")
+        },
+        body: "Their posts can show in your feed if you follow them back.".into(),
+        link: Some(format!("/u/{follower_handle}")),
+    }
+}
+
+/// Likes on your post: the newest liker and how many others since you last looked.
+pub fn post_liked(liker_name: &str, post_id: i64, others: usize) -> NotificationContent {
+    NotificationContent {
+        title: format!("{} liked your post", and_others(liker_name, others)),
+        body: "See who else enjoyed it.".into(),
+        link: Some(format!("/p/{post_id}")),
+    }
+}
+
+/// Comments on your post, or replies to your comment.
+pub fn post_commented(
+    author_name: &str,
+    post_id: i64,
+    is_reply: bool,
+    others: usize,
+) -> NotificationContent {
+    let who = and_others(author_name, others);
+    NotificationContent {
+        title: if is_reply {
+            format!("{who} replied in a conversation you are in")
+        } else {
+            format!("{who} commented on your post")
+        },
+        body: "Read it and answer.".into(),
+        link: Some(format!("/p/{post_id}")),
+    }
+}
+
+/// Your @handle in someone's post.
+pub fn mentioned(author_name: &str, post_id: i64) -> NotificationContent {
+    NotificationContent {
+        title: format!("{author_name} mentioned you in a post"),
+        body: "See what they wrote.".into(),
+        link: Some(format!("/p/{post_id}")),
+    }
+}
+
+/// A moderator's decision, or their answer to an appeal; the link shows the reason and how
+/// to appeal.
+pub fn moderation(headline: &str, reason: &str, decision_id: i64) -> NotificationContent {
+    NotificationContent {
+        title: headline.to_owned(),
+        body: reason.chars().take(280).collect(),
+        link: Some(format!("/moderation/{decision_id}")),
     }
 }
 
@@ -261,6 +367,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_group_names_the_newest_person_and_counts_the_others() {
+        assert_eq!(post_liked("Ana", 7, 0).title, "Ana liked your post");
+        assert_eq!(
+            post_liked("Ana", 7, 1).title,
+            "Ana and 1 other liked your post"
+        );
+        assert_eq!(
+            followed("Ana", "ana", 3,).title,
+            "Ana and 3 others follow you"
+        );
+        assert_eq!(
+            post_commented("Ana", 7, false, 2).title,
+            "Ana and 2 others commented on your post"
+        );
+    }
+
+    #[test]
     fn every_kind_allows_its_default_channel_and_reads_back_from_its_code() {
         for kind in Kind::ALL {
             assert!(
@@ -304,7 +427,12 @@ mod tests {
                 Kind::BookingUpdate,
                 Kind::BookingMessage,
                 Kind::BookingReminder,
-                Kind::Invitation
+                Kind::Invitation,
+                Kind::Followed,
+                Kind::PostLiked,
+                Kind::PostCommented,
+                Kind::Mentioned,
+                Kind::Moderation,
             ]
         );
     }

@@ -4,11 +4,13 @@ pub mod accounts;
 pub mod bookings;
 pub mod catalog;
 pub mod disputes;
+pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod ranks;
 pub mod requests;
 pub mod search;
+pub mod social;
 pub mod workspace;
 
 /// What every server function starts from: the services, and who is asking — through the

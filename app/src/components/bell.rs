@@ -15,6 +15,15 @@ pub struct LiveNotifications {
     pub unread: RwSignal<u64>,
     pub arrivals: RwSignal<u64>,
     recent_links: RwSignal<Vec<String>>,
+    /// Posts published since the page loaded that the reader may see, with whether they
+    /// belong in their Following feed: the feed offers "N new posts".
+    pub new_posts: RwSignal<Vec<AnnouncedPost>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct AnnouncedPost {
+    pub post_id: i64,
+    pub following: bool,
 }
 
 impl LiveNotifications {
@@ -53,6 +62,7 @@ pub fn provide_live_notifications() {
         unread: RwSignal::new(0),
         arrivals: RwSignal::new(0),
         recent_links: RwSignal::new(Vec::new()),
+        new_posts: RwSignal::new(Vec::new()),
     });
 }
 
@@ -143,10 +153,24 @@ fn listen(live: LiveNotifications) {
         });
         live.arrivals.update(|n| *n += 1);
     });
+    let on_post = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let announced = event
+            .data()
+            .as_string()
+            .and_then(|data| serde_json::from_str::<AnnouncedPost>(&data).ok());
+        if let Some(post) = announced {
+            live.new_posts.update(|posts| {
+                if !posts.contains(&post) {
+                    posts.push(post);
+                }
+            });
+        }
+    });
     let _ = source.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
+    let _ = source.add_event_listener_with_callback("post", on_post.as_ref().unchecked_ref());
     let _ = source
         .add_event_listener_with_callback("notification", on_notification.as_ref().unchecked_ref());
     // The listeners live as long as the bell; closing first stops the browser calling them.
-    let connection = SendWrapper::new((source, on_unread, on_notification));
+    let connection = SendWrapper::new((source, on_unread, on_notification, on_post));
     on_cleanup(move || connection.0.close());
 }

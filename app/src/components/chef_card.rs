@@ -6,18 +6,9 @@ use super::icon::ChefRating;
 #[component]
 pub fn ChefCardView(chef: ChefCard) -> impl IntoView {
     let href = format!("/chefs/{}", chef.id);
-    let initials: String = chef
-        .display_name
-        .split_whitespace()
-        .filter_map(|word| word.chars().next())
-        .take(2)
-        .collect();
     view! {
         <a class="chef-card" href=href data-testid="chef-card">
-            {match chef.photo_url {
-                Some(url) => view! { <img class="avatar avatar-photo" src=url alt="" loading="lazy" /> }.into_any(),
-                None => view! { <div class="avatar" aria-hidden="true">{initials}</div> }.into_any(),
-            }}
+            <ChefAvatar name=chef.display_name.clone() photo_url=chef.photo_url />
             <div class="chef-card-body">
                 <h3>{chef.display_name}</h3>
                 <ChefRating rating=chef.rating />
@@ -32,5 +23,25 @@ pub fn ChefCardView(chef: ChefCard) -> impl IntoView {
                 </p>
             </div>
         </a>
+    }
+}
+
+/// The chef's portrait beside their name in a list, or their initials until they upload one.
+/// Decorative: the name is always written next to it.
+#[component]
+pub fn ChefAvatar(name: String, photo_url: Option<String>) -> impl IntoView {
+    match photo_url {
+        Some(url) => view! {
+            <img class="avatar avatar-photo" src=url alt="" loading="lazy" data-testid="chef-avatar" />
+        }
+        .into_any(),
+        None => {
+            let initials: String = name
+                .split_whitespace()
+                .filter_map(|word| word.chars().next())
+                .take(2)
+                .collect();
+            view! { <div class="avatar" aria-hidden="true">{initials}</div> }.into_any()
+        }
     }
 }

@@ -1,11 +1,15 @@
 pub mod bell;
 pub mod booking_request;
 pub mod chef_card;
+pub mod composer;
 pub mod drafts;
+pub mod event_share;
 pub mod form;
 pub mod guest_needs;
 pub mod header;
 pub mod icon;
+pub mod post_card;
+pub mod post_stream;
 pub mod quote_builder;
 pub mod quote_inputs;
 pub mod review;

@@ -9,9 +9,26 @@ pub async fn post_photo(url: &str, file: web_sys::File) -> Result<(), String> {
         web_sys::FormData::new().map_err(|_| "This browser cannot send files.".to_owned())?;
     form.append_with_blob_and_filename("photo", &file, &file.name())
         .map_err(|_| "This file could not be read.".to_owned())?;
+    send_form(
+        url,
+        form,
+        "This file could not be sent.",
+        "The upload failed",
+    )
+    .await
+}
+
+/// Posts a multipart `form` to `url`; the API's message when it refuses it.
+#[cfg(feature = "hydrate")]
+pub async fn send_form(
+    url: &str,
+    form: web_sys::FormData,
+    unsendable: &str,
+    failed: &str,
+) -> Result<(), String> {
     let response = gloo_net::http::Request::post(url)
         .body(form)
-        .map_err(|_| "This file could not be sent.".to_owned())?
+        .map_err(|_| unsendable.to_owned())?
         .send()
         .await
         .map_err(|_| "Could not reach Chef Galaxy. Check your connection.".to_owned())?;
@@ -24,6 +41,6 @@ pub async fn post_photo(url: &str, file: web_sys::File) -> Result<(), String> {
     }
     match response.json::<Refusal>().await {
         Ok(refusal) => Err(refusal.error.message),
-        Err(_) => Err(format!("The upload failed ({}).", response.status())),
+        Err(_) => Err(format!("{failed} ({}).", response.status())),
     }
 }

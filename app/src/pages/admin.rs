@@ -1,10 +1,13 @@
-//! `/admin`: what admins look after — disputes waiting for a ruling, people (roles and
-//! suspensions), jobs that gave up (with a retry) and the email outbox.
+//! `/admin`: what admins look after — disputes waiting for a ruling, reports and appeals,
+//! people (roles and suspensions), jobs that gave up (with a retry) and the email outbox.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{admin_disputes::DisputeQueue, admin_people::PeopleList, ErrorNotice};
+use super::{
+    admin_disputes::DisputeQueue, admin_moderation::ModerationQueue, admin_people::PeopleList,
+    ErrorNotice,
+};
 use crate::api::notifications::{load_admin, RetryDeadJob};
 
 #[component]
@@ -20,6 +23,7 @@ pub fn AdminPage() -> impl IntoView {
                         <section class="admin">
                             <h1>"Admin"</h1>
                             <DisputeQueue />
+                            <ModerationQueue />
                             <PeopleList />
                             <h2>"Jobs that gave up"</h2>
                             {if page.dead_jobs.is_empty() {

@@ -3,7 +3,7 @@
 //! the message thread, and the reviews once the event is done.
 
 use domain::{
-    booking::{BookingEvent, BookingMessage, BookingView, CardForm, Checkout, Party},
+    booking::{BookingEvent, BookingMessage, BookingState, BookingView, CardForm, Checkout, Party},
     money::Money,
     places::{event_clock, ClockStyle},
     reviews::{BookingReviews, ReviewForm},
@@ -19,7 +19,8 @@ use crate::api::bookings::{
 };
 use crate::components::stripe_card::{create_payment_method, mount_card};
 use crate::components::{
-    bell::use_live_notifications, drafts::Drafts, guest_needs::GuestNeedsNotice, review::ReviewCard,
+    bell::use_live_notifications, drafts::Drafts, event_share::EventShare,
+    guest_needs::GuestNeedsNotice, review::ReviewCard,
 };
 
 fn money(amount_minor: i64, booking: &BookingView) -> String {
@@ -148,6 +149,11 @@ fn BookingDetail(page: BookingPage, version: RwSignal<u32>) -> impl IntoView {
                 dispute categories=dispute_categories version />
             <Thread booking_id=booking.with_value(|b| b.id) city=booking.with_value(|b| b.city.clone()) messages version />
             <Reviews booking_id=booking.with_value(|b| b.id) reviews version />
+            {booking.with_value(|b| {
+                let took_place = matches!(b.state, BookingState::Completed | BookingState::Released);
+                let other_side = if b.viewer == Party::Chef { "the customer" } else { "the chef" };
+                took_place.then(|| view! { <EventShare booking_id=b.id other_side /> })
+            })}
         </section>
     }
     .into_any()

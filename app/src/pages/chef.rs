@@ -8,6 +8,7 @@ use domain::{
     photos::Photo,
     rank::Rank,
     reviews::ReviewView,
+    words::plural,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -298,6 +299,9 @@ fn ProfileFacts(chef: ChefProfile) -> impl IntoView {
                 <div>
                     <h2>"Cuisines"</h2>
                     <p class="tags">{card.cuisines.iter().map(|c| view! { <span class="tag">{c.clone()}</span> }).collect_view()}</p>
+                    // Long on a phone, and read by few before pricing: folded there, open on wider screens.
+                    <details class="profile-more fold-on-phones" data-testid="profile-more">
+                    <summary>"Languages, training and working hours"</summary>
                     <h2>"Languages"</h2>
                     <ul class="plain" data-testid="languages">
                         {chef.languages.iter().map(|skill| view! {
@@ -341,6 +345,7 @@ fn ProfileFacts(chef: ChefProfile) -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
+                    </details>
                 </div>
             </section>
     }
@@ -485,13 +490,27 @@ fn DishMenu(dishes: Vec<Dish>) -> impl IntoView {
                 if shown.is_empty() {
                     return view! { <p class="empty">"No dish matches these filters."</p> }.into_any();
                 }
+                // On a phone only the first course is open (the rest are a tap away), unless
+                // the visitor filtered: then everything that matched is shown.
+                let filtered = filter.with(|f| *f != DishFilter::default());
+                let mut first = true;
                 Course::ALL.iter().filter_map(|course| {
                     let in_course: Vec<Dish> = shown.iter().filter(|d| d.course == *course).cloned().collect();
-                    (!in_course.is_empty()).then(|| view! {
-                        <h3 class="course-heading">{course.label()}</h3>
-                        <ul class="dish-list">
-                            {in_course.into_iter().map(|dish| view! { <DishItem dish /> }).collect_view()}
-                        </ul>
+                    if in_course.is_empty() {
+                        return None;
+                    }
+                    let open = filtered || std::mem::take(&mut first);
+                    let count = in_course.len();
+                    Some(view! {
+                        <details class="course-group fold-on-phones" open=open data-testid="course-group">
+                            <summary class="course-heading">
+                                {course.label()}
+                                <span class="course-count">{format!(" · {}", plural(count, "dish", "dishes"))}</span>
+                            </summary>
+                            <ul class="dish-list">
+                                {in_course.into_iter().map(|dish| view! { <DishItem dish /> }).collect_view()}
+                            </ul>
+                        </details>
                     })
                 }).collect_view().into_any()
             }}

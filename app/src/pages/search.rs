@@ -19,10 +19,13 @@ use leptos_router::{
 };
 use std::time::Duration;
 
-use super::ErrorNotice;
+use super::{
+    search_social::{SearchProblems, SearchTabs},
+    ErrorNotice,
+};
 use crate::{
     api::search::{search_chefs, ChefSearchOutcome},
-    components::{icon::ChefRating, search_map::SearchMap},
+    components::{chef_card::ChefAvatar, icon::ChefRating, search_map::SearchMap},
 };
 
 const RADII_KM: [u32; 7] = [5, 10, 25, 50, 100, 250, 500];
@@ -160,6 +163,7 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <Title text="Find a chef near you" />
+        <SearchTabs active="chefs" q=Signal::derive(move || params.read().q.clone()) />
         <h1>"Find a chef near your event"</h1>
         <form class="search-filters" action="/search" method="get" data-testid="search-filters"
             on:submit=move |event| {
@@ -240,6 +244,8 @@ pub fn SearchPage() -> impl IntoView {
                                     <ol class="search-results" start=first_number.to_string()>
                                         {page.items.into_iter().map(|hit| view! {
                                             <li class="search-hit" data-testid="search-hit" data-chef-id=hit.id.to_string()>
+                                                <ChefAvatar name=hit.display_name.clone() photo_url=hit.photo_url />
+                                                <div class="search-hit-body">
                                                 <a href=format!("/chefs/{}", hit.id) class="search-hit-name">{hit.display_name}</a>
                                                 <span class="distance" data-testid="hit-distance">{format!("{:.1} km", hit.distance_km)}</span>
                                                 <ChefRating rating=hit.rating.map(|average| RatingSummary { average, count: hit.review_count }) />
@@ -252,6 +258,7 @@ pub fn SearchPage() -> impl IntoView {
                                                 <p class="tags">
                                                     {hit.cuisines.into_iter().map(|c| view! { <span class="tag">{c}</span> }).collect_view()}
                                                 </p>
+                                                </div>
                                             </li>
                                         }).collect_view()}
                                     </ol>
@@ -263,11 +270,7 @@ pub fn SearchPage() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
-                    Ok(ChefSearchOutcome::Invalid(problems)) => view! {
-                        <ul class="form-errors" data-testid="search-errors">
-                            {problems.into_iter().map(|problem| view! { <li>{problem.message}</li> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(ChefSearchOutcome::Invalid(problems)) => view! { <SearchProblems problems /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}

@@ -75,6 +75,8 @@ impl Accounts {
             Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::EmailTaken,
             _ => ServiceError::Database(error),
         })?;
+        crate::social::handles::assign_handle(&txn, user.id, &user.display_name).await?;
+        crate::search::outbox::person_changed(&txn, user.id, now).await?;
         let welcome = domain::notifications::welcome(&user.display_name, signup.role == Role::Chef);
         crate::notifications::notify(
             &txn,

@@ -12,8 +12,16 @@ use sea_orm::{
 };
 
 use crate::{
-    bookings::account_withdrawn, bus::NotificationBus, clock::Clock, db::begin_write, deps::Deps,
-    email, entities::users, jobs::JobQueue, search::outbox::chef_changed, ServiceError,
+    bookings::account_withdrawn,
+    bus::NotificationBus,
+    clock::Clock,
+    db::begin_write,
+    deps::Deps,
+    email,
+    entities::users,
+    jobs::JobQueue,
+    search::outbox::{chef_changed, person_changed},
+    ServiceError,
 };
 
 #[derive(Clone)]
@@ -24,7 +32,7 @@ pub struct Admin {
     bus: NotificationBus,
 }
 
-fn ensure_admin(user: &CurrentUser) -> Result<(), ServiceError> {
+pub(crate) fn ensure_admin(user: &CurrentUser) -> Result<(), ServiceError> {
     match user.role {
         Role::Admin => Ok(()),
         _ => Err(ServiceError::Forbidden("Only admins can see this.")),
@@ -143,6 +151,7 @@ impl Admin {
         let user = changed.update(&txn).await?;
         // The profile is listed only while the account is a chef's.
         chef_changed(&txn, user_id, now).await?;
+        person_changed(&txn, user_id, now).await?;
         if was_chef && role != Role::Chef {
             account_withdrawn(&txn, user_id, now).await?;
         }
@@ -168,16 +177,8 @@ impl Admin {
             return Err(ServiceError::Forbidden("Admins do not suspend themselves."));
         }
         let reason = validate_suspension_reason(reason)?;
-        let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
-        let user = account_on(&txn, user_id).await?;
-        let mut changed: users::ActiveModel = user.into();
-        changed.suspended_at = Set(Some(now));
-        changed.suspension_reason = Set(Some(reason));
-        changed.updated_at = Set(now);
-        let user = changed.update(&txn).await?;
-        chef_changed(&txn, user_id, now).await?;
-        account_withdrawn(&txn, user_id, now).await?;
+        let user = suspend_on(&txn, user_id, reason, self.clock.now()).await?;
         txn.commit().await?;
         // Its live streams look again, find the account suspended and end.
         self.bus.publish(user_id);
@@ -200,10 +201,32 @@ impl Admin {
         changed.updated_at = Set(now);
         let user = changed.update(&txn).await?;
         chef_changed(&txn, user_id, now).await?;
+        person_changed(&txn, user_id, now).await?;
         txn.commit().await?;
         tracing::info!(user_id, admin = admin.id, "account reinstated");
         Ok(summary(user))
     }
+}
+
+/// Suspends an account inside the caller's transaction: it is unlisted and its open
+/// bookings are withdrawn with it. The caller publishes to the bus once committed, so the
+/// account's live streams end.
+pub(crate) async fn suspend_on(
+    txn: &impl ConnectionTrait,
+    user_id: i64,
+    reason: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<users::Model, ServiceError> {
+    let user = account_on(txn, user_id).await?;
+    let mut changed: users::ActiveModel = user.into();
+    changed.suspended_at = Set(Some(now));
+    changed.suspension_reason = Set(Some(reason));
+    changed.updated_at = Set(now);
+    let user = changed.update(txn).await?;
+    chef_changed(txn, user_id, now).await?;
+    person_changed(txn, user_id, now).await?;
+    account_withdrawn(txn, user_id, now).await?;
+    Ok(user)
 }
 
 async fn account_on(db: &impl ConnectionTrait, user_id: i64) -> Result<users::Model, ServiceError> {

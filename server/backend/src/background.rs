@@ -18,7 +18,10 @@ use crate::{
     notifications::{DailyDigest, DAILY_DIGEST},
     ranks::{RecomputeAllRanks, RecomputeRank, RECOMPUTE_ALL_RANKS, RECOMPUTE_RANK},
     scheduler::{enqueue_due, Schedule},
-    search::sync::{IndexChef, IndexDish, INDEX_CHEF, INDEX_DISH},
+    search::sync::{
+        IndexChef, IndexDish, IndexPerson, IndexPost, INDEX_CHEF, INDEX_DISH, INDEX_PERSON,
+        INDEX_POST,
+    },
     worker::Worker,
 };
 
@@ -76,6 +79,8 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
             },
         )
         .handle(INDEX_DISH, IndexDish(search.clone()))
+        .handle(INDEX_POST, IndexPost(search.clone()))
+        .handle(INDEX_PERSON, IndexPerson(search.clone()))
         .handle(
             INVITE_CHEFS,
             InviteChefs {

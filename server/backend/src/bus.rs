@@ -26,19 +26,49 @@ use crate::ServiceError;
 /// The Redis channel every instance publishes to and listens on.
 pub const CHANNEL: &str = "chef-galaxy:notifications";
 
-/// Who should look for new notifications.
+/// Who should look for new notifications, or a post that open feeds may announce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wake {
     User(i64),
     /// Everyone: sent after the Redis link comes back, since wake-ups may have been missed.
     Everyone,
+    /// A post was just published: feeds open anywhere may show "1 new post". Losing one
+    /// only delays the news until the reader scrolls up or reloads.
+    Post {
+        post_id: i64,
+        author_id: i64,
+    },
 }
 
 impl Wake {
+    /// Whether `user_id` should look for new notifications.
     pub fn concerns(self, user_id: i64) -> bool {
         match self {
             Wake::User(id) => id == user_id,
             Wake::Everyone => true,
+            Wake::Post { .. } => false,
+        }
+    }
+
+    /// How it travels through Redis: a user id, or `post:{id}:{author}`.
+    fn encode(self) -> Option<String> {
+        match self {
+            Wake::User(id) => Some(id.to_string()),
+            Wake::Post { post_id, author_id } => Some(format!("post:{post_id}:{author_id}")),
+            Wake::Everyone => None,
+        }
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        match text.strip_prefix("post:") {
+            Some(rest) => {
+                let (post_id, author_id) = rest.split_once(':')?;
+                Some(Wake::Post {
+                    post_id: post_id.parse().ok()?,
+                    author_id: author_id.parse().ok()?,
+                })
+            }
+            None => text.parse().ok().map(Wake::User),
         }
     }
 }
@@ -151,12 +181,25 @@ impl NotificationBus {
     /// stored the notification has committed. Never waits and never fails: when Redis is
     /// unreachable the wake-up is delivered on this instance only.
     pub fn publish(&self, user_id: i64) {
-        let wake = Wake::User(user_id);
+        self.send(Wake::User(user_id));
+    }
+
+    /// Tells open feeds on every instance that a post was published. Call it after the
+    /// transaction that wrote the post has committed.
+    pub fn publish_post(&self, post_id: i64, author_id: i64) {
+        self.send(Wake::Post { post_id, author_id });
+    }
+
+    fn send(&self, wake: Wake) {
+        let Some(message) = wake.encode() else {
+            let _ = self.local.send(wake);
+            return;
+        };
         match &self.redis {
             Some(redis) if redis.is_connected() => {
                 let (redis, local) = (redis.clone(), self.local.clone());
                 tokio::spawn(async move {
-                    let sent: Result<i64, _> = redis.publish(CHANNEL, user_id.to_string()).await;
+                    let sent: Result<i64, _> = redis.publish(CHANNEL, message).await;
                     if let Err(error) = sent {
                         tracing::warn!(%error, "Redis publish failed; waking local listeners only");
                         let _ = local.send(wake);
@@ -191,6 +234,25 @@ impl NotificationBus {
 }
 
 fn wake_from(message: &Message) -> Option<Wake> {
-    let text = message.value.as_str()?;
-    text.parse().ok().map(Wake::User)
+    Wake::decode(&message.value.as_str()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Wake;
+
+    #[test]
+    fn wake_ups_cross_redis_as_they_were_sent() {
+        for wake in [
+            Wake::User(42),
+            Wake::Post {
+                post_id: 7,
+                author_id: 3,
+            },
+        ] {
+            assert_eq!(Wake::decode(&wake.encode().unwrap()), Some(wake));
+        }
+        assert_eq!(Wake::decode("post:7"), None);
+        assert_eq!(Wake::decode("nonsense"), None);
+    }
 }

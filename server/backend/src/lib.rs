@@ -33,6 +33,7 @@ pub mod scheduler;
 pub mod search;
 pub mod seed;
 pub mod sessions;
+pub mod social;
 pub mod throttle;
 pub mod worker;
 
@@ -80,6 +81,14 @@ pub struct Services {
     pub threads: BookingThreads,
     pub disputes: Disputes,
     pub ranks: Ranks,
+    pub posts: social::posts::Posts,
+    pub graph: social::graph::SocialGraph,
+    pub reactions: social::reactions::Reactions,
+    pub comments: social::comments::Comments,
+    pub feeds: social::feeds::Feeds,
+    pub moderation: social::moderation::Moderation,
+    pub social_search: social::finder::SocialSearch,
+    pub event_shares: social::event_shares::EventShares,
     pub clock: Clock,
     deps: Deps,
 }
@@ -104,6 +113,14 @@ impl Services {
             threads: BookingThreads::new(&deps),
             disputes: Disputes::new(&deps),
             ranks: Ranks::new(&deps),
+            posts: social::posts::Posts::new(&deps),
+            graph: social::graph::SocialGraph::new(&deps),
+            reactions: social::reactions::Reactions::new(&deps),
+            comments: social::comments::Comments::new(&deps),
+            feeds: social::feeds::Feeds::new(&deps),
+            moderation: social::moderation::Moderation::new(&deps),
+            social_search: social::finder::SocialSearch::new(&deps),
+            event_shares: social::event_shares::EventShares::new(&deps),
             clock: deps.clock.clone(),
             deps,
         }

@@ -18,7 +18,7 @@ use crate::{
     clock::Clock,
     db::begin_write,
     deps::Deps,
-    entities::{chef_profiles, photos},
+    entities::{chef_profiles, photos, post_photos, posts},
     media::{full_name, thumbnail_name, MediaStore},
     search::outbox::chef_changed,
     throttle::{Throttle, UPLOADS_PER_ACCOUNT},
@@ -114,8 +114,9 @@ impl Photos {
         Ok(())
     }
 
-    /// A chef photo's file, for anyone. Other files in the store (dispute evidence) are not
-    /// served here: they go only to the people a dispute concerns.
+    /// A chef photo's or a live post's photo file, for anyone. Other files in the store
+    /// (dispute evidence) are not served here: they go only to the people a dispute concerns;
+    /// a deleted or hidden post's photos go nowhere.
     pub async fn file(&self, name: &str) -> Result<Option<Bytes>, ServiceError> {
         let Some(key) = crate::media::key_of(name) else {
             return Ok(None);
@@ -125,10 +126,26 @@ impl Photos {
             .one(&self.db)
             .await?
             .is_some();
-        if !is_chef_photo {
+        if !is_chef_photo && !self.is_live_post_photo(key).await? {
             return Ok(None);
         }
         self.media.get(name).await
+    }
+
+    async fn is_live_post_photo(&self, key: &str) -> Result<bool, ServiceError> {
+        let Some(photo) = post_photos::Entity::find()
+            .filter(post_photos::Column::StorageKey.eq(key))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(false);
+        };
+        Ok(posts::Entity::find_by_id(photo.post_id)
+            .filter(posts::Column::DeletedAt.is_null())
+            .filter(posts::Column::HiddenAt.is_null())
+            .one(&self.db)
+            .await?
+            .is_some())
     }
 
     /// Inserts the row; a new profile photo replaces the old one in the same transaction.

@@ -54,6 +54,37 @@ pub const UPLOADS_PER_ACCOUNT: Rule = Rule {
     window: Duration::from_secs(3600),
 };
 
+/// Posts one account may write: a keen cook shares a few a day, a spammer hundreds.
+pub const POSTS_PER_ACCOUNT: Rule = Rule {
+    name: "post-account",
+    limit: 30,
+    window: Duration::from_secs(3600),
+};
+/// Comments one account may write.
+pub const COMMENTS_PER_ACCOUNT: Rule = Rule {
+    name: "comment-account",
+    limit: 120,
+    window: Duration::from_secs(3600),
+};
+/// Follows one account may make: following back a whole address book is fine once.
+pub const FOLLOWS_PER_ACCOUNT: Rule = Rule {
+    name: "follow-account",
+    limit: 200,
+    window: Duration::from_secs(3600),
+};
+/// Reports one account may file: enough for a bad evening, not for flooding the queue.
+pub const REPORTS_PER_ACCOUNT: Rule = Rule {
+    name: "report-account",
+    limit: 30,
+    window: Duration::from_secs(3600),
+};
+/// Likes (posts and comments) one account may give.
+pub const LIKES_PER_ACCOUNT: Rule = Rule {
+    name: "like-account",
+    limit: 600,
+    window: Duration::from_secs(3600),
+};
+
 #[derive(Clone)]
 pub struct Throttle {
     redis: Option<fred::clients::Client>,

@@ -85,6 +85,7 @@ on_every_database! {
     async fn the_chosen_channel_decides_between_the_feed_an_email_and_nothing(db: DatabaseConnection) {
         let services = services(db.clone());
         let ana = person(&services, "ana@example.com").await;
+        run_jobs(&db).await; // the sign-up's own search index job
         let now = backend::Clock::system().now();
 
         choose(&services, &ana, Kind::ChefSaved, Channel::Off).await;

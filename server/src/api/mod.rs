@@ -5,12 +5,15 @@ mod accounts;
 mod bookings;
 mod chefs;
 mod disputes;
+mod event_shares;
+mod moderation;
 mod notifications;
 mod payments;
 mod people;
 mod quote;
 mod requests;
 mod search;
+mod social;
 mod workspace;
 
 use axum::{
@@ -21,6 +24,9 @@ use axum::{
 
 /// A photo at the size limit plus room for the multipart framing around it.
 pub const UPLOAD_BODY_LIMIT: usize = domain::photos::MAX_PHOTO_BYTES + 64 * 1024;
+/// A post with its six photos at the size limit, and its text.
+pub const POST_BODY_LIMIT: usize =
+    domain::social::text::MAX_PHOTOS_PER_POST * domain::photos::MAX_PHOTO_BYTES + 128 * 1024;
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -36,6 +42,8 @@ use crate::AppState;
         search::chefs,
         search::dishes,
         search::questions,
+        search::posts,
+        search::people,
         quote::quote_event,
         bookings::request_booking,
         bookings::list_bookings,
@@ -105,6 +113,34 @@ use crate::AppState;
         people::set_role,
         people::suspend,
         people::reinstate,
+        social::create_post,
+        social::get_post,
+        social::edit_post,
+        social::delete_post,
+        social::like_post,
+        social::unlike_post,
+        social::comments,
+        social::add_comment,
+        social::feed,
+        social::feed_settings,
+        social::save_feed_settings,
+        social::profile,
+        social::follow,
+        social::unfollow,
+        social::block,
+        social::unblock,
+        event_shares::sharing,
+        event_shares::agree,
+        event_shares::withdraw,
+        event_shares::shown_events,
+        moderation::report,
+        moderation::my_decisions,
+        moderation::decision,
+        moderation::appeal,
+        moderation::queue,
+        moderation::decide,
+        moderation::appeals,
+        moderation::answer_appeal,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
@@ -116,6 +152,8 @@ use crate::AppState;
         (name = "admin", description = "For admins: the dispute queue, accounts (roles, suspensions), dead jobs and the email outbox"),
         (name = "chef workspace", description = "What chefs manage: profile, dishes, menus, photos, hours and calendar. Only the chef or an admin."),
         (name = "accounts", description = "Sign-up, log-in and the session cookie"),
+        (name = "social", description = "Posts, likes, comments, follows and blocks, and the Following and For-you feeds"),
+        (name = "moderation", description = "Reports of posts, comments and people; the admins' queue and decisions; the author's appeal"),
     )
 )]
 pub struct ApiDoc;
@@ -167,10 +205,11 @@ impl utoipa::Modify for StandardErrors {
             )
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let operations: [&mut Option<Operation>; 4] = [
+            let operations: [&mut Option<Operation>; 5] = [
                 &mut item.get,
                 &mut item.post,
                 &mut item.put,
+                &mut item.patch,
                 &mut item.delete,
             ];
             for operation in operations.into_iter().flatten() {
@@ -217,6 +256,8 @@ pub fn router() -> Router<AppState> {
         .route("/search/chefs", get(search::chefs))
         .route("/search/dishes", get(search::dishes))
         .route("/search/questions", get(search::questions))
+        .route("/search/posts", get(search::posts))
+        .route("/search/people", get(search::people))
         .route("/quote", post(quote::quote_event))
         .route(
             "/bookings",
@@ -322,6 +363,53 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}/role", put(people::set_role))
         .route("/admin/users/{id}/suspend", post(people::suspend))
         .route("/admin/users/{id}/reinstate", post(people::reinstate))
+        .route(
+            "/posts",
+            post(social::create_post).layer(DefaultBodyLimit::max(POST_BODY_LIMIT)),
+        )
+        .route(
+            "/posts/{id}",
+            get(social::get_post)
+                .patch(social::edit_post)
+                .delete(social::delete_post),
+        )
+        .route(
+            "/posts/{id}/like",
+            post(social::like_post).delete(social::unlike_post),
+        )
+        .route(
+            "/posts/{id}/comments",
+            get(social::comments).post(social::add_comment),
+        )
+        .route("/feed", get(social::feed))
+        .route(
+            "/me/feed-settings",
+            get(social::feed_settings).put(social::save_feed_settings),
+        )
+        .route(
+            "/bookings/{id}/share",
+            get(event_shares::sharing)
+                .put(event_shares::agree)
+                .delete(event_shares::withdraw),
+        )
+        .route("/me/shown-events", get(event_shares::shown_events))
+        .route("/users/{handle}", get(social::profile))
+        .route(
+            "/users/{handle}/follow",
+            put(social::follow).delete(social::unfollow),
+        )
+        .route(
+            "/users/{handle}/block",
+            put(social::block).delete(social::unblock),
+        )
+        .route("/reports", post(moderation::report))
+        .route("/me/moderation", get(moderation::my_decisions))
+        .route("/moderation/{id}", get(moderation::decision))
+        .route("/moderation/{id}/appeal", post(moderation::appeal))
+        .route("/admin/reports", get(moderation::queue))
+        .route("/admin/moderation/decisions", post(moderation::decide))
+        .route("/admin/appeals", get(moderation::appeals))
+        .route("/admin/appeals/{id}", post(moderation::answer_appeal))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { web::ApiError(domain::AppError::not_found("API endpoint")) })
 }

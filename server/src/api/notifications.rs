@@ -101,6 +101,16 @@ pub struct UnreadCount {
 pub enum StreamEventData {
     Notification(StreamedNotification),
     Unread(UnreadCount),
+    Post(NewPost),
+}
+
+/// One `post` event's data: a post was just published that the reader's For you may show;
+/// `following` says whether it belongs in their Following feed too.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NewPost {
+    pub post_id: i64,
+    pub author_id: i64,
+    pub following: bool,
 }
 
 /// One event of the stream as it is sent: its kind, its id (notifications only) and its
@@ -109,7 +119,7 @@ pub enum StreamEventData {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct SseEvent {
-    #[schema(pattern = "^(unread|notification)$")]
+    #[schema(pattern = "^(unread|notification|post)$")]
     event: String,
     id: Option<String>,
     #[schema(content_media_type = "application/json")]
@@ -133,7 +143,7 @@ pub struct StreamedNotification {
     get, path = "/api/v1/notifications/stream", tag = "notifications", params(StreamQuery,
         ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "The last notification id received")),
     responses(
-        (status = 200, content_type = "text/event-stream", description = "`unread` and `notification` events; each event's `data` is a `StreamEventData` in JSON", body = SseEvent),
+        (status = 200, content_type = "text/event-stream", description = "`unread`, `notification` and `post` events; each event's `data` is a `StreamEventData` in JSON", body = SseEvent),
         (status = 401, body = ErrorBody),
     )
 )]
@@ -245,8 +255,37 @@ impl LiveFeed {
                 self.unread = unread;
                 return Some((vec![unread_event(unread)], self));
             }
-            self.wait().await?;
+            // Announcements of new posts are sent as they come; anything else means "look".
+            while let Woken::Post { post_id, author_id } = self.wait().await? {
+                if let Some(event) = self.post_event(post_id, author_id).await {
+                    return Some((vec![event], self));
+                }
+            }
         }
+    }
+
+    /// A `post` event when the reader may see the new post (not their own, not across a
+    /// block or a mute).
+    async fn post_event(&self, post_id: i64, author_id: i64) -> Option<Event> {
+        if !still_signed_in(&self.services, self.session_id, self.user_id).await {
+            return None;
+        }
+        let following = self
+            .services
+            .feeds
+            .announcement_for(self.user_id, author_id)
+            .await
+            .ok()??;
+        let data = StreamEventData::Post(NewPost {
+            post_id,
+            author_id,
+            following,
+        });
+        Some(
+            Event::default()
+                .event("post")
+                .data(serde_json::to_string(&data).expect("serialises")),
+        )
     }
 
     /// Notifications after the last one sent; None when the database is unavailable.
@@ -260,23 +299,36 @@ impl LiveFeed {
         }
     }
 
-    /// Returns when woken for this person or at the periodic check; None when the bus closed.
-    async fn wait(&mut self) -> Option<()> {
+    /// Returns when woken for this person, at the periodic check, or with a new post; None
+    /// when the bus closed.
+    async fn wait(&mut self) -> Option<Woken> {
         let check = tokio::time::sleep(SAFETY_CHECK);
         tokio::pin!(check);
         loop {
             tokio::select! {
                 wake = self.wakes.recv() => match wake {
-                    Ok(wake) if wake.concerns(self.user_id) => return Some(()),
+                    Ok(Wake::Post { post_id, author_id }) if author_id != self.user_id => {
+                        return Some(Woken::Post { post_id, author_id })
+                    }
+                    Ok(wake) if wake.concerns(self.user_id) => return Some(Woken::Look),
                     Ok(_) => continue,
                     // Missed wake-ups might have been ours: look.
-                    Err(RecvError::Lagged(_)) => return Some(()),
+                    Err(RecvError::Lagged(_)) => return Some(Woken::Look),
                     Err(RecvError::Closed) => return None,
                 },
-                _ = &mut check => return Some(()),
+                _ = &mut check => return Some(Woken::Look),
             }
         }
     }
+}
+
+enum Woken {
+    /// Look for new notifications.
+    Look,
+    Post {
+        post_id: i64,
+        author_id: i64,
+    },
 }
 
 fn unread_event(unread: u64) -> Event {

@@ -1,8 +1,10 @@
 //! `server bench …`: measurements run on purpose, printing figures; never part of the tests.
 
+mod feed;
 mod jobs;
 mod search;
 
+pub use feed::{feed, FeedBench};
 pub use jobs::{jobs, JobsBench, PhaseReport};
 pub use search::{search, SearchBench};
 

@@ -75,9 +75,14 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        // serde names the offending parameter in its message; point the client at it.
+        // serde names the offending parameter in its message ("…query string: kind: unknown
+        // variant…"); point the client at it.
         let text = rejection.body_text();
-        let field = ["per_page", "page"].into_iter().find(|f| text.contains(f));
+        let field = text
+            .split_once("query string: ")
+            .and_then(|(_, rest)| rest.split_once(": "))
+            .map(|(path, _)| path)
+            .filter(|path| path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
         let error = AppError::new(ErrorCode::Validation, format!("Invalid query: {text}"));
         Self(match field {
             Some(field) => error.with_field(field),

@@ -1,10 +1,16 @@
-//! Search: what the indexes hold (one document per chef, dish and knowledge question), the
-//! questions people ask of them, and what comes back. The engines live in the backend; the
-//! rules that decide what a right answer is live here, so every engine is held to them.
+//! Search: what the indexes hold (one document per chef, dish, knowledge question, post and
+//! person), the questions people ask of them, and what comes back. The engines live in the
+//! backend; the rules that decide what a right answer is live here, so every engine is held
+//! to them.
 
 mod params;
+mod social;
 
 pub use params::{ChefSearchParams, DishSearchParams, QuestionSearchParams};
+pub use social::{
+    nearby_city, PersonDocument, PersonQuery, PersonSearchParams, PostDocument, PostQuery,
+    PostSearchParams, NEARBY_RADIUS_KM,
+};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

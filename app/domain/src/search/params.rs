@@ -133,14 +133,14 @@ pub struct QuestionSearchParams {
 
 /// Collects every field's problem, so a form shows them all at once.
 #[derive(Default)]
-struct Problems(Vec<FieldError>);
+pub(super) struct Problems(Vec<FieldError>);
 
 impl Problems {
-    fn keep<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+    pub(super) fn keep<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
         result.map_err(|error| self.0.push(error)).ok()
     }
 
-    fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
+    pub(super) fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(value())
         } else {
@@ -150,7 +150,7 @@ impl Problems {
 }
 
 /// A value the person left blank counts as not given.
-fn given(raw: &Option<String>) -> Option<&str> {
+pub(super) fn given(raw: &Option<String>) -> Option<&str> {
     raw.as_deref()
         .map(str::trim)
         .filter(|value| !value.is_empty())
@@ -176,7 +176,10 @@ fn whole_number(field: &str, raw: &Option<String>) -> Result<Option<i64>, FieldE
         .map_err(|_| FieldError::new(field, "Must be a whole number."))
 }
 
-fn paging(page: &Option<String>, per_page: &Option<String>) -> Result<PageRequest, FieldError> {
+pub(super) fn paging(
+    page: &Option<String>,
+    per_page: &Option<String>,
+) -> Result<PageRequest, FieldError> {
     PageRequest::parse(
         whole_number("page", page)?,
         whole_number("per_page", per_page)?,

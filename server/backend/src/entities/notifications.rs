@@ -11,6 +11,10 @@ pub struct Model {
     pub payload: String,
     pub created_at: ChronoDateTimeUtc,
     pub read_at: Option<ChronoDateTimeUtc>,
+    /// Notifications of one group ("likes on post 7") fold into the newest while unread.
+    pub group_key: Option<String>,
+    /// JSON list of the people a grouped notification counts.
+    pub actor_ids: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,10 @@ pub struct Model {
     pub updated_at: ChronoDateTimeUtc,
     pub suspended_at: Option<ChronoDateTimeUtc>,
     pub suspension_reason: Option<String>,
+    /// Unique, lower case: `@handle` and `/u/{handle}`.
+    #[sea_orm(unique)]
+    pub handle: Option<String>,
+    pub bio: String,
 }
 
 // Relations point from the tables that hold the foreign key (a chef profile belongs to a

@@ -40,12 +40,80 @@ pub async fn notify(
     if channel == Channel::Off {
         return Ok(None);
     }
+    store(db, recipient_id, kind, content, channel, None, now).await
+}
+
+/// Like [`notify`], for things that come in numbers (likes on a post, comments on it, new
+/// followers): while the recipient has not read the group's last notification, it is
+/// replaced by one naming the newest person and counting the others, so the bell says
+/// "Ana and 3 others liked your post" once. `content` is given how many others there are.
+/// The same person again (a like taken back and given again) tells nothing new.
+pub async fn notify_grouped(
+    db: &impl ConnectionTrait,
+    recipient_id: i64,
+    kind: Kind,
+    group: &str,
+    actor_id: i64,
+    content: impl FnOnce(usize) -> NotificationContent,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, ServiceError> {
+    let channel = channel_for(db, recipient_id, kind).await?;
+    if channel == Channel::Off {
+        return Ok(None);
+    }
+    let unread = notifications::Entity::find()
+        .filter(notifications::Column::RecipientId.eq(recipient_id))
+        .filter(notifications::Column::GroupKey.eq(group))
+        .filter(notifications::Column::ReadAt.is_null())
+        .order_by_desc(notifications::Column::Id)
+        .one(db)
+        .await?;
+    let mut actors: Vec<i64> = unread
+        .as_ref()
+        .and_then(|earlier| serde_json::from_str(&earlier.actor_ids).ok())
+        .unwrap_or_default();
+    if actors.contains(&actor_id) {
+        return Ok(None);
+    }
+    actors.push(actor_id);
+    if let Some(earlier) = unread {
+        notifications::Entity::delete_by_id(earlier.id)
+            .exec(db)
+            .await?;
+    }
+    let content = content(actors.len() - 1);
+    store(
+        db,
+        recipient_id,
+        kind,
+        &content,
+        channel,
+        Some((group, &actors)),
+        now,
+    )
+    .await
+}
+
+async fn store(
+    db: &impl ConnectionTrait,
+    recipient_id: i64,
+    kind: Kind,
+    content: &NotificationContent,
+    channel: Channel,
+    group: Option<(&str, &[i64])>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, ServiceError> {
     let payload = serde_json::to_string(content).expect("notification content serialises");
     let saved = notifications::ActiveModel {
         recipient_id: Set(recipient_id),
         kind: Set(kind.code().to_owned()),
         payload: Set(payload),
         created_at: Set(now),
+        group_key: Set(group.map(|(key, _)| key.to_owned())),
+        actor_ids: Set(
+            serde_json::to_string(&group.map_or(&[][..], |(_, actors)| actors))
+                .expect("ids serialise"),
+        ),
         ..Default::default()
     }
     .insert(db)

@@ -1,4 +1,5 @@
-//! Search over chefs (by distance from an event), dishes and knowledge questions, behind one
+//! Search over chefs (by distance from an event), dishes, knowledge questions, posts and
+//! people, behind one
 //! interface with two engines that pass the same contract suite (`tests/search_contract.rs`):
 //!
 //! - [`EmbeddedSearch`], the default: tantivy indexes under `./data/search`, in-process, no
@@ -16,14 +17,15 @@ pub mod embedded;
 mod geo_cells;
 pub mod meili;
 pub mod outbox;
+pub mod social_documents;
 pub mod sync;
 
 use async_trait::async_trait;
 use domain::{
     paging::Page,
     search::{
-        ChefDocument, ChefHit, ChefQuery, DishDocument, DishHit, DishQuery, QuestionDocument,
-        QuestionQuery,
+        ChefDocument, ChefHit, ChefQuery, DishDocument, DishHit, DishQuery, PersonDocument,
+        PersonQuery, PostDocument, PostQuery, QuestionDocument, QuestionQuery,
     },
 };
 use std::{fmt, sync::Arc};
@@ -37,16 +39,26 @@ pub enum IndexName {
     Chefs,
     Dishes,
     Questions,
+    Posts,
+    People,
 }
 
 impl IndexName {
-    pub const ALL: [IndexName; 3] = [Self::Chefs, Self::Dishes, Self::Questions];
+    pub const ALL: [IndexName; 5] = [
+        Self::Chefs,
+        Self::Dishes,
+        Self::Questions,
+        Self::Posts,
+        Self::People,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::Chefs => "chefs",
             Self::Dishes => "dishes",
             Self::Questions => "questions",
+            Self::Posts => "posts",
+            Self::People => "people",
         }
     }
 
@@ -67,6 +79,8 @@ pub enum Documents {
     Chefs(Vec<ChefDocument>),
     Dishes(Vec<DishDocument>),
     Questions(Vec<QuestionDocument>),
+    Posts(Vec<PostDocument>),
+    People(Vec<PersonDocument>),
 }
 
 impl Documents {
@@ -75,6 +89,8 @@ impl Documents {
             Self::Chefs(_) => IndexName::Chefs,
             Self::Dishes(_) => IndexName::Dishes,
             Self::Questions(_) => IndexName::Questions,
+            Self::Posts(_) => IndexName::Posts,
+            Self::People(_) => IndexName::People,
         }
     }
 
@@ -83,6 +99,8 @@ impl Documents {
             Self::Chefs(chefs) => chefs.len(),
             Self::Dishes(dishes) => dishes.len(),
             Self::Questions(questions) => questions.len(),
+            Self::Posts(posts) => posts.len(),
+            Self::People(people) => people.len(),
         }
     }
 
@@ -95,6 +113,8 @@ impl Documents {
             Self::Chefs(chefs) => chefs.iter().map(|chef| chef.id).collect(),
             Self::Dishes(dishes) => dishes.iter().map(|dish| dish.id).collect(),
             Self::Questions(questions) => questions.iter().map(|question| question.id).collect(),
+            Self::Posts(posts) => posts.iter().map(|post| post.id).collect(),
+            Self::People(people) => people.iter().map(|person| person.id).collect(),
         }
     }
 }
@@ -141,6 +161,8 @@ pub trait SearchEngine: Send + Sync {
     async fn search_dishes(&self, query: &DishQuery) -> SearchResult<Page<DishHit>>;
     async fn search_questions(&self, query: &QuestionQuery)
         -> SearchResult<Page<QuestionDocument>>;
+    async fn search_posts(&self, query: &PostQuery) -> SearchResult<Page<PostDocument>>;
+    async fn search_people(&self, query: &PersonQuery) -> SearchResult<Page<PersonDocument>>;
 }
 
 /// A fresh copy of an index being filled.

@@ -14,6 +14,8 @@ use crate::{
 
 pub const INDEX_CHEF: &str = "search.index_chef";
 pub const INDEX_DISH: &str = "search.index_dish";
+pub const INDEX_POST: &str = "search.index_post";
+pub const INDEX_PERSON: &str = "search.index_person";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct ChefChanged {
@@ -23,6 +25,38 @@ pub(super) struct ChefChanged {
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct DishChanged {
     pub dish_id: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct PostChanged {
+    pub post_id: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct PersonChanged {
+    pub person_id: i64,
+}
+
+/// Call in the transaction that wrote, edited, deleted, hid or restored a post.
+pub async fn post_changed(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::json!(PostChanged { post_id });
+    enqueue(db, NewJob::now(INDEX_POST, payload, now), now).await?;
+    Ok(())
+}
+
+/// Call in the transaction that created an account with its handle, or changed its standing.
+pub async fn person_changed(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::json!(PersonChanged { person_id });
+    enqueue(db, NewJob::now(INDEX_PERSON, payload, now), now).await?;
+    Ok(())
 }
 
 /// Call in the transaction that changed a chef's profile, calendar, photo or dishes.
@@ -58,6 +92,12 @@ pub(super) fn changed_id(index: IndexName, payload: &str) -> Option<i64> {
         IndexName::Dishes => serde_json::from_str::<DishChanged>(payload)
             .ok()
             .map(|changed| changed.dish_id),
+        IndexName::Posts => serde_json::from_str::<PostChanged>(payload)
+            .ok()
+            .map(|changed| changed.post_id),
+        IndexName::People => serde_json::from_str::<PersonChanged>(payload)
+            .ok()
+            .map(|changed| changed.person_id),
         IndexName::Questions => None,
     }
 }

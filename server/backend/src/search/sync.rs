@@ -15,18 +15,20 @@ use std::collections::BTreeSet;
 
 use super::{
     documents::{chef_documents, dish_documents},
-    outbox::{changed_id, ChefChanged, DishChanged},
+    outbox::{changed_id, ChefChanged, DishChanged, PersonChanged, PostChanged},
+    social_documents::{person_documents, post_documents},
     Documents, IndexName, SearchEngine,
 };
 use crate::{
     clock::Clock,
-    entities::{chef_profiles, dishes, jobs},
+    entities::{chef_profiles, dishes, jobs, posts, users},
     jobs::Job,
+    social::visibility::live_posts,
     worker::JobHandler,
     ServiceError,
 };
 
-pub use super::outbox::{INDEX_CHEF, INDEX_DISH};
+pub use super::outbox::{INDEX_CHEF, INDEX_DISH, INDEX_PERSON, INDEX_POST};
 
 const BATCH: u64 = 500;
 
@@ -67,6 +69,60 @@ pub async fn index_dish(
         None => search.remove(IndexName::Dishes, &[dish_id]).await?,
     }
     Ok(())
+}
+
+/// Writes the post's document, or removes it once the post is deleted or hidden.
+pub async fn index_post(
+    db: &impl ConnectionTrait,
+    search: &dyn SearchEngine,
+    post_id: i64,
+) -> Result<(), ServiceError> {
+    match post_documents(db, &[post_id]).await?.pop() {
+        Some(post) => search.put(Documents::Posts(vec![post])).await?,
+        None => search.remove(IndexName::Posts, &[post_id]).await?,
+    }
+    Ok(())
+}
+
+/// Writes the person's document, or removes it while their account is suspended.
+pub async fn index_person(
+    db: &impl ConnectionTrait,
+    search: &dyn SearchEngine,
+    person_id: i64,
+) -> Result<(), ServiceError> {
+    match person_documents(db, &[person_id]).await?.pop() {
+        Some(person) => search.put(Documents::People(vec![person])).await?,
+        None => search.remove(IndexName::People, &[person_id]).await?,
+    }
+    Ok(())
+}
+
+/// The worker's handler for [`INDEX_POST`] jobs.
+pub struct IndexPost(pub super::Search);
+
+#[async_trait]
+impl JobHandler for IndexPost {
+    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
+        let changed: PostChanged =
+            serde_json::from_str(&job.payload).map_err(|error| error.to_string())?;
+        index_post(txn, self.0.as_ref(), changed.post_id)
+            .await
+            .map_err(|error| error.to_string())
+    }
+}
+
+/// The worker's handler for [`INDEX_PERSON`] jobs.
+pub struct IndexPerson(pub super::Search);
+
+#[async_trait]
+impl JobHandler for IndexPerson {
+    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
+        let changed: PersonChanged =
+            serde_json::from_str(&job.payload).map_err(|error| error.to_string())?;
+        index_person(txn, self.0.as_ref(), changed.person_id)
+            .await
+            .map_err(|error| error.to_string())
+    }
 }
 
 /// The worker's handler for [`INDEX_CHEF`] jobs.
@@ -138,6 +194,13 @@ async fn row_count(db: &DatabaseConnection, index: IndexName) -> Result<u64, Ser
         IndexName::Dishes => dishes::Entity::find().count(db).await?,
         // The knowledge section stores no questions yet: its index starts empty.
         IndexName::Questions => 0,
+        IndexName::Posts => live_posts().count(db).await?,
+        IndexName::People => {
+            users::Entity::find()
+                .filter(users::Column::SuspendedAt.is_null())
+                .count(db)
+                .await?
+        }
     })
 }
 
@@ -170,6 +233,28 @@ async fn ids_after(
                 .all(db)
                 .await?
         }
+        IndexName::Posts => {
+            posts::Entity::find()
+                .select_only()
+                .column(posts::Column::Id)
+                .filter(posts::Column::Id.gt(after))
+                .order_by_asc(posts::Column::Id)
+                .limit(BATCH)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        IndexName::People => {
+            users::Entity::find()
+                .select_only()
+                .column(users::Column::Id)
+                .filter(users::Column::Id.gt(after))
+                .order_by_asc(users::Column::Id)
+                .limit(BATCH)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
         IndexName::Questions => Vec::new(),
     })
 }
@@ -184,6 +269,8 @@ async fn documents_for(
         IndexName::Chefs => Documents::Chefs(chef_documents(db, ids, now).await?),
         IndexName::Dishes => Documents::Dishes(dish_documents(db, ids).await?),
         IndexName::Questions => Documents::Questions(Vec::new()),
+        IndexName::Posts => Documents::Posts(post_documents(db, ids).await?),
+        IndexName::People => Documents::People(person_documents(db, ids).await?),
     })
 }
 
@@ -199,6 +286,8 @@ async fn replay_changes_since(
     let kind = match index {
         IndexName::Chefs => INDEX_CHEF,
         IndexName::Dishes => INDEX_DISH,
+        IndexName::Posts => INDEX_POST,
+        IndexName::People => INDEX_PERSON,
         IndexName::Questions => return Ok(()),
     };
     let payloads: Vec<String> = jobs::Entity::find()

@@ -26,6 +26,7 @@ use crate::{
     email::Mailer,
     entities::{bookings, chef_profiles, dishes, photos, users},
     seed::pictures,
+    social::handles::assign_handle,
     Deps, ServiceError, Services,
 };
 
@@ -215,10 +216,18 @@ async fn reviewer_accounts(
             None => {
                 let joined = now - Duration::days(HISTORY_DAYS + 10);
                 let customer = Role::Customer.as_str();
-                users::Entity::insert(demo_account(&email, name, customer, password_hash, joined))
-                    .exec(&deps.db)
-                    .await?
-                    .last_insert_id
+                let id = users::Entity::insert(demo_account(
+                    &email,
+                    name,
+                    customer,
+                    password_hash,
+                    joined,
+                ))
+                .exec(&deps.db)
+                .await?
+                .last_insert_id;
+                assign_handle(&deps.db, id, name).await?;
+                id
             }
         };
         accounts.push(CurrentUser {

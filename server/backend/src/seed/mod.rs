@@ -23,13 +23,16 @@ use crate::{
         calendar_blocks, chef_profiles, dishes, menu_dishes, menus, users, weekly_hours,
         Certifications, EducationEntries, LanguageSkills, StringList,
     },
+    social::handles::assign_handle,
     ServiceError,
 };
 
 mod history;
 mod pictures;
+mod social;
 
 pub use history::{seed_demo_history, seed_demo_history_in, HistoryReport};
+pub use social::{seed_demo_social, SocialReport};
 
 pub const CHEFS_PER_CITY: usize = 16;
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.chefgalaxy.test";
@@ -69,9 +72,10 @@ pub async fn seed_demo_data(
         if existing.contains(email) {
             continue;
         }
-        users::Entity::insert(demo_account(email, name, role, &password_hash, now))
+        let user = users::Entity::insert(demo_account(email, name, role, &password_hash, now))
             .exec(&txn)
             .await?;
+        assign_handle(&txn, user.last_insert_id, name).await?;
     }
 
     let mut report = SeedReport {
@@ -85,6 +89,7 @@ pub async fn seed_demo_data(
         let account = demo_account(&chef.email, &chef.display_name, "chef", &password_hash, now);
         let user = users::Entity::insert(account).exec(&txn).await?;
         let chef_id = user.last_insert_id;
+        assign_handle(&txn, chef_id, &chef.display_name).await?;
         chef_profiles::Entity::insert(chef_profiles::ActiveModel {
             user_id: Set(chef_id),
             headline: Set(chef.headline),
@@ -189,6 +194,9 @@ fn demo_account(
         updated_at: Set(created_at),
         suspended_at: Set(None),
         suspension_reason: Set(None),
+        // Given by `assign_handle` once the account has its id.
+        handle: Set(None),
+        bio: Set(String::new()),
     }
 }
 

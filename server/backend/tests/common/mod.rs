@@ -216,3 +216,44 @@ pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     let row = db.query_one_raw(statement).await.unwrap().unwrap();
     row.try_get_by_index::<i64>(0).unwrap()
 }
+
+/// A post of words only.
+pub fn text_post(text: &str) -> backend::social::posts::NewPost {
+    backend::social::posts::NewPost {
+        text: text.into(),
+        photos: Vec::new(),
+        dish_id: None,
+        booking_id: None,
+    }
+}
+
+/// A customer called `name`, with the handle their name suggests (the first of that name).
+pub async fn named_person(services: &Services, email: &str, name: &str) -> (CurrentUser, String) {
+    let user = services
+        .accounts
+        .sign_up(&SignupForm {
+            email: email.into(),
+            password: "saffron-risotto-42".into(),
+            display_name: name.into(),
+            as_chef: false,
+        })
+        .await
+        .unwrap();
+    let handle = domain::social::Handle::suggest(name).to_string();
+    (user, handle)
+}
+
+/// A person made an admin, to moderate.
+pub async fn moderator(services: &Services, db: &DatabaseConnection) -> CurrentUser {
+    let (user, _) = named_person(services, "mod@example.com", "Mo Derator").await;
+    sea_orm::ConnectionTrait::execute_unprepared(
+        db,
+        &format!("UPDATE users SET role = 'admin' WHERE id = {}", user.id),
+    )
+    .await
+    .unwrap();
+    CurrentUser {
+        role: domain::account::Role::Admin,
+        ..user
+    }
+}

@@ -1,4 +1,4 @@
-//! The embedded search engine: three tantivy indexes under one folder (`./data/search` by
+//! The embedded search engine: one tantivy index per kind of document under one folder (`./data/search` by
 //! default), in-process, nothing to install.
 //!
 //! Why this design: tantivy gives typo-tolerant (Levenshtein automata) and prefix matching,
@@ -17,14 +17,15 @@
 //! new generation folder and then replaces the one-line `CURRENT` file, which every process
 //! checks at most once a second.
 
+mod documents;
 mod query;
 
 use async_trait::async_trait;
 use domain::{
     paging::Page,
     search::{
-        ChefDocument, ChefHit, ChefQuery, DishDocument, DishHit, DishQuery, QuestionDocument,
-        QuestionQuery,
+        ChefHit, ChefQuery, DishHit, DishQuery, PersonDocument, PersonQuery, PostDocument,
+        PostQuery, QuestionDocument, QuestionQuery,
     },
 };
 use std::{
@@ -39,10 +40,10 @@ use tantivy::{
         INDEXED, STORED, STRING,
     },
     tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer},
-    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term,
 };
 
-use super::{geo_cells, Documents, IndexName, Rebuild, SearchEngine, SearchError, SearchResult};
+use super::{Documents, IndexName, Rebuild, SearchEngine, SearchError, SearchResult};
 
 const TOKENIZER: &str = "folded";
 /// How often a process looks for a generation another process swapped in.
@@ -51,7 +52,7 @@ const GENERATION_CHECK: Duration = Duration::from_secs(1);
 const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 const WRITER_MEMORY: usize = 32_000_000;
 
-/// One schema serves all three indexes; each fills the fields it needs. Filters are terms
+/// One schema serves every index; each fills the fields it needs. Filters are terms
 /// of one `facet` field written `name=value` (`cuisine=japanese`, `busy=2026-12-05`).
 #[derive(Clone, Copy)]
 struct Fields {
@@ -244,150 +245,12 @@ fn id_term(fields: Fields, id: i64) -> Term {
     Term::from_field_i64(fields.id, id)
 }
 
-fn facet(document: &mut TantivyDocument, fields: Fields, name: &str, value: &str) {
-    document.add_text(fields.facet, format!("{name}={}", value.to_lowercase()));
-}
-
-fn place(document: &mut TantivyDocument, fields: Fields, lat: f64, lng: f64, reach_km: u16) {
-    for term in geo_cells::point_terms(lat, lng) {
-        document.add_text(fields.geo, term);
-    }
-    document.add_f64(fields.lat, lat);
-    document.add_f64(fields.lng, lng);
-    document.add_u64(fields.reach_km, u64::from(reach_km));
-}
-
-fn stored<T: serde::Serialize>(
-    document: &mut TantivyDocument,
-    fields: Fields,
-    value: &T,
-) -> SearchResult<()> {
-    let json = serde_json::to_string(value).map_err(engine_error)?;
-    document.add_text(fields.document, json);
-    Ok(())
-}
-
-fn chef_document(chef: &ChefDocument, fields: Fields) -> SearchResult<TantivyDocument> {
-    let mut document = TantivyDocument::default();
-    document.add_i64(fields.id, chef.id);
-    let mut text = vec![
-        chef.display_name.as_str(),
-        &chef.headline,
-        &chef.city,
-        &chef.bio,
-    ];
-    text.extend(chef.cuisines.iter().map(String::as_str));
-    text.extend(chef.languages.iter().map(String::as_str));
-    text.extend(chef.dishes.iter().map(String::as_str));
-    document.add_text(fields.text, text.join("\n"));
-    for cuisine in &chef.cuisines {
-        facet(&mut document, fields, "cuisine", cuisine);
-    }
-    for language in &chef.languages {
-        facet(&mut document, fields, "language", language);
-    }
-    for diet in &chef.dietary {
-        facet(&mut document, fields, "diet", diet.code());
-    }
-    for weekday in &chef.works_on {
-        facet(&mut document, fields, "works", &weekday.to_string());
-    }
-    for date in &chef.busy_on {
-        facet(&mut document, fields, "busy", &date.to_string());
-    }
-    place(
-        &mut document,
-        fields,
-        chef.lat,
-        chef.lng,
-        chef.service_radius_km,
-    );
-    document.add_i64(fields.price, chef.base_rate.amount_minor);
-    // Ratings run from 1 to 5, so 0 marks "not rated yet" and fails every minimum.
-    document.add_f64(fields.rating, chef.rating.unwrap_or(0.0));
-    document.add_f64(fields.rank, chef.rank);
-    document.add_i64(fields.votes, 0);
-    stored(&mut document, fields, chef)?;
-    Ok(document)
-}
-
-fn dish_document(dish: &DishDocument, fields: Fields) -> SearchResult<TantivyDocument> {
-    let mut document = TantivyDocument::default();
-    document.add_i64(fields.id, dish.id);
-    let mut text = vec![
-        dish.name.as_str(),
-        &dish.description,
-        &dish.chef_name,
-        dish.course.label(),
-    ];
-    text.extend(dish.ingredients.iter().map(String::as_str));
-    document.add_text(fields.text, text.join("\n"));
-    facet(&mut document, fields, "course", dish.course.code());
-    for diet in &dish.dietary {
-        facet(&mut document, fields, "diet", diet.code());
-    }
-    for allergen in &dish.allergens {
-        facet(&mut document, fields, "allergen", allergen.code());
-    }
-    place(
-        &mut document,
-        fields,
-        dish.lat,
-        dish.lng,
-        dish.service_radius_km,
-    );
-    document.add_i64(fields.price, dish.price_per_guest.amount_minor);
-    document.add_f64(fields.rating, 0.0);
-    document.add_f64(fields.rank, 0.0);
-    document.add_i64(fields.votes, 0);
-    stored(&mut document, fields, dish)?;
-    Ok(document)
-}
-
-fn question_document(question: &QuestionDocument, fields: Fields) -> SearchResult<TantivyDocument> {
-    let mut document = TantivyDocument::default();
-    document.add_i64(fields.id, question.id);
-    let mut text = vec![question.title.as_str(), &question.body];
-    text.extend(question.tags.iter().map(String::as_str));
-    document.add_text(fields.text, text.join("\n"));
-    for tag in &question.tags {
-        facet(&mut document, fields, "tag", tag);
-    }
-    document.add_f64(fields.lat, 0.0);
-    document.add_f64(fields.lng, 0.0);
-    document.add_u64(fields.reach_km, 0);
-    document.add_i64(fields.price, 0);
-    document.add_f64(fields.rating, 0.0);
-    document.add_f64(fields.rank, 0.0);
-    document.add_i64(fields.votes, i64::from(question.votes));
-    stored(&mut document, fields, question)?;
-    Ok(document)
-}
-
-fn tantivy_documents(
-    documents: &Documents,
-    fields: Fields,
-) -> SearchResult<Vec<(i64, TantivyDocument)>> {
-    match documents {
-        Documents::Chefs(chefs) => chefs
-            .iter()
-            .map(|chef| Ok((chef.id, chef_document(chef, fields)?)))
-            .collect(),
-        Documents::Dishes(dishes) => dishes
-            .iter()
-            .map(|dish| Ok((dish.id, dish_document(dish, fields)?)))
-            .collect(),
-        Documents::Questions(questions) => questions
-            .iter()
-            .map(|question| Ok((question.id, question_document(question, fields)?)))
-            .collect(),
-    }
-}
-
 struct Stores {
     chefs: Store,
     dishes: Store,
     questions: Store,
+    posts: Store,
+    people: Store,
 }
 
 impl Stores {
@@ -396,6 +259,8 @@ impl Stores {
             IndexName::Chefs => &self.chefs,
             IndexName::Dishes => &self.dishes,
             IndexName::Questions => &self.questions,
+            IndexName::Posts => &self.posts,
+            IndexName::People => &self.people,
         }
     }
 }
@@ -416,6 +281,8 @@ impl EmbeddedSearch {
                 chefs: store(IndexName::Chefs)?,
                 dishes: store(IndexName::Dishes)?,
                 questions: store(IndexName::Questions)?,
+                posts: store(IndexName::Posts)?,
+                people: store(IndexName::People)?,
             }),
         })
     }
@@ -451,7 +318,7 @@ impl SearchEngine for EmbeddedSearch {
         }
         self.blocking(move |stores| {
             let store = stores.get(documents.index());
-            let prepared = tantivy_documents(&documents, store.fields)?;
+            let prepared = documents::tantivy_documents(&documents, store.fields)?;
             store.write(|writer, fields| {
                 for (id, document) in prepared {
                     writer.delete_term(id_term(fields, id));
@@ -527,6 +394,24 @@ impl SearchEngine for EmbeddedSearch {
         })
         .await
     }
+
+    async fn search_posts(&self, query: &PostQuery) -> SearchResult<Page<PostDocument>> {
+        let query = query.clone();
+        self.blocking(move |stores| {
+            let generation = stores.posts.live(false)?;
+            query::posts(&generation, stores.posts.fields, &query)
+        })
+        .await
+    }
+
+    async fn search_people(&self, query: &PersonQuery) -> SearchResult<Page<PersonDocument>> {
+        let query = query.clone();
+        self.blocking(move |stores| {
+            let generation = stores.people.live(false)?;
+            query::people(&generation, stores.people.fields, &query)
+        })
+        .await
+    }
 }
 
 struct EmbeddedRebuild {
@@ -544,7 +429,7 @@ impl Rebuild for EmbeddedRebuild {
         }
         let fields = self.stores.get(self.index).fields;
         let writer = self.writer.as_ref().expect("open until finished");
-        for (_, document) in tantivy_documents(&documents, fields)? {
+        for (_, document) in documents::tantivy_documents(&documents, fields)? {
             writer.add_document(document).map_err(engine_error)?;
         }
         Ok(())

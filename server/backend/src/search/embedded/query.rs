@@ -5,7 +5,8 @@ use domain::{
     paging::{Page, PageRequest},
     search::{
         typos_allowed, ChefDocument, ChefHit, ChefQuery, ChefSort, Circle, DishDocument, DishHit,
-        DishQuery, DishSort, QuestionDocument, QuestionQuery,
+        DishQuery, DishSort, PersonDocument, PersonQuery, PostDocument, PostQuery,
+        QuestionDocument, QuestionQuery,
     },
 };
 use std::cmp::Ordering;
@@ -117,6 +118,8 @@ struct Bounds {
     max_price: Option<i64>,
     min_rating: Option<f64>,
     min_rank: Option<f64>,
+    /// Only documents with a lower id (posts older than a cursor).
+    below_id: Option<i64>,
 }
 
 struct Gather {
@@ -187,6 +190,10 @@ impl SegmentCollector for SegmentGather {
     fn collect(&mut self, doc: DocId, score: Score) {
         let columns = &self.columns;
         let bounds = &self.bounds;
+        let id = columns.id.first(doc).unwrap_or_default();
+        if bounds.below_id.is_some_and(|below| id >= below) {
+            return;
+        }
         let price = columns.price.first(doc).unwrap_or_default();
         if bounds.min_price.is_some_and(|min| price < min)
             || bounds.max_price.is_some_and(|max| price > max)
@@ -217,7 +224,7 @@ impl SegmentCollector for SegmentGather {
         };
         self.found.push(Candidate {
             address: DocAddress::new(self.segment, doc),
-            id: columns.id.first(doc).unwrap_or_default(),
+            id,
             score,
             distance_km,
             price,
@@ -340,6 +347,7 @@ pub(super) fn chefs(
         max_price: query.max_price_minor,
         min_rating: query.min_rating,
         min_rank: query.min_rank,
+        below_id: None,
     };
     let sort = query.sort;
     let order = move |a: &Candidate, b: &Candidate| match sort {
@@ -449,4 +457,81 @@ pub(super) fn questions(
         query.page,
     )?;
     Ok(map_page(page, |(question, _)| question))
+}
+
+/// Newest (highest id) first.
+fn newest(a: &Candidate, b: &Candidate) -> Ordering {
+    b.id.cmp(&a.id)
+}
+
+pub(super) fn posts(
+    generation: &Generation,
+    fields: Fields,
+    query: &PostQuery,
+) -> SearchResult<Page<PostDocument>> {
+    let mut musts = Vec::new();
+    if let Some(circle) = &query.near {
+        musts.push(near_query(fields, circle));
+    }
+    let text = query
+        .text
+        .as_deref()
+        .and_then(|text| text_query(fields, text));
+    let scoring = text.is_some();
+    musts.extend(text);
+    if let Some(tag) = &query.tag {
+        musts.push(facet_query(fields, "tag", tag));
+    }
+    let bounds = Bounds {
+        near: query.near,
+        below_id: query.before_id,
+        ..Bounds::default()
+    };
+    let order = move |a: &Candidate, b: &Candidate| {
+        if scoring {
+            best_score(a, b).then_with(|| newest(a, b))
+        } else {
+            newest(a, b)
+        }
+    };
+    let page = run::<PostDocument>(
+        generation,
+        fields,
+        &all_of(musts, Vec::new()),
+        bounds,
+        scoring,
+        order,
+        query.page,
+    )?;
+    Ok(map_page(page, |(post, _)| post))
+}
+
+pub(super) fn people(
+    generation: &Generation,
+    fields: Fields,
+    query: &PersonQuery,
+) -> SearchResult<Page<PersonDocument>> {
+    let text = query
+        .text
+        .as_deref()
+        .and_then(|text| text_query(fields, text));
+    let scoring = text.is_some();
+    // Without words, the earliest members first (the id ends every order).
+    let order = move |a: &Candidate, b: &Candidate| {
+        if scoring {
+            best_score(a, b)
+        } else {
+            Ordering::Equal
+        }
+    };
+    let page = run::<PersonDocument>(
+        generation,
+        fields,
+        &all_of(text.into_iter().collect(), Vec::new()),
+        Bounds::default(),
+        scoring,
+        order,
+        query.page,
+    )?;
+    Ok(map_page(page, |(person, _)| person))
 }

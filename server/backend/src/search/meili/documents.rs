@@ -1,7 +1,7 @@
 //! What the Meilisearch indexes hold (searchable text, filter and sort fields, and the
 //! whole document to read back), and each index's settings.
 
-use domain::search::{ChefDocument, DishDocument, QuestionDocument};
+use domain::search::{ChefDocument, DishDocument, PersonDocument, PostDocument, QuestionDocument};
 use meilisearch_sdk::settings::{
     FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
 };
@@ -70,6 +70,29 @@ pub(super) struct QuestionEntry<'a> {
     document: &'a QuestionDocument,
 }
 
+#[derive(Serialize)]
+pub(super) struct PostEntry<'a> {
+    id: i64,
+    text: &'a str,
+    tags: &'a [String],
+    author_name: &'a str,
+    author_handle: &'a str,
+    tag: Vec<String>,
+    /// Only posts linked to a chef have a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    _geo: Option<Geo>,
+    document: &'a PostDocument,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonEntry<'a> {
+    id: i64,
+    display_name: &'a str,
+    handle: &'a str,
+    bio: &'a str,
+    document: &'a PersonDocument,
+}
+
 /// A hit as read back: the stored document and, when sorted by distance, `_geoDistance`.
 #[derive(Deserialize)]
 pub(super) struct Found<T> {
@@ -131,6 +154,17 @@ pub(super) fn settings(index: IndexName) -> Settings {
             &["tag", "votes"],
             &["votes", "id"],
         ),
+        IndexName::Posts => (
+            &["text", "tags", "author_name", "author_handle"],
+            &["tag", "_geo", "id"],
+            &["id"],
+        ),
+        IndexName::People => (&["display_name", "handle", "bio"], &[], &["id"]),
+    };
+    // Equal posts come newest first; everything else in id order.
+    let last_rule = match index {
+        IndexName::Posts => "id:desc",
+        _ => "id:asc",
     };
     Settings::new()
         .with_searchable_attributes(searchable)
@@ -145,7 +179,7 @@ pub(super) fn settings(index: IndexName) -> Settings {
             "proximity",
             "attribute",
             "exactness",
-            "id:asc",
+            last_rule,
         ])
         .with_typo_tolerance(TypoToleranceSettings {
             enabled: Some(true),
@@ -228,5 +262,28 @@ pub(super) fn question_entry(question: &QuestionDocument) -> QuestionEntry<'_> {
         tag: lower(&question.tags),
         votes: question.votes,
         document: question,
+    }
+}
+
+pub(super) fn post_entry(post: &PostDocument) -> PostEntry<'_> {
+    PostEntry {
+        id: post.id,
+        text: &post.text,
+        tags: &post.tags,
+        author_name: &post.author_name,
+        author_handle: &post.author_handle,
+        tag: lower(&post.tags),
+        _geo: post.lat.zip(post.lng).map(|(lat, lng)| Geo { lat, lng }),
+        document: post,
+    }
+}
+
+pub(super) fn person_entry(person: &PersonDocument) -> PersonEntry<'_> {
+    PersonEntry {
+        id: person.id,
+        display_name: &person.display_name,
+        handle: &person.handle,
+        bio: &person.bio,
+        document: person,
     }
 }

@@ -16,7 +16,8 @@ use domain::{
     paging::{Page, PageRequest},
     search::{
         ChefDocument, ChefHit, ChefQuery, ChefSort, Circle, DishDocument, DishHit, DishQuery,
-        DishSort, QuestionDocument, QuestionQuery,
+        DishSort, PersonDocument, PersonQuery, PostDocument, PostQuery, QuestionDocument,
+        QuestionQuery,
     },
 };
 use meilisearch_sdk::{
@@ -32,7 +33,9 @@ use std::time::Duration;
 mod documents;
 
 use super::{Documents, IndexName, Rebuild, SearchEngine, SearchError, SearchResult};
-use documents::{chef_entry, dish_entry, question_entry, settings, Found};
+use documents::{
+    chef_entry, dish_entry, person_entry, post_entry, question_entry, settings, Found,
+};
 
 const TASK_POLL: Duration = Duration::from_millis(25);
 const TASK_TIMEOUT: Duration = Duration::from_secs(120);
@@ -41,7 +44,7 @@ fn engine_error(error: impl std::fmt::Display) -> SearchError {
     SearchError::Engine(format!("meilisearch: {error}"))
 }
 
-/// A Meilisearch server's indexes, named `{prefix}chefs`, `{prefix}dishes`, `{prefix}questions`.
+/// A Meilisearch server's indexes, named `{prefix}chefs`, `{prefix}dishes` and so on.
 #[derive(Clone)]
 pub struct MeiliSearch {
     client: Client,
@@ -126,6 +129,14 @@ impl MeiliSearch {
             }
             Documents::Questions(questions) => {
                 let entries: Vec<_> = questions.iter().map(question_entry).collect();
+                index.add_or_replace(&entries, Some("id")).await
+            }
+            Documents::Posts(posts) => {
+                let entries: Vec<_> = posts.iter().map(post_entry).collect();
+                index.add_or_replace(&entries, Some("id")).await
+            }
+            Documents::People(people) => {
+                let entries: Vec<_> = people.iter().map(person_entry).collect();
                 index.add_or_replace(&entries, Some("id")).await
             }
         };
@@ -420,6 +431,47 @@ impl SearchEngine for MeiliSearch {
                 query.text.as_deref(),
                 &filter,
                 sort,
+                query.page,
+            )
+            .await?;
+        Ok(page_of(results, query.page, |found| found.document))
+    }
+
+    async fn search_posts(&self, query: &PostQuery) -> SearchResult<Page<PostDocument>> {
+        let mut filter = Vec::new();
+        if let Some(tag) = &query.tag {
+            filter.push(format!("tag = {}", quoted(tag)));
+        }
+        if let Some(circle) = &query.near {
+            filter.push(geo_radius(circle.center, circle.radius_km));
+        }
+        if let Some(before) = query.before_id {
+            filter.push(format!("id < {before}"));
+        }
+        let sort: &[&str] = if query.text.is_some() {
+            &[]
+        } else {
+            &["id:desc"]
+        };
+        let results = self
+            .page::<PostDocument>(
+                IndexName::Posts,
+                query.text.as_deref(),
+                &filter.join(" AND "),
+                sort,
+                query.page,
+            )
+            .await?;
+        Ok(page_of(results, query.page, |found| found.document))
+    }
+
+    async fn search_people(&self, query: &PersonQuery) -> SearchResult<Page<PersonDocument>> {
+        let results = self
+            .page::<PersonDocument>(
+                IndexName::People,
+                query.text.as_deref(),
+                "",
+                &[],
                 query.page,
             )
             .await?;
