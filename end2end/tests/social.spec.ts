@@ -101,6 +101,7 @@ test("a post with a photo is followed, liked, commented, explained, reordered, r
   await expect(anaPage.getByTestId("post-text")).toContainText("fourteen hours");
   await expect(anaPage.getByTestId("post-edited")).toBeVisible();
   await expect(anaPage.getByTestId("post-history")).toContainText("1 earlier version");
+  await saveScreen(anaPage, testInfo, "post-edited");
 
   // Carla writes a newer post nobody follows or likes, with script and markup that must stay
   // inert wherever it is shown.
@@ -139,6 +140,9 @@ test("a post with a photo is followed, liked, commented, explained, reordered, r
   await brunoPage.getByTestId("save-feed-settings").click();
   await expect.poll(async () => (await positionOf(brunoPage, carlaPostId)) < (await positionOf(brunoPage, postId))).toBe(true);
   await saveScreen(brunoPage, testInfo, "for-you");
+  await visit(brunoPage, "/feed?tab=nearby", "the Nearby feed");
+  await expect(brunoPage.getByTestId("tab-nearby")).toHaveAttribute("aria-current", "page");
+  await saveScreen(brunoPage, testInfo, "nearby");
 
   // Bruno reports the post; an admin hides it; it is gone from both feeds.
   const card = brunoPage.locator(`[data-testid=post][data-post-id="${postId}"]`);
@@ -177,4 +181,32 @@ test("a post with a photo is followed, liked, commented, explained, reordered, r
   await expect(anaPage.getByTestId("blocked")).toBeVisible();
   const blocked = await brunoPage.goto(`/u/${anaHandle}`);
   expect(blocked?.status()).toBe(404);
+});
+
+test("a diner offers to show a past dinner on posts, and takes it back", async ({ browser }, testInfo) => {
+  // One demo diner per browser project, so the two projects never toggle the same booking.
+  const diner = testInfo.project.name === "mobile" ? "diner-02" : "diner-01";
+  const context = await browser.newContext();
+  const login = await context.request.post("/api/v1/auth/login", {
+    data: { email: `${diner}@demo.chefgalaxy.test`, password: DEMO_ADMIN.password },
+  });
+  expect(login.status()).toBe(200);
+  const bookings = (await (await context.request.get("/api/v1/bookings")).json()).items as { id: number; state: string }[];
+  const past = bookings.find((booking) => booking.state === "released" || booking.state === "completed");
+  expect(past, "the demo diner has a dinner that took place").toBeTruthy();
+  await context.request.delete(`/api/v1/bookings/${past!.id}/share`);
+
+  const page = await context.newPage();
+  await visit(page, `/bookings/${past!.id}`, "the past booking");
+  const card = page.getByTestId("event-share");
+  await expect(card.getByTestId("event-share-status")).toHaveText("Not shown.");
+  await card.getByTestId("event-share-toggle").click();
+  await expect(card.getByTestId("event-share-status")).toHaveText("You agreed; waiting for the chef.");
+  await card.scrollIntoViewIfNeeded();
+  await saveScreen(page, testInfo, "event-share");
+  const sharing = await (await context.request.get(`/api/v1/bookings/${past!.id}/share`)).json();
+  expect(sharing.you_agreed).toBe(true);
+
+  await card.getByTestId("event-share-toggle").click();
+  await expect(card.getByTestId("event-share-status")).toHaveText("Not shown.");
 });

@@ -177,4 +177,17 @@ on_every_database! {
         let docs = app.get("/api/docs").await.text().await.unwrap();
         assert!(docs.contains("/api/v1/openapi.json"));
     }
+
+    async fn the_two_appeal_bodies_are_documented_apart(db) {
+        let app = TestApp::spawn(db, false).await;
+        let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        let required_of = |path: &str| {
+            let reference = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str().unwrap_or_else(|| panic!("{path} names its body"));
+            let name = reference.rsplit('/').next().unwrap();
+            spec["components"]["schemas"][name]["required"].clone()
+        };
+        assert_eq!(required_of("/api/v1/disputes/{id}/appeal"), json!(["reason"]));
+        assert_eq!(required_of("/api/v1/moderation/{id}/appeal"), json!(["text"]));
+    }
 }

@@ -24,6 +24,7 @@ fn decision_id(path: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> 
         (status = 201, body = Report), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 404, description = "Nothing the reporter can see", body = ErrorBody),
         (status = 409, description = "Already reported by this person", body = ErrorBody),
+        (status = 429, description = "Too many reports this hour", body = ErrorBody),
     )
 )]
 pub async fn report(

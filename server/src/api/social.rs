@@ -42,6 +42,8 @@ fn handle(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError>
 /// files, each followed by an optional `alt` describing it.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PostForm {
+    /// Markdown; something besides spaces, at most 5,000 characters.
+    #[schema(pattern = "\\S", max_length = 5000)]
     pub text: String,
     pub dish_id: Option<i64>,
     pub booking_id: Option<i64>,
@@ -49,11 +51,15 @@ pub struct PostForm {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PostEdit {
+    /// Markdown; something besides spaces, at most 5,000 characters.
+    #[schema(pattern = "\\S", max_length = 5000)]
     pub text: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CommentForm {
+    /// Something besides spaces, at most 1,000 characters.
+    #[schema(pattern = "\\S", max_length = 1000)]
     pub text: String,
     /// A comment of the same post to answer; a reply to a reply joins its first-level thread.
     pub reply_to: Option<i64>,
@@ -372,7 +378,11 @@ pub async fn feed_settings(
 
 #[utoipa::path(
     put, path = "/api/v1/me/feed-settings", tag = "social", request_body = FeedSettingsBody,
-    responses((status = 200, body = FeedSettingsBody), (status = 401, body = ErrorBody))
+    responses(
+        (status = 200, body = FeedSettingsBody),
+        (status = 400, description = "A weight out of range, or a city we do not serve", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+    )
 )]
 pub async fn save_feed_settings(
     State(state): State<AppState>,

@@ -17,7 +17,7 @@ use backend::{
 use chrono::Duration;
 use domain::account::{CurrentUser, Role};
 use rand::{rngs::StdRng, Rng, SeedableRng};
-use sea_orm::{EntityTrait, Set};
+use sea_orm::{EntityTrait, QueryOrder, Set};
 use std::{collections::HashSet, time::Instant};
 
 pub struct FeedBench {
@@ -74,9 +74,32 @@ pub async fn feed(
         started.elapsed().as_secs_f64()
     );
 
+    let memory_before_reads = resident_kb();
     let readers: Vec<CurrentUser> = (0..bench.reads)
         .map(|_| reader(&people, rng.gen_range(0..people.len())))
         .collect();
+    // The floor on this machine in this run: one post read by its key, through the same pool.
+    let baseline = {
+        let newest = posts::Entity::find()
+            .order_by_desc(posts::Column::Id)
+            .one(db)
+            .await?
+            .map_or(1, |post| post.id);
+        let mut times = Vec::with_capacity(bench.reads);
+        for _ in 0..bench.reads {
+            let id = rng.gen_range((newest - bench.posts as i64).max(1)..=newest);
+            let clock = Instant::now();
+            posts::Entity::find_by_id(id).one(db).await?;
+            times.push(clock.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let p50 = percentile(&times, 50.0);
+        println!(
+            "baseline: one post by key p50 {p50:.3} ms, p99 {:.3} ms; ratios below are to its p50",
+            percentile(&times, 99.0)
+        );
+        p50
+    };
     for (name, for_you) in [("Following", false), ("For you", true)] {
         let mut first = Vec::with_capacity(readers.len());
         let mut next = Vec::with_capacity(readers.len());
@@ -100,11 +123,13 @@ pub async fn feed(
         }
         for (page, mut times) in [("first page", first), ("next page", next)] {
             times.sort_by(f64::total_cmp);
+            let [p50, p95, p99] = [50.0, 95.0, 99.0].map(|p| percentile(&times, p));
             println!(
-                "{name:>9} {page:<10} p50 {:6.2} ms  p95 {:6.2} ms  p99 {:6.2} ms  ({} reads)",
-                percentile(&times, 50.0),
-                percentile(&times, 95.0),
-                percentile(&times, 99.0),
+                "{name:>9} {page:<10} p50 {p50:6.2} ms ({:.0}×)  p95 {p95:6.2} ms ({:.0}×)  \
+                 p99 {p99:6.2} ms ({:.0}×)  ({} reads)",
+                p50 / baseline,
+                p95 / baseline,
+                p99 / baseline,
                 times.len()
             );
         }
@@ -128,11 +153,19 @@ pub async fn feed(
             )
             .await?;
     }
+    let seconds = clock.elapsed().as_secs_f64();
     println!(
-        "posts written through the service by the 20 most-followed people: {:.0} posts/s",
-        authors.len() as f64 / clock.elapsed().as_secs_f64()
+        "posts written through the service by the 20 most-followed people: {:.0} posts/s \
+         ({:.0}× the baseline read per post)",
+        authors.len() as f64 / seconds,
+        seconds * 1000.0 / authors.len() as f64 / baseline
     );
-    println!("memory: {}", memory());
+    let memory_after = resident_kb();
+    println!(
+        "memory: {} (resident {:.2}× what it was before the reads)",
+        memory(),
+        memory_after as f64 / memory_before_reads.max(1) as f64
+    );
     Ok(())
 }
 
@@ -175,7 +208,7 @@ async fn write_people(
         .exec_without_returning(db)
         .await?;
     }
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    use sea_orm::{ColumnTrait, QueryFilter};
     Ok(users::Entity::find()
         .filter(users::Column::Email.like(format!("bench-{run}-%")))
         .order_by_asc(users::Column::Id)
@@ -318,6 +351,16 @@ impl Zipf {
             .partition_point(|&sum| sum < target)
             .min(self.cumulative.len() - 1)
     }
+}
+
+/// Resident memory of this process in kB, from /proc (0 where there is no /proc).
+fn resident_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Resident and peak memory of this process, from /proc.

@@ -35,10 +35,15 @@ pub const MAX_WEIGHT: f64 = 3.0;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedWeights {
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 3))]
     pub recency: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 3))]
     pub popularity: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 3))]
     pub following: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 3))]
     pub nearby: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 3))]
     pub cuisines: f64,
 }
 

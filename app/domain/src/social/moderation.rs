@@ -107,8 +107,10 @@ pub struct ReportForm {
     /// The post's, comment's or person's id.
     pub target_id: i64,
     pub reason: ReportReason,
-    /// What the moderators should know, in the reporter's words.
+    /// What the moderators should know, in the reporter's words; needed when the reason
+    /// is `other`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub details: String,
 }
 
@@ -256,8 +258,18 @@ pub struct Appeal {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the dispute appeal in the API document, whose body differs.
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(as = ModerationAppealForm)
+)]
 pub struct AppealForm {
+    /// Why the decision should change: 10 to 2,000 characters besides spaces at either end.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "\\S[\\s\\S]{8,}\\S", max_length = 2000)
+    )]
     pub text: String,
 }
 
