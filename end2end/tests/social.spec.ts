@@ -143,6 +143,7 @@ test("a post with a photo is followed, liked, commented, explained, reordered, r
   await visit(brunoPage, "/feed?tab=nearby", "the Nearby feed");
   await expect(brunoPage.getByTestId("tab-nearby")).toHaveAttribute("aria-current", "page");
   await saveScreen(brunoPage, testInfo, "nearby");
+  await visit(brunoPage, "/feed", "For you");
 
   // Bruno reports the post; an admin hides it; it is gone from both feeds.
   const card = brunoPage.locator(`[data-testid=post][data-post-id="${postId}"]`);
