@@ -85,6 +85,15 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // For you's popular candidates: the most liked recent posts without sorting them all.
+        index(
+            manager,
+            "idx_posts_popular",
+            Posts::Table,
+            &[Posts::LikeCount, Posts::Id],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(

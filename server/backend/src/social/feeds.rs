@@ -48,7 +48,7 @@ use crate::{
 
 pub const FEED_PAGE_SIZE: u64 = 20;
 /// Candidates For you scores per page, from each source.
-const FOLLOWED_CANDIDATES: u64 = 300;
+const FOLLOWED_CANDIDATES: u64 = 120;
 const RECENT_CANDIDATES: u64 = 300;
 const POPULAR_CANDIDATES: u64 = 200;
 /// Recent likes read to learn a reader's cuisines.
@@ -541,12 +541,18 @@ pub(super) async fn settings_of(
 
 /// Posts older than the one at (`created_at`, `id`) in newest-first order.
 fn before(created_at: DateTime<Utc>, id: i64) -> Condition {
-    Condition::any()
-        .add(posts::Column::CreatedAt.lt(created_at))
+    // The plain bound on created_at lets the database start its index scan at the cursor;
+    // the OR alone makes PostgreSQL read the newer posts too and throw them away.
+    Condition::all()
+        .add(posts::Column::CreatedAt.lte(created_at))
         .add(
-            Condition::all()
-                .add(posts::Column::CreatedAt.eq(created_at))
-                .add(posts::Column::Id.lt(id)),
+            Condition::any()
+                .add(posts::Column::CreatedAt.lt(created_at))
+                .add(
+                    Condition::all()
+                        .add(posts::Column::CreatedAt.eq(created_at))
+                        .add(posts::Column::Id.lt(id)),
+                ),
         )
 }
 
