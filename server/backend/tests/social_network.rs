@@ -227,4 +227,50 @@ on_every_database! {
             .unwrap_err();
         assert!(matches!(&bad, ServiceError::Invalid(problems) if problems[0].field == "nearby"));
     }
+
+    async fn people_who_rarely_post_still_reach_their_followers_among_people_who_post_often(db: DatabaseConnection) {
+        let clock = backend::Clock::adjustable();
+        let services = services(db).with_clock(clock.clone());
+        let (ana, ana_handle) = named_person(&services, "ana@example.com", "Ana Lopez").await;
+        let (carla, carla_handle) = named_person(&services, "carla@example.com", "Carla Reis").await;
+        let (dora, _) = named_person(&services, "dora@example.com", "Dora Silva").await;
+        let (reader, _) = named_person(&services, "bruno@example.com", "Bruno Costa").await;
+        services.graph.follow(&reader, &ana_handle).await.unwrap();
+        services.graph.follow(&reader, &carla_handle).await.unwrap();
+
+        let last_month = services.posts.create(&ana, text_post("Last month's bread")).await.unwrap();
+        clock.advance(Duration::days(20)).unwrap();
+        let this_week = services.posts.create(&ana, text_post("This week's bread")).await.unwrap();
+        clock.advance(Duration::days(1)).unwrap();
+        let mut carlas = Vec::new();
+        for n in 0..25 {
+            carlas.push(services.posts.create(&carla, text_post(&format!("Carla's lunch {n}"))).await.unwrap().id);
+            services.posts.create(&dora, text_post(&format!("Dora's lunch {n}"))).await.unwrap();
+            clock.advance(Duration::minutes(10)).unwrap();
+        }
+        carlas.reverse();
+
+        let first = services.feeds.following(&reader, None).await.unwrap();
+        let ids: Vec<i64> = first.items.iter().map(|item| item.post.id).collect();
+        assert_eq!(ids, carlas[..20], "one prolific person may fill a whole page");
+        let next = services.feeds.following(&reader, first.next_cursor.as_deref()).await.unwrap();
+        let ids: Vec<i64> = next.items.iter().map(|item| item.post.id).collect();
+        let mut expected = carlas[20..].to_vec();
+        expected.extend([this_week.id, last_month.id]);
+        assert_eq!(ids, expected, "then the rest, and the rare poster's posts however old");
+        assert!(next.next_cursor.is_none());
+
+        let mut ranked = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = services.feeds.for_you(Some(&reader), cursor.as_deref()).await.unwrap();
+            ranked.extend(page.items.iter().map(|item| item.post.id));
+            cursor = page.next_cursor;
+            if cursor.is_none() {
+                break;
+            }
+        }
+        assert!(ranked.contains(&this_week.id), "a followed post of this week is a candidate");
+        assert!(!ranked.contains(&last_month.id), "older than For you's window");
+    }
 }

@@ -10,13 +10,13 @@ use domain::{
     },
 };
 use sea_orm::{
-    sea_query::OnConflict, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    sea_query::OnConflict, ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    counts::bump,
+    counts::{bump, take_back},
     markup::render,
     views::people,
     visibility::{ensure_visible, hidden_people, live_post},
@@ -255,24 +255,18 @@ impl Comments {
     pub async fn unlike(&self, reader: &CurrentUser, comment_id: i64) -> Result<u32, ServiceError> {
         let txn = begin_write(&self.db).await?;
         let comment = self.live_comment(&txn, reader, comment_id).await?;
-        let removed = comment_likes::Entity::delete_many()
-            .filter(comment_likes::Column::CommentId.eq(comment_id))
-            .filter(comment_likes::Column::UserId.eq(reader.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if removed > 0 {
-            bump::<comments::Entity, _>(
-                &txn,
-                comments::Column::LikeCount,
-                comments::Column::Id,
-                comment_id,
-                -1,
-            )
-            .await?;
-        }
+        let removed = take_back::<comment_likes::Entity, comments::Entity, _>(
+            &txn,
+            Condition::all()
+                .add(comment_likes::Column::CommentId.eq(comment_id))
+                .add(comment_likes::Column::UserId.eq(reader.id)),
+            comments::Column::LikeCount,
+            comments::Column::Id,
+            comment_id,
+        )
+        .await?;
         txn.commit().await?;
-        Ok(u32::try_from(comment.like_count - removed as i32).unwrap_or(0))
+        Ok(u32::try_from(comment.like_count - i32::from(removed)).unwrap_or(0))
     }
 
     async fn live_comment(

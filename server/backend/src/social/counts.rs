@@ -3,7 +3,7 @@
 
 use sea_orm::{
     sea_query::{Expr, ExprTrait},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 };
 
 use crate::ServiceError;
@@ -26,4 +26,25 @@ where
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Deletes the rows of `L` that `which` names (a person's like of one thing) and lowers
+/// `count` on the liked row of `E` when there was one; whether there was.
+pub(crate) async fn take_back<L, E, C>(
+    db: &C,
+    which: Condition,
+    count: E::Column,
+    id_column: E::Column,
+    id: i64,
+) -> Result<bool, ServiceError>
+where
+    L: EntityTrait,
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let removed = L::delete_many().filter(which).exec(db).await?.rows_affected > 0;
+    if removed {
+        bump::<E, _>(db, count, id_column, id, -1).await?;
+    }
+    Ok(removed)
 }

@@ -2,7 +2,7 @@
 //! follows, blocks and mutes, likes and saves, two-level comments, and the feeds.
 
 pub mod comments;
-mod counts;
+pub(crate) mod counts;
 pub mod event_shares;
 pub mod feeds;
 pub mod finder;

@@ -3,11 +3,12 @@
 
 use domain::{account::CurrentUser, notifications::Kind};
 use sea_orm::{
-    sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    sea_query::OnConflict, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
 };
 
 use super::{
-    counts::bump,
+    counts::{bump, take_back},
     visibility::{ensure_visible, live_post},
 };
 use crate::{
@@ -99,22 +100,16 @@ impl Reactions {
         let txn = begin_write(&self.db).await?;
         let post = live_post(&txn, post_id).await?;
         ensure_visible(&txn, Some(reader), post.author_id).await?;
-        let removed = post_likes::Entity::delete_many()
-            .filter(post_likes::Column::PostId.eq(post_id))
-            .filter(post_likes::Column::UserId.eq(reader.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if removed > 0 {
-            bump::<posts::Entity, _>(
-                &txn,
-                posts::Column::LikeCount,
-                posts::Column::Id,
-                post_id,
-                -1,
-            )
-            .await?;
-        }
+        take_back::<post_likes::Entity, posts::Entity, _>(
+            &txn,
+            Condition::all()
+                .add(post_likes::Column::PostId.eq(post_id))
+                .add(post_likes::Column::UserId.eq(reader.id)),
+            posts::Column::LikeCount,
+            posts::Column::Id,
+            post_id,
+        )
+        .await?;
         let count = live_post(&txn, post_id).await?.like_count;
         txn.commit().await?;
         Ok(u32::try_from(count).unwrap_or(0))

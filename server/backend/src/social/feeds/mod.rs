@@ -2,9 +2,9 @@
 //! `domain::social::feed`), both paged by cursor so that a post written while someone scrolls
 //! neither repeats nor skips one.
 //!
-//! Fan-out: on read. A Following page is one indexed query — the newest live posts whose
-//! author is among the reader's follows (or the reader), walking `idx_posts_author_created`
-//! — so writing a post costs one insert however many followers its author has, and a block,
+//! Fan-out: on read. A Following page is one indexed query — the newest live posts of each
+//! person the reader follows (and the reader's), merged; see [`super::followed_posts`] — so
+//! writing a post costs one insert however many followers its author has, and a block,
 //! mute, deletion or hiding takes effect on the next page with nothing to clean up. A
 //! precomputed inbox per reader (fan-out on write) would make a read cheaper still but costs
 //! one row per follower per post and must be rewritten on every block and unfollow; `server
@@ -13,17 +13,16 @@
 //!
 //! For you scores a bounded set of candidates from the last
 //! [`FOR_YOU_WINDOW_DAYS`](domain::social::feed::FOR_YOU_WINDOW_DAYS) days — the newest posts
-//! of people followed, the newest posts of all, and the most liked — at the instant the first
+//! of people followed (a few from each), the newest posts of all, and the most liked — at the instant the first
 //! page was asked for (kept in the cursor), so later pages rank by the same clock.
 
 use chrono::{DateTime, Duration, Utc};
 use domain::{
     account::CurrentUser,
-    geo::Coordinates,
     places::city_named,
     social::feed::{
         for_you_score, FeedCursor, FeedItem, FeedPage, FeedWeights, PostSignals,
-        CUISINE_WINDOW_DAYS, FOR_YOU_WINDOW_DAYS,
+        FOR_YOU_WINDOW_DAYS,
     },
     social::text::tag_of,
 };
@@ -34,6 +33,12 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 
+mod followed_posts;
+mod signals;
+
+use followed_posts::{newest_followed_posts, Followed, Newest, Span};
+use signals::Signals;
+
 use super::{
     graph::person_by_handle,
     views::PostViews,
@@ -42,17 +47,17 @@ use super::{
 use crate::{
     clock::Clock,
     deps::Deps,
-    entities::{chef_profiles, dishes, feed_settings, follows, post_likes, post_tags, posts},
+    entities::{chef_profiles, feed_settings, follows, post_tags, posts},
     ServiceError,
 };
 
 pub const FEED_PAGE_SIZE: u64 = 20;
 /// Candidates For you scores per page, from each source.
 const FOLLOWED_CANDIDATES: u64 = 120;
+/// No one followed fills For you's followed candidates alone.
+const FOLLOWED_CANDIDATES_PER_PERSON: u64 = 12;
 const RECENT_CANDIDATES: u64 = 300;
 const POPULAR_CANDIDATES: u64 = 200;
-/// Recent likes read to learn a reader's cuisines.
-const LIKES_FOR_CUISINES: u64 = 200;
 
 #[derive(Clone)]
 pub struct Feeds {
@@ -84,16 +89,26 @@ impl Feeds {
         cursor: Option<&str>,
     ) -> Result<FeedPage, ServiceError> {
         let after = chronological_cursor(cursor)?;
-        let followed = Query::select()
-            .column(follows::Column::FolloweeId)
-            .from(follows::Entity)
-            .and_where(follows::Column::FollowerId.eq(reader.id))
-            .to_owned();
-        let whose = Condition::any()
-            .add(posts::Column::AuthorId.in_subquery(followed))
-            .add(posts::Column::AuthorId.eq(reader.id));
-        self.newest_first(Some(reader), live_posts().filter(whose), after)
-            .await
+        let unseen = self.unseen_authors(reader.id).await?;
+        let whose = Followed {
+            reader: reader.id,
+            with_own_posts: true,
+            unseen: &unseen,
+        };
+        let span = Span {
+            newest: after.map(|(created_at, id)| Newest::Before(created_at, id)),
+            oldest: None,
+        };
+        // A page may hold one person's posts only, so each may give a whole page.
+        let rows = newest_followed_posts(
+            &self.db,
+            whose,
+            span,
+            FEED_PAGE_SIZE + 1,
+            FEED_PAGE_SIZE + 1,
+        )
+        .await?;
+        self.chronological_page(Some(reader), rows).await
     }
 
     /// Whether a post `author_id` just published should be announced to `reader_id`'s open
@@ -159,12 +174,22 @@ impl Feeds {
         if let Some((created_at, id)) = after {
             query = query.filter(before(created_at, id));
         }
-        let mut rows = query
+        let rows = query
             .order_by_desc(posts::Column::CreatedAt)
             .order_by_desc(posts::Column::Id)
             .limit(FEED_PAGE_SIZE + 1)
             .all(&self.db)
             .await?;
+        self.chronological_page(viewer, rows).await
+    }
+
+    /// Up to a page of `rows` (newest first, one more than a page when more follow), with the
+    /// cursor of the next page.
+    async fn chronological_page(
+        &self,
+        viewer: Option<&CurrentUser>,
+        mut rows: Vec<posts::Model>,
+    ) -> Result<FeedPage, ServiceError> {
         let more = rows.len() as u64 > FEED_PAGE_SIZE;
         rows.truncate(FEED_PAGE_SIZE as usize);
         let next_cursor = more.then(|| {
@@ -211,7 +236,9 @@ impl Feeds {
             ),
             None => (Vec::new(), HashSet::new()),
         };
-        let candidates = self.candidates(as_of, &unseen, &followed).await?;
+        let candidates = self
+            .candidates(as_of, reader.filter(|_| !followed.is_empty()), &unseen)
+            .await?;
         let signals = Signals::gather(&self.db, reader, &settings, &candidates, as_of).await?;
         let mut ranked: Vec<(f64, posts::Model, domain::social::feed::FeedScore)> = candidates
             .into_iter()
@@ -334,26 +361,39 @@ impl Feeds {
             .collect())
     }
 
+    /// For you's candidates; the followed ones only when `reader` follows someone.
     async fn candidates(
         &self,
         as_of: DateTime<Utc>,
+        reader: Option<&CurrentUser>,
         unseen: &[i64],
-        followed: &HashSet<i64>,
     ) -> Result<Vec<posts::Model>, ServiceError> {
+        let oldest = as_of - Duration::days(FOR_YOU_WINDOW_DAYS);
         let window = || {
             live_posts()
                 .filter(posts::Column::CreatedAt.lte(as_of))
-                .filter(posts::Column::CreatedAt.gt(as_of - Duration::days(FOR_YOU_WINDOW_DAYS)))
+                .filter(posts::Column::CreatedAt.gt(oldest))
                 .filter(posts::Column::AuthorId.is_not_in(unseen.to_vec()))
         };
         let mut found: HashMap<i64, posts::Model> = HashMap::new();
-        if !followed.is_empty() {
-            let rows = window()
-                .filter(posts::Column::AuthorId.is_in(followed.iter().copied()))
-                .order_by_desc(posts::Column::CreatedAt)
-                .limit(FOLLOWED_CANDIDATES)
-                .all(&self.db)
-                .await?;
+        if let Some(reader) = reader {
+            let whose = Followed {
+                reader: reader.id,
+                with_own_posts: false,
+                unseen,
+            };
+            let span = Span {
+                newest: Some(Newest::At(as_of)),
+                oldest: Some(oldest),
+            };
+            let rows = newest_followed_posts(
+                &self.db,
+                whose,
+                span,
+                FOLLOWED_CANDIDATES_PER_PERSON,
+                FOLLOWED_CANDIDATES,
+            )
+            .await?;
             found.extend(rows.into_iter().map(|post| (post.id, post)));
         }
         let recent = window()
@@ -375,140 +415,6 @@ impl Feeds {
         );
         Ok(found.into_values().collect())
     }
-}
-
-/// What the formula needs beyond the post rows: where their chefs are, and the reader's
-/// cuisines.
-struct Signals {
-    reader_place: Option<Coordinates>,
-    chef_places: HashMap<i64, Coordinates>,
-    chef_of_dish: HashMap<i64, i64>,
-    /// Per candidate, the share of the reader's recent likes that share a tag with it.
-    affinity: HashMap<i64, f64>,
-}
-
-impl Signals {
-    async fn gather(
-        db: &DatabaseConnection,
-        reader: Option<&CurrentUser>,
-        settings: &ReaderSettings,
-        candidates: &[posts::Model],
-        as_of: DateTime<Utc>,
-    ) -> Result<Self, ServiceError> {
-        let reader_place = settings
-            .city
-            .as_deref()
-            .and_then(city_named)
-            .and_then(|city| Coordinates::parse(city.lat, city.lng).ok());
-        let dish_ids: Vec<i64> = candidates.iter().filter_map(|post| post.dish_id).collect();
-        let chef_of_dish: HashMap<i64, i64> = if dish_ids.is_empty() {
-            HashMap::new()
-        } else {
-            dishes::Entity::find()
-                .filter(dishes::Column::Id.is_in(dish_ids))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|dish| (dish.id, dish.chef_id))
-                .collect()
-        };
-        let mut chef_places = HashMap::new();
-        if reader_place.is_some() {
-            let people: HashSet<i64> = candidates
-                .iter()
-                .map(|post| post.author_id)
-                .chain(chef_of_dish.values().copied())
-                .collect();
-            for profile in chef_profiles::Entity::find()
-                .filter(chef_profiles::Column::UserId.is_in(people))
-                .all(db)
-                .await?
-            {
-                if let Ok(place) = Coordinates::parse(profile.latitude, profile.longitude) {
-                    chef_places.insert(profile.user_id, place);
-                }
-            }
-        }
-        let affinity = match reader {
-            Some(reader) => cuisine_affinity(db, reader.id, candidates, as_of).await?,
-            None => HashMap::new(),
-        };
-        Ok(Self {
-            reader_place,
-            chef_places,
-            chef_of_dish,
-            affinity,
-        })
-    }
-
-    /// The nearest of the post's chefs (its author, or its dish's chef) to the reader.
-    fn chef_distance_km(&self, post: &posts::Model) -> Option<f64> {
-        let reader = self.reader_place.as_ref()?;
-        [
-            Some(post.author_id),
-            post.dish_id
-                .and_then(|dish| self.chef_of_dish.get(&dish).copied()),
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(|chef| self.chef_places.get(&chef))
-        .map(|place| reader.distance_km(place))
-        .min_by(f64::total_cmp)
-    }
-
-    fn cuisine_affinity(&self, post_id: i64) -> f64 {
-        self.affinity.get(&post_id).copied().unwrap_or(0.0)
-    }
-}
-
-async fn cuisine_affinity(
-    db: &DatabaseConnection,
-    reader: i64,
-    candidates: &[posts::Model],
-    as_of: DateTime<Utc>,
-) -> Result<HashMap<i64, f64>, ServiceError> {
-    let liked: Vec<i64> = post_likes::Entity::find()
-        .filter(post_likes::Column::UserId.eq(reader))
-        .filter(post_likes::Column::CreatedAt.gt(as_of - Duration::days(CUISINE_WINDOW_DAYS)))
-        .order_by_desc(post_likes::Column::CreatedAt)
-        .limit(LIKES_FOR_CUISINES)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|like| like.post_id)
-        .collect();
-    if liked.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ids: Vec<i64> = liked
-        .iter()
-        .copied()
-        .chain(candidates.iter().map(|post| post.id))
-        .collect();
-    let mut tags_of: HashMap<i64, HashSet<String>> = HashMap::new();
-    for tag in post_tags::Entity::find()
-        .filter(post_tags::Column::PostId.is_in(ids))
-        .all(db)
-        .await?
-    {
-        tags_of.entry(tag.post_id).or_default().insert(tag.tag);
-    }
-    let empty = HashSet::new();
-    let liked_tags: Vec<&HashSet<String>> = liked
-        .iter()
-        .map(|id| tags_of.get(id).unwrap_or(&empty))
-        .collect();
-    Ok(candidates
-        .iter()
-        .map(|post| {
-            let tags = tags_of.get(&post.id).unwrap_or(&empty);
-            let sharing = liked_tags
-                .iter()
-                .filter(|liked| !liked.is_disjoint(tags))
-                .count();
-            (post.id, sharing as f64 / liked_tags.len() as f64)
-        })
-        .collect())
 }
 
 /// A reader's feed settings; a chef who never chose a city measures "nearby" from their own.
