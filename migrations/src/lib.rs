@@ -21,6 +21,7 @@ mod m20261205_000015_saved_chef_history;
 mod m20261206_000016_social;
 mod m20261206_000017_moderation;
 mod m20261206_000018_notification_groups;
+mod m20261207_000019_knowledge;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_social::Migration),
             Box::new(m20261206_000017_moderation::Migration),
             Box::new(m20261206_000018_notification_groups::Migration),
+            Box::new(m20261207_000019_knowledge::Migration),
         ]
     }
 }

@@ -111,6 +111,9 @@ on_every_database! {
             {"kind": "post_commented", "channel": "in_app"},
             {"kind": "mentioned", "channel": "in_app"},
             {"kind": "moderation", "channel": "email"},
+            {"kind": "question_answered", "channel": "in_app"},
+            {"kind": "asked_of_you", "channel": "email"},
+            {"kind": "knowledge_activity", "channel": "in_app"},
         ]));
 
         let refused = chef.put(&preferences)

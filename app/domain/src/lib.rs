@@ -40,6 +40,7 @@ pub mod disputes;
 pub mod error;
 pub mod events;
 pub mod geo;
+pub mod knowledge;
 pub mod ledger;
 pub mod menus;
 pub mod money;

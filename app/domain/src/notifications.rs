@@ -107,10 +107,16 @@ pub enum Kind {
     Mentioned,
     /// A moderator decided about your post, comment or account, or answered your appeal.
     Moderation,
+    /// Someone answered your question.
+    QuestionAnswered,
+    /// A customer asked you a question from your chef page.
+    AskedOfYou,
+    /// Votes, comments and acceptances on your questions and answers.
+    KnowledgeActivity,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Welcome,
         Kind::ChefSaved,
         Kind::DailyDigest,
@@ -123,6 +129,9 @@ impl Kind {
         Kind::PostCommented,
         Kind::Mentioned,
         Kind::Moderation,
+        Kind::QuestionAnswered,
+        Kind::AskedOfYou,
+        Kind::KnowledgeActivity,
     ];
 
     pub fn code(self) -> &'static str {
@@ -139,6 +148,9 @@ impl Kind {
             Kind::PostCommented => "post_commented",
             Kind::Mentioned => "mentioned",
             Kind::Moderation => "moderation",
+            Kind::QuestionAnswered => "question_answered",
+            Kind::AskedOfYou => "asked_of_you",
+            Kind::KnowledgeActivity => "knowledge_activity",
         }
     }
 
@@ -160,6 +172,11 @@ impl Kind {
             Kind::PostCommented => "Comments on your posts and replies to yours",
             Kind::Mentioned => "Someone mentions you in a post",
             Kind::Moderation => "Moderators' decisions about what you wrote",
+            Kind::QuestionAnswered => "Answers to your questions",
+            Kind::AskedOfYou => "Questions asked of you",
+            Kind::KnowledgeActivity => {
+                "Votes, comments and accepted answers on your questions and answers"
+            }
         }
     }
 
@@ -169,6 +186,9 @@ impl Kind {
             Kind::Followed | Kind::PostLiked | Kind::PostCommented | Kind::Mentioned => {
                 Channel::InApp
             }
+            Kind::QuestionAnswered | Kind::KnowledgeActivity => Channel::InApp,
+            // A customer waits on the chef's answer, as on a booking request.
+            Kind::AskedOfYou => Channel::Email,
             // Money and dates matter enough to reach people outside the app too.
             Kind::BookingUpdate | Kind::BookingReminder | Kind::Invitation => Channel::Email,
             // A decision comes with a reason and an appeal window: it must not go unseen.
@@ -189,7 +209,10 @@ impl Kind {
             | Kind::Followed
             | Kind::PostLiked
             | Kind::PostCommented
-            | Kind::Mentioned => &Channel::ALL,
+            | Kind::Mentioned
+            | Kind::QuestionAnswered
+            | Kind::AskedOfYou
+            | Kind::KnowledgeActivity => &Channel::ALL,
             // Nobody should miss that money moved or an event changed: never off.
             Kind::BookingUpdate => &[Channel::InApp, Channel::Email],
             Kind::Moderation => &[Channel::InApp, Channel::Email],
@@ -295,6 +318,58 @@ pub fn mentioned(author_name: &str, post_id: i64) -> NotificationContent {
         title: format!("{author_name} mentioned you in a post"),
         body: "See what they wrote.".into(),
         link: Some(format!("/p/{post_id}")),
+    }
+}
+
+/// A new answer to your question.
+pub fn question_answered(
+    answerer_name: &str,
+    question_id: i64,
+    title: &str,
+) -> NotificationContent {
+    NotificationContent {
+        title: format!("{answerer_name} answered your question"),
+        body: title.chars().take(160).collect(),
+        link: Some(format!("/knowledge/q/{question_id}")),
+    }
+}
+
+/// A question asked of you from your chef page.
+pub fn asked_of_you(asker_name: &str, question_id: i64, title: &str) -> NotificationContent {
+    NotificationContent {
+        title: format!("{asker_name} asked you a question"),
+        body: title.chars().take(160).collect(),
+        link: Some(format!("/knowledge/q/{question_id}")),
+    }
+}
+
+/// Your answer was accepted by the asker.
+pub fn answer_accepted(question_id: i64, title: &str) -> NotificationContent {
+    NotificationContent {
+        title: "Your answer was accepted".into(),
+        body: title.chars().take(160).collect(),
+        link: Some(format!("/knowledge/q/{question_id}")),
+    }
+}
+
+/// Votes on your question or answer, grouped: "3 people voted on your answer".
+pub fn knowledge_voted(what: &str, question_id: i64, voters: usize) -> NotificationContent {
+    NotificationContent {
+        title: match voters {
+            1 => format!("Someone voted on your {what}"),
+            n => format!("{n} people voted on your {what}"),
+        },
+        body: "See where it stands.".into(),
+        link: Some(format!("/knowledge/q/{question_id}")),
+    }
+}
+
+/// A comment on your question or answer.
+pub fn knowledge_commented(author_name: &str, what: &str, question_id: i64) -> NotificationContent {
+    NotificationContent {
+        title: format!("{author_name} commented on your {what}"),
+        body: "See what they wrote.".into(),
+        link: Some(format!("/knowledge/q/{question_id}")),
     }
 }
 
@@ -433,6 +508,9 @@ mod tests {
                 Kind::PostCommented,
                 Kind::Mentioned,
                 Kind::Moderation,
+                Kind::QuestionAnswered,
+                Kind::AskedOfYou,
+                Kind::KnowledgeActivity,
             ]
         );
     }

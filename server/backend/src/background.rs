@@ -15,12 +15,13 @@ use crate::{
     deps::Deps,
     email::{Mailer, SendEmail, SEND_EMAIL},
     jobs::JobQueue,
+    knowledge::fraud::{DiscardSerialVotes, DISCARD_SERIAL_VOTES},
     notifications::{DailyDigest, DAILY_DIGEST},
     ranks::{RecomputeAllRanks, RecomputeRank, RECOMPUTE_ALL_RANKS, RECOMPUTE_RANK},
     scheduler::{enqueue_due, Schedule},
     search::sync::{
-        IndexChef, IndexDish, IndexPerson, IndexPost, INDEX_CHEF, INDEX_DISH, INDEX_PERSON,
-        INDEX_POST,
+        IndexChef, IndexDish, IndexPerson, IndexPost, IndexQuestion, INDEX_CHEF, INDEX_DISH,
+        INDEX_PERSON, INDEX_POST, INDEX_QUESTION,
     },
     worker::Worker,
 };
@@ -45,6 +46,12 @@ pub const KNOWN_SCHEDULES: &[KnownSchedule] = &[
         kind: RECOMPUTE_ALL_RANKS,
         // 03:00 UTC: the quietest hour in Europe; activity fades a day at a time.
         default_expression: "0 0 3 * * *",
+    },
+    KnownSchedule {
+        name: "serial_votes",
+        kind: DISCARD_SERIAL_VOTES,
+        // 03:30 UTC, after the ranks: a discarded vote on a chef's answer re-ranks them.
+        default_expression: "0 30 3 * * *",
     },
 ];
 
@@ -81,6 +88,7 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
         .handle(INDEX_DISH, IndexDish(search.clone()))
         .handle(INDEX_POST, IndexPost(search.clone()))
         .handle(INDEX_PERSON, IndexPerson(search.clone()))
+        .handle(INDEX_QUESTION, IndexQuestion(search.clone()))
         .handle(
             INVITE_CHEFS,
             InviteChefs {
@@ -122,6 +130,7 @@ pub fn worker(deps: &Deps, id: impl Into<String>, mailer: Mailer) -> Worker {
         )
         .handle(RECOMPUTE_RANK, RecomputeRank(clock.clone()))
         .handle(RECOMPUTE_ALL_RANKS, RecomputeAllRanks(clock.clone()))
+        .handle(DISCARD_SERIAL_VOTES, DiscardSerialVotes(clock.clone()))
         .handle(
             ACCOUNT_WITHDRAWN,
             AccountWithdrawn {

@@ -18,6 +18,12 @@ pub enum ServiceError {
     NotFound(&'static str),
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// A knowledge-section right that takes more reputation than the person has.
+    #[error("{} needs {} reputation; they have {reputation}", .privilege.label(), .privilege.reputation_needed())]
+    Unearned {
+        privilege: domain::knowledge::Privilege,
+        reputation: i64,
+    },
     #[error("conflict: {}", .0.message)]
     Conflict(FieldError),
     #[error("media storage failed: {0}")]
@@ -88,6 +94,13 @@ impl From<ServiceError> for AppError {
             ),
             ServiceError::NotFound(what) => AppError::not_found(what),
             ServiceError::Forbidden(why) => AppError::new(ErrorCode::Forbidden, why),
+            ServiceError::Unearned {
+                privilege,
+                reputation,
+            } => privilege
+                .check(reputation)
+                .err()
+                .unwrap_or_else(|| AppError::new(ErrorCode::Forbidden, privilege.label())),
             ServiceError::Conflict(clash) => {
                 AppError::new(ErrorCode::Conflict, clash.message).with_field(clash.field)
             }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod favourites;
 pub mod idempotency;
 pub mod jobs;
+pub mod knowledge;
 pub mod media;
 pub mod menus;
 pub mod notifications;
@@ -89,6 +90,7 @@ pub struct Services {
     pub moderation: social::moderation::Moderation,
     pub social_search: social::finder::SocialSearch,
     pub event_shares: social::event_shares::EventShares,
+    pub knowledge: knowledge::Knowledge,
     pub clock: Clock,
     deps: Deps,
 }
@@ -121,6 +123,7 @@ impl Services {
             moderation: social::moderation::Moderation::new(&deps),
             social_search: social::finder::SocialSearch::new(&deps),
             event_shares: social::event_shares::EventShares::new(&deps),
+            knowledge: knowledge::Knowledge::new(&deps),
             clock: deps.clock.clone(),
             deps,
         }

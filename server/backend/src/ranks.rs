@@ -12,7 +12,7 @@ use domain::{
 };
 use sea_orm::{
     sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -21,7 +21,7 @@ use crate::{
     clock::Clock,
     deps::Deps,
     entities::{
-        booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
+        answers, booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
         event_requests, StoredRank,
     },
     jobs::{enqueue, Job, NewJob},
@@ -177,6 +177,16 @@ pub async fn inputs_for(
         .collect();
     response_hours.sort_by(f64::total_cmp);
 
+    // Knowledge answers count once the community finds them useful: a score above zero.
+    let upvoted_answers: Vec<DateTime<Utc>> = crate::knowledge::live_answers()
+        .select_only()
+        .column(answers::Column::CreatedAt)
+        .filter(answers::Column::AuthorId.eq(chef_id))
+        .filter(answers::Column::Score.gt(0))
+        .into_tuple()
+        .all(db)
+        .await?;
+
     let ratings = visible_ratings(db, &[chef_id], now)
         .await?
         .remove(&chef_id)
@@ -201,8 +211,10 @@ pub async fn inputs_for(
             .iter()
             .map(|b| u32::try_from((now - b.ends_at).num_days().max(0)).unwrap_or(u32::MAX))
             .collect(),
-        // Answers and posts come with the knowledge engine and the social feed.
-        answers_days_ago: Vec::new(),
+        answers_days_ago: upvoted_answers
+            .iter()
+            .map(|at| u32::try_from((now - *at).num_days().max(0)).unwrap_or(u32::MAX))
+            .collect(),
         posts_days_ago: Vec::new(),
         completed_bookings: u32::try_from(done.len()).unwrap_or(u32::MAX),
         chef_cancellations: u32::try_from(chef_cancellations).unwrap_or(u32::MAX),

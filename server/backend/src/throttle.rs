@@ -84,6 +84,24 @@ pub const LIKES_PER_ACCOUNT: Rule = Rule {
     limit: 600,
     window: Duration::from_secs(3600),
 };
+/// Questions one account may ask: a curious cook asks a few a day.
+pub const QUESTIONS_PER_ACCOUNT: Rule = Rule {
+    name: "question-account",
+    limit: 10,
+    window: Duration::from_secs(3600),
+};
+/// Answers one account may write.
+pub const ANSWERS_PER_ACCOUNT: Rule = Rule {
+    name: "answer-account",
+    limit: 30,
+    window: Duration::from_secs(3600),
+};
+/// Votes one account may cast on questions and answers.
+pub const VOTES_PER_ACCOUNT: Rule = Rule {
+    name: "vote-account",
+    limit: 120,
+    window: Duration::from_secs(3600),
+};
 
 #[derive(Clone)]
 pub struct Throttle {

@@ -425,7 +425,8 @@ async fn dishes_are_found_by_text_diet_allergens_course_and_place() {
 }
 
 #[tokio::test]
-async fn questions_are_found_by_text_and_tag_most_voted_first_without_text() {
+async fn questions_are_found_by_their_words_or_their_answers_and_by_tag_most_voted_first_without_text(
+) {
     on_every_engine(|search| async move {
         let question = |id: i64, title: &str, tags: &[&str], votes: i32| QuestionDocument {
             id,
@@ -434,9 +435,16 @@ async fn questions_are_found_by_text_and_tag_most_voted_first_without_text() {
             tags: tags.iter().map(|tag| tag.to_string()).collect(),
             votes,
             answers: 0,
+            answer_text: String::new(),
+        };
+        let answered = QuestionDocument {
+            answers: 1,
+            answer_text: "Use a banneton and a longer cold retard.".to_owned(),
+            ..question(4, "My loaf spreads flat", &["bread"], 1)
         };
         search
             .put(Documents::Questions(vec![
+                answered,
                 question(
                     1,
                     "Why does my sourdough collapse?",
@@ -463,7 +471,14 @@ async fn questions_are_found_by_text_and_tag_most_voted_first_without_text() {
         };
         assert_eq!(questions(find(Some("sourdough"), None)).await, [1]);
         assert_eq!(questions(find(None, Some("baking"))).await, [3, 1]);
-        assert_eq!(questions(find(None, None)).await, [2, 3, 1]);
+        assert_eq!(questions(find(None, None)).await, [2, 3, 1, 4]);
+        // Words only an answer holds find its question; the hit does not carry them.
+        let found = search
+            .search_questions(&find(Some("banneton"), None))
+            .await
+            .unwrap();
+        assert_eq!(ids(&found.items, |q| q.id), [4]);
+        assert_eq!(found.items[0].answer_text, "");
     })
     .await;
 }

@@ -158,6 +158,10 @@ pub struct QuestionDocument {
     pub tags: Vec<String>,
     pub votes: i32,
     pub answers: u32,
+    /// The answers' words, searched with the question's but never sent back in a hit.
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub answer_text: String,
 }
 
 vocabulary! {

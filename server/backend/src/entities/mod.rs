@@ -1,5 +1,6 @@
 //! Table mappings. Each mirrors a migration in the `migrations` crate.
 
+pub mod answers;
 pub mod blocks;
 pub mod booking_shares;
 pub mod booking_steps;
@@ -9,6 +10,7 @@ pub mod charge_reservations;
 pub mod chef_profiles;
 pub mod chef_rank_history;
 pub mod chef_ranks;
+pub mod close_votes;
 pub mod comment_likes;
 pub mod comments;
 pub mod dishes;
@@ -21,6 +23,8 @@ pub mod follows;
 pub mod idempotency_keys;
 pub mod invitations;
 pub mod jobs;
+pub mod knowledge_comments;
+pub mod knowledge_votes;
 pub mod ledger_entries;
 pub mod ledger_transactions;
 pub mod menu_dishes;
@@ -37,9 +41,13 @@ pub mod post_likes;
 pub mod post_photos;
 pub mod post_tags;
 pub mod posts;
+pub mod question_tags;
+pub mod questions;
 pub mod refund_sends;
 pub mod reports;
+pub mod reputation_events;
 pub mod reviews;
+pub mod revisions;
 pub mod saved_chefs;
 pub mod saved_posts;
 pub mod sessions;

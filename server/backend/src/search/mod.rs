@@ -15,6 +15,7 @@
 pub mod documents;
 pub mod embedded;
 mod geo_cells;
+pub mod knowledge_documents;
 pub mod meili;
 pub mod outbox;
 pub mod social_documents;

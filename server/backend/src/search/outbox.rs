@@ -16,6 +16,7 @@ pub const INDEX_CHEF: &str = "search.index_chef";
 pub const INDEX_DISH: &str = "search.index_dish";
 pub const INDEX_POST: &str = "search.index_post";
 pub const INDEX_PERSON: &str = "search.index_person";
+pub const INDEX_QUESTION: &str = "search.index_question";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct ChefChanged {
@@ -33,6 +34,11 @@ pub(super) struct PostChanged {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+pub(super) struct QuestionChanged {
+    pub question_id: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
 pub(super) struct PersonChanged {
     pub person_id: i64,
 }
@@ -45,6 +51,18 @@ pub async fn post_changed(
 ) -> Result<(), ServiceError> {
     let payload = serde_json::json!(PostChanged { post_id });
     enqueue(db, NewJob::now(INDEX_POST, payload, now), now).await?;
+    Ok(())
+}
+
+/// Call in the transaction that asked, edited, closed, deleted or hid a question, or changed
+/// its answers or votes.
+pub async fn question_changed(
+    db: &impl ConnectionTrait,
+    question_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::json!(QuestionChanged { question_id });
+    enqueue(db, NewJob::now(INDEX_QUESTION, payload, now), now).await?;
     Ok(())
 }
 
@@ -98,6 +116,8 @@ pub(super) fn changed_id(index: IndexName, payload: &str) -> Option<i64> {
         IndexName::People => serde_json::from_str::<PersonChanged>(payload)
             .ok()
             .map(|changed| changed.person_id),
-        IndexName::Questions => None,
+        IndexName::Questions => serde_json::from_str::<QuestionChanged>(payload)
+            .ok()
+            .map(|changed| changed.question_id),
     }
 }

@@ -15,20 +15,22 @@ use std::collections::BTreeSet;
 
 use super::{
     documents::{chef_documents, dish_documents},
-    outbox::{changed_id, ChefChanged, DishChanged, PersonChanged, PostChanged},
+    knowledge_documents::question_documents,
+    outbox::{changed_id, ChefChanged, DishChanged, PersonChanged, PostChanged, QuestionChanged},
     social_documents::{person_documents, post_documents},
     Documents, IndexName, SearchEngine,
 };
 use crate::{
     clock::Clock,
-    entities::{chef_profiles, dishes, jobs, posts, users},
+    entities::{chef_profiles, dishes, jobs, posts, questions, users},
     jobs::Job,
+    knowledge::live_questions,
     social::visibility::live_posts,
     worker::JobHandler,
     ServiceError,
 };
 
-pub use super::outbox::{INDEX_CHEF, INDEX_DISH, INDEX_PERSON, INDEX_POST};
+pub use super::outbox::{INDEX_CHEF, INDEX_DISH, INDEX_PERSON, INDEX_POST, INDEX_QUESTION};
 
 const BATCH: u64 = 500;
 
@@ -84,6 +86,20 @@ pub async fn index_post(
     Ok(())
 }
 
+/// Writes the question's document (with its answers' words), or removes it once the
+/// question is deleted or hidden.
+pub async fn index_question(
+    db: &impl ConnectionTrait,
+    search: &dyn SearchEngine,
+    question_id: i64,
+) -> Result<(), ServiceError> {
+    match question_documents(db, &[question_id]).await?.pop() {
+        Some(question) => search.put(Documents::Questions(vec![question])).await?,
+        None => search.remove(IndexName::Questions, &[question_id]).await?,
+    }
+    Ok(())
+}
+
 /// Writes the person's document, or removes it while their account is suspended.
 pub async fn index_person(
     db: &impl ConnectionTrait,
@@ -106,6 +122,20 @@ impl JobHandler for IndexPost {
         let changed: PostChanged =
             serde_json::from_str(&job.payload).map_err(|error| error.to_string())?;
         index_post(txn, self.0.as_ref(), changed.post_id)
+            .await
+            .map_err(|error| error.to_string())
+    }
+}
+
+/// The worker's handler for [`INDEX_QUESTION`] jobs.
+pub struct IndexQuestion(pub super::Search);
+
+#[async_trait]
+impl JobHandler for IndexQuestion {
+    async fn run(&self, job: &Job, txn: &DatabaseTransaction) -> Result<(), String> {
+        let changed: QuestionChanged =
+            serde_json::from_str(&job.payload).map_err(|error| error.to_string())?;
+        index_question(txn, self.0.as_ref(), changed.question_id)
             .await
             .map_err(|error| error.to_string())
     }
@@ -192,8 +222,7 @@ async fn row_count(db: &DatabaseConnection, index: IndexName) -> Result<u64, Ser
     Ok(match index {
         IndexName::Chefs => chef_profiles::Entity::find().count(db).await?,
         IndexName::Dishes => dishes::Entity::find().count(db).await?,
-        // The knowledge section stores no questions yet: its index starts empty.
-        IndexName::Questions => 0,
+        IndexName::Questions => live_questions().count(db).await?,
         IndexName::Posts => live_posts().count(db).await?,
         IndexName::People => {
             users::Entity::find()
@@ -255,7 +284,17 @@ async fn ids_after(
                 .all(db)
                 .await?
         }
-        IndexName::Questions => Vec::new(),
+        IndexName::Questions => {
+            questions::Entity::find()
+                .select_only()
+                .column(questions::Column::Id)
+                .filter(questions::Column::Id.gt(after))
+                .order_by_asc(questions::Column::Id)
+                .limit(BATCH)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
     })
 }
 
@@ -268,7 +307,7 @@ async fn documents_for(
     Ok(match index {
         IndexName::Chefs => Documents::Chefs(chef_documents(db, ids, now).await?),
         IndexName::Dishes => Documents::Dishes(dish_documents(db, ids).await?),
-        IndexName::Questions => Documents::Questions(Vec::new()),
+        IndexName::Questions => Documents::Questions(question_documents(db, ids).await?),
         IndexName::Posts => Documents::Posts(post_documents(db, ids).await?),
         IndexName::People => Documents::People(person_documents(db, ids).await?),
     })
@@ -288,7 +327,7 @@ async fn replay_changes_since(
         IndexName::Dishes => INDEX_DISH,
         IndexName::Posts => INDEX_POST,
         IndexName::People => INDEX_PERSON,
-        IndexName::Questions => return Ok(()),
+        IndexName::Questions => INDEX_QUESTION,
     };
     let payloads: Vec<String> = jobs::Entity::find()
         .select_only()

@@ -157,6 +157,7 @@ fn question_document(question: &QuestionDocument, fields: Fields) -> SearchResul
     document.add_i64(fields.id, question.id);
     let mut text = vec![question.title.as_str(), &question.body];
     text.extend(question.tags.iter().map(String::as_str));
+    text.push(&question.answer_text);
     document.add_text(fields.text, text.join("\n"));
     for tag in &question.tags {
         facet(&mut document, fields, "tag", tag);
