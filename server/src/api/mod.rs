@@ -6,6 +6,7 @@ mod bookings;
 mod chefs;
 mod disputes;
 mod event_shares;
+mod knowledge;
 mod moderation;
 mod notifications;
 mod payments;
@@ -18,7 +19,7 @@ mod workspace;
 
 use axum::{
     extract::DefaultBodyLimit,
-    routing::{delete, get, post, put},
+    routing::{delete, get, patch, post, put},
     Json, Router,
 };
 
@@ -141,6 +142,23 @@ use crate::AppState;
         moderation::decide,
         moderation::appeals,
         moderation::answer_appeal,
+        knowledge::list_questions,
+        knowledge::ask,
+        knowledge::similar,
+        knowledge::get_question,
+        knowledge::edit_question,
+        knowledge::delete_question,
+        knowledge::answer,
+        knowledge::edit_answer,
+        knowledge::delete_answer,
+        knowledge::accept,
+        knowledge::vote,
+        knowledge::withdraw_vote,
+        knowledge::comment_on_question,
+        knowledge::comment_on_answer,
+        knowledge::question_revisions,
+        knowledge::answer_revisions,
+        knowledge::reputation,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
@@ -154,6 +172,7 @@ use crate::AppState;
         (name = "accounts", description = "Sign-up, log-in and the session cookie"),
         (name = "social", description = "Posts, likes, comments, follows and blocks, and the Following and For-you feeds"),
         (name = "moderation", description = "Reports of posts, comments and people; the admins' queue and decisions; the author's appeal"),
+        (name = "knowledge", description = "Food questions and answers: votes, accepted answers, comments, revisions, similar questions and reputation"),
     )
 )]
 pub struct ApiDoc;
@@ -410,6 +429,39 @@ pub fn router() -> Router<AppState> {
         .route("/admin/moderation/decisions", post(moderation::decide))
         .route("/admin/appeals", get(moderation::appeals))
         .route("/admin/appeals/{id}", post(moderation::answer_appeal))
+        .route(
+            "/questions",
+            get(knowledge::list_questions).post(knowledge::ask),
+        )
+        .route("/questions/similar", get(knowledge::similar))
+        .route(
+            "/questions/{id}",
+            get(knowledge::get_question)
+                .patch(knowledge::edit_question)
+                .delete(knowledge::delete_question),
+        )
+        .route("/questions/{id}/answers", post(knowledge::answer))
+        .route("/questions/{id}/accept", post(knowledge::accept))
+        .route(
+            "/questions/{id}/comments",
+            post(knowledge::comment_on_question),
+        )
+        .route(
+            "/questions/{id}/revisions",
+            get(knowledge::question_revisions),
+        )
+        .route(
+            "/answers/{id}",
+            patch(knowledge::edit_answer).delete(knowledge::delete_answer),
+        )
+        .route("/answers/{id}/comments", post(knowledge::comment_on_answer))
+        .route("/answers/{id}/revisions", get(knowledge::answer_revisions))
+        .route(
+            "/votes/{kind}/{id}",
+            put(knowledge::vote).delete(knowledge::withdraw_vote),
+        )
+        // `{handle}` as the social profile names it; the reputation takes an id there.
+        .route("/users/{handle}/reputation", get(knowledge::reputation))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .fallback(|| async { web::ApiError(domain::AppError::not_found("API endpoint")) })
 }

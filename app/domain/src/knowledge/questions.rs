@@ -143,8 +143,15 @@ pub fn question_tag(input: &str) -> Option<String> {
 
 /// One to five distinct, well-formed tags, in the order given.
 pub fn question_tags(input: &[String]) -> Result<Vec<String>, FieldError> {
+    let given: Vec<&String> = input.iter().filter(|raw| !raw.trim().is_empty()).collect();
+    if given.len() > MAX_TAGS {
+        return Err(FieldError::new(
+            "tags",
+            format!("A question carries at most {MAX_TAGS} tags."),
+        ));
+    }
     let mut tags: Vec<String> = Vec::new();
-    for raw in input.iter().filter(|raw| !raw.trim().is_empty()) {
+    for raw in given {
         let tag = question_tag(raw).ok_or_else(|| {
             FieldError::new(
                 "tags",

@@ -3,9 +3,10 @@
 //! "The newest posts whose author is among these" walked down the global `created_at` index
 //! reads every newer post of everybody else until enough match: for a reader whose followees
 //! rarely post, that is most of the table (424 ms for one such reader of the feed benchmark).
-//! Asking each followee's own range of `idx_posts_author_created` for their newest few and
+//! Asking each followee's own range of `idx_posts_live_by_author` for their newest few and
 //! merging those costs at most followees × `per_author` index entries, whoever they are.
-//! PostgreSQL says so with a `LATERAL` join; SQLite, which has none, with a correlated
+//! PostgreSQL says so with a `LATERAL` join over the index alone, then reads only the rows
+//! of the posts that made the page; SQLite, which has no `LATERAL`, with a correlated
 //! `IN (… LIMIT n)` that it runs once per followee.
 
 use chrono::{DateTime, Utc};
@@ -83,10 +84,14 @@ pub(super) async fn newest_followed_posts(
     let merged = format!("ORDER BY p.created_at DESC, p.id DESC LIMIT {limit}");
 
     let text = match backend {
+        // Ids first, from the index alone; then the rows of the posts that made the page.
         DbBackend::Postgres => format!(
-            "SELECT p.* FROM ({authors}) a CROSS JOIN LATERAL \
-             (SELECT * FROM posts q WHERE {own_range} {newest_of_each} LIMIT {per_author}) p \
-             {merged}"
+            "SELECT p.* FROM posts p JOIN \
+             (SELECT l.id, l.created_at FROM ({authors}) a CROSS JOIN LATERAL \
+               (SELECT q.id, q.created_at FROM posts q WHERE {own_range} {newest_of_each} \
+                LIMIT {per_author}) l \
+              ORDER BY l.created_at DESC, l.id DESC LIMIT {limit}) top ON p.id = top.id \
+             ORDER BY p.created_at DESC, p.id DESC"
         ),
         _ => format!(
             "SELECT p.* FROM ({authors}) a JOIN posts p ON p.id IN \

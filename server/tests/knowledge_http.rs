@@ -1,0 +1,181 @@
+//! The knowledge API over HTTP on SQLite and PostgreSQL: who may ask, answer, vote, accept,
+//! comment and edit, and that every refusal is a 4xx naming its field or the reputation it
+//! takes.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+mod common;
+use common::*;
+
+fn question() -> Value {
+    json!({
+        "title": "Why does my brioche collapse in the oven?",
+        "body": "It rises well overnight in the fridge, then falls flat after ten minutes.",
+        "tags": ["baking", "bread"],
+    })
+}
+
+const ANSWER: &str = "Shorten the final proof: an over-proofed dough has no strength left.";
+
+async fn ask(client: &reqwest::Client, app: &TestApp, body: Value) -> Value {
+    let response = client
+        .post(app.url("/api/v1/questions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+async fn answer(client: &reqwest::Client, app: &TestApp, question_id: &Value) -> Value {
+    let response = client
+        .post(app.url(&format!("/api/v1/questions/{question_id}/answers")))
+        .json(&json!({ "body": ANSWER }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+on_every_database! {
+    async fn visitors_read_questions_and_reputation_but_change_nothing(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (asker, person) = app.sign_up("ana@example.com", false).await;
+        let asked = ask(&asker, &app, question()).await;
+        let id = &asked["id"];
+        let visitor = browser();
+
+        let page: Value = visitor.get(app.url(&format!("/api/v1/questions/{id}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(page["title"], "Why does my brioche collapse in the oven?");
+        assert_eq!(page["author"]["reputation"], 1);
+        let list: Value = visitor.get(app.url("/api/v1/questions?order=unanswered")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["items"][0]["id"], *id);
+        let reputation: Value = visitor.get(app.url(&format!("/api/v1/users/{}/reputation", person["id"]))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(reputation["total"], 1);
+        let revisions: Value = visitor.get(app.url(&format!("/api/v1/questions/{id}/revisions"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(revisions.as_array().unwrap().len(), 1);
+
+        let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        for path in ["/api/v1/questions", "/api/v1/questions/similar", "/api/v1/questions/{id}", "/api/v1/questions/{id}/answers",
+                     "/api/v1/questions/{id}/accept", "/api/v1/questions/{id}/comments", "/api/v1/questions/{id}/revisions",
+                     "/api/v1/answers/{id}", "/api/v1/answers/{id}/comments", "/api/v1/answers/{id}/revisions",
+                     "/api/v1/votes/{kind}/{id}", "/api/v1/users/{id}/reputation"] {
+            assert!(spec["paths"][path].is_object(), "{path} is documented");
+        }
+
+        for (method, path, body) in [
+            ("POST", "/api/v1/questions".to_string(), question()),
+            ("PATCH", format!("/api/v1/questions/{id}"), question()),
+            ("DELETE", format!("/api/v1/questions/{id}"), json!({})),
+            ("POST", format!("/api/v1/questions/{id}/answers"), json!({ "body": ANSWER })),
+            ("POST", format!("/api/v1/questions/{id}/accept"), json!({ "answer_id": 1 })),
+            ("POST", format!("/api/v1/questions/{id}/comments"), json!({ "text": "Which flour do you use?" })),
+            ("PUT", format!("/api/v1/votes/question/{id}"), json!({ "value": 1 })),
+            ("DELETE", format!("/api/v1/votes/question/{id}"), json!({})),
+        ] {
+            let response = visitor.request(method.parse().unwrap(), app.url(&path)).json(&body).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+        }
+    }
+
+    async fn votes_accepts_and_edits_are_for_the_people_allowed_and_reputation_follows(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (asker, asker_person) = app.sign_up("ana@example.com", false).await;
+        let (cook, cook_person) = app.sign_up("carla@example.com", false).await;
+        let (other, _) = app.sign_up("dora@example.com", false).await;
+        let asked = ask(&asker, &app, question()).await;
+        let id = &asked["id"];
+        let answered = answer(&cook, &app, id).await;
+        let answer_id = &answered["id"];
+
+        let own = cook.put(app.url(&format!("/api/v1/votes/answer/{answer_id}"))).json(&json!({ "value": 1 })).send().await.unwrap();
+        assert_eq!(own.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(error_of(own).await["field"], "value");
+        let up: Value = other.put(app.url(&format!("/api/v1/votes/answer/{answer_id}"))).json(&json!({ "value": 1 })).send().await.unwrap().json().await.unwrap();
+        assert_eq!(up["score"], 1);
+        let down = other.put(app.url(&format!("/api/v1/votes/question/{id}"))).json(&json!({ "value": -1 })).send().await.unwrap();
+        assert_eq!(down.status(), StatusCode::FORBIDDEN);
+        assert_eq!(error_of(down).await["message"], "Vote down needs 125 reputation; you have 1.");
+        let zero = other.put(app.url(&format!("/api/v1/votes/answer/{answer_id}"))).json(&json!({ "value": 0 })).send().await.unwrap();
+        assert_eq!(error_of(zero).await["field"], "value");
+        let unknown = other.put(app.url(&format!("/api/v1/votes/posts/{answer_id}"))).json(&json!({ "value": 1 })).send().await.unwrap();
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
+        let not_asker = other.post(app.url(&format!("/api/v1/questions/{id}/accept"))).json(&json!({ "answer_id": answer_id })).send().await.unwrap();
+        assert_eq!(not_asker.status(), StatusCode::FORBIDDEN);
+        let accepted: Value = asker.post(app.url(&format!("/api/v1/questions/{id}/accept"))).json(&json!({ "answer_id": answer_id })).send().await.unwrap().json().await.unwrap();
+        assert_eq!(accepted["accepted_answer_id"], *answer_id);
+        assert_eq!(accepted["answers"][0]["author"]["reputation"], 1 + 10 + 15);
+
+        let report: Value = app.get(&format!("/api/v1/users/{}/reputation", cook_person["id"])).await.json().await.unwrap();
+        assert_eq!(report["total"], 26);
+        let sum: i64 = report["events"].as_array().unwrap().iter().map(|e| e["points"].as_i64().unwrap()).sum();
+        assert_eq!(1 + sum, 26);
+        let asker_report: Value = app.get(&format!("/api/v1/users/{}/reputation", asker_person["id"])).await.json().await.unwrap();
+        assert_eq!(asker_report["total"], 3);
+
+        let edit_others = other.patch(app.url(&format!("/api/v1/questions/{id}"))).json(&question()).send().await.unwrap();
+        assert_eq!(edit_others.status(), StatusCode::FORBIDDEN);
+        assert_eq!(error_of(edit_others).await["message"], "Edit others' questions and answers needs 2000 reputation; you have 1.");
+        let with_answers = asker.delete(app.url(&format!("/api/v1/questions/{id}"))).send().await.unwrap();
+        assert_eq!(with_answers.status(), StatusCode::CONFLICT);
+        let withdrawn: Value = other.delete(app.url(&format!("/api/v1/votes/answer/{answer_id}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(withdrawn["score"], 0);
+    }
+
+    async fn bad_questions_answers_and_comments_are_refused_with_the_field_named(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (asker, _) = app.sign_up("ana@example.com", false).await;
+        let (stranger, _) = app.sign_up("dora@example.com", false).await;
+        for (body, field) in [
+            (json!({ "title": "Brioche?", "body": "It falls flat after ten minutes at 180.", "tags": ["baking"] }), "title"),
+            (json!({ "title": "Why does my brioche collapse?", "body": "Help", "tags": ["baking"] }), "body"),
+            (json!({ "title": "Why does my brioche collapse?", "body": "It falls flat after ten minutes at 180.", "tags": [] }), "tags"),
+            (json!({ "title": "Why does my brioche collapse?", "body": "It falls flat after ten minutes at 180.", "tags": ["a1", "b2", "c3", "d4", "e5", "f6"] }), "tags"),
+            (json!({ "title": "Why does my brioche collapse?", "body": "It falls flat after ten minutes at 180.", "tags": ["<b>"] }), "tags"),
+            (json!({ "title": "Why does my brioche collapse?", "body": "It falls flat after ten minutes at 180.", "tags": ["baking"], "asked_of": 999999 }), "asked_of"),
+        ] {
+            let response = asker.post(app.url("/api/v1/questions")).json(&body).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(error_of(response).await["field"], field, "{body}");
+        }
+        let asked = ask(&asker, &app, question()).await;
+        let short = asker.post(app.url(&format!("/api/v1/questions/{}/answers", asked["id"]))).json(&json!({ "body": "Less proof." })).send().await.unwrap();
+        assert_eq!(error_of(short).await["field"], "body");
+        let comment = stranger.post(app.url(&format!("/api/v1/questions/{}/comments", asked["id"]))).json(&json!({ "text": "Which flour do you use?" })).send().await.unwrap();
+        assert_eq!(comment.status(), StatusCode::FORBIDDEN);
+        assert!(error_of(comment).await["message"].as_str().unwrap().contains("needs 50 reputation"));
+        let own = asker.post(app.url(&format!("/api/v1/questions/{}/comments", asked["id"]))).json(&json!({ "text": "Short" })).send().await.unwrap();
+        assert_eq!(error_of(own).await["field"], "text");
+        let cursor = asker.get(app.url("/api/v1/questions?cursor=oops")).send().await.unwrap();
+        assert_eq!(error_of(cursor).await["field"], "cursor");
+        let tag = asker.get(app.url("/api/v1/questions?tag=%3Cb%3E")).send().await.unwrap();
+        assert_eq!(error_of(tag).await["field"], "tag");
+        let long = asker.get(app.url(&format!("/api/v1/questions/similar?title={}", "a".repeat(151)))).send().await.unwrap();
+        assert_eq!(error_of(long).await["field"], "title");
+        let missing = browser().get(app.url("/api/v1/questions/424242")).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        let not_an_id = browser().get(app.url("/api/v1/users/ana_lopez/reputation")).send().await.unwrap();
+        assert_eq!(not_an_id.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn a_question_asked_of_a_chef_from_their_page_reaches_them(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (chef, chef_id) = app.chef_with_profile("chef@example.com").await;
+        let (asker, _) = app.sign_up("ana@example.com", false).await;
+        let mut body = question();
+        body["asked_of"] = json!(chef_id);
+        let asked = ask(&asker, &app, body).await;
+        assert_eq!(asked["asked_of"]["id"], chef_id);
+        let feed: Value = chef.get(app.url("/api/v1/notifications")).send().await.unwrap().json().await.unwrap();
+        let titles: Vec<&str> = feed["items"].as_array().unwrap().iter().filter_map(|n| n["title"].as_str()).collect();
+        assert!(titles.iter().any(|title| title.ends_with("asked you a question")), "{titles:?}");
+        let answered = answer(&chef, &app, &asked["id"]).await;
+        let badge = &answered["author"]["verified_chef"];
+        assert_eq!(badge["chef_id"], chef_id);
+        assert_eq!(badge["completed_bookings"], 0);
+    }
+}
