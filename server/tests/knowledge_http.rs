@@ -65,6 +65,11 @@ on_every_database! {
                      "/api/v1/votes/{kind}/{id}", "/api/v1/users/{id}/reputation"] {
             assert!(spec["paths"][path].is_object(), "{path} is documented");
         }
+        // Named apart from the dispute answer and the booking acceptance.
+        let schemas = &spec["components"]["schemas"];
+        assert_eq!(schemas["KnowledgeAnswerForm"]["required"], json!(["body"]));
+        assert_eq!(schemas["AcceptAnswerForm"]["required"], json!(["answer_id"]));
+        assert!(schemas["AnswerForm"].to_string().contains("contest"), "the dispute answer keeps its name");
 
         for (method, path, body) in [
             ("POST", "/api/v1/questions".to_string(), question()),

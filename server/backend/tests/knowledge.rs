@@ -44,7 +44,7 @@ async fn grant_reputation(db: &DatabaseConnection, person: &CurrentUser, points:
         reverses_id: Set(None),
         question_id: Set(None),
         answer_id: Set(None),
-        at: Set(chrono::Utc::now() - Duration::days(30)),
+        at: Set(backend::Clock::system().now() - Duration::days(30)),
         ..Default::default()
     })
     .exec_without_returning(db)
@@ -61,18 +61,6 @@ async fn reputation(services: &Services, person: &CurrentUser) -> i64 {
         .sum();
     assert_eq!(report.total, 1 + sum, "the total is the sum of the ledger");
     report.total
-}
-
-async fn unread_titles(services: &Services, person: &CurrentUser) -> Vec<String> {
-    services
-        .notifications
-        .feed(person.id, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|n| !n.read)
-        .map(|n| n.content.title)
-        .collect()
 }
 
 on_every_database! {
@@ -418,11 +406,11 @@ on_every_database! {
         services.knowledge.vote(&fair, voted[0].0, voted[0].1, VoteDirection::Up).await.unwrap();
         assert_eq!(reputation(&services, &cook).await, 1 + 12 * 10);
 
-        let discarded = backend::knowledge::fraud::discard_serial_votes(&db, chrono::Utc::now()).await.unwrap();
+        let discarded = backend::knowledge::fraud::discard_serial_votes(&db, services.clock.now()).await.unwrap();
         assert_eq!(discarded, 11);
         assert_eq!(reputation(&services, &cook).await, 1 + 10, "only the fair vote stays");
         let first = services.knowledge.page(None, voted[0].1).await.unwrap();
         assert_eq!(first.score, 1);
-        assert_eq!(backend::knowledge::fraud::discard_serial_votes(&db, chrono::Utc::now()).await.unwrap(), 0);
+        assert_eq!(backend::knowledge::fraud::discard_serial_votes(&db, services.clock.now()).await.unwrap(), 0);
     }
 }

@@ -1,25 +1,13 @@
 //! Follows, likes, comments and the two feeds against real databases (SQLite and PostgreSQL):
 //! what each person sees, in which order, and who is told.
 
-use backend::{ServiceError, Services};
+use backend::ServiceError;
 use chrono::Duration;
-use domain::{account::CurrentUser, social::feed::FeedWeights};
+use domain::social::feed::FeedWeights;
 use sea_orm::DatabaseConnection;
 
 mod common;
 use common::*;
-
-async fn unread_titles(services: &Services, user: &CurrentUser) -> Vec<String> {
-    services
-        .notifications
-        .feed(user.id, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|n| !n.read)
-        .map(|n| n.content.title)
-        .collect()
-}
 
 on_every_database! {
     async fn following_shows_the_people_followed_and_ones_own_posts_newest_first(db: DatabaseConnection) {

@@ -64,7 +64,7 @@ pub struct QuestionEdit {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct AnswerForm {
+pub struct KnowledgeAnswerForm {
     /// Markdown, 20 to 10,000 characters.
     #[schema(pattern = "^\\s*\\S[\\s\\S]{18,}\\S\\s*$", max_length = 10000)]
     pub body: String,
@@ -78,7 +78,7 @@ pub struct KnowledgeCommentForm {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct AcceptForm {
+pub struct AcceptAnswerForm {
     /// One of this question's answers.
     pub answer_id: i64,
 }
@@ -255,7 +255,7 @@ pub async fn delete_question(
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/answers", tag = "knowledge", request_body = AnswerForm,
+    post, path = "/api/v1/questions/{id}/answers", tag = "knowledge", request_body = KnowledgeAnswerForm,
     params(("id" = i64, Path)),
     responses(
         (status = 201, body = AnswerView),
@@ -268,7 +268,7 @@ pub async fn answer(
     State(state): State<AppState>,
     SignedIn(author): SignedIn,
     path: Result<Path<i64>, PathRejection>,
-    body: Body<AnswerForm>,
+    body: Body<KnowledgeAnswerForm>,
 ) -> Result<(StatusCode, Json<AnswerView>), ApiError> {
     let id = id_of(path, "Question")?;
     let Json(form) = body?;
@@ -282,7 +282,7 @@ pub async fn answer(
 
 /// Edits an answer: its author, or anyone with 2,000 reputation.
 #[utoipa::path(
-    patch, path = "/api/v1/answers/{id}", tag = "knowledge", request_body = AnswerForm,
+    patch, path = "/api/v1/answers/{id}", tag = "knowledge", request_body = KnowledgeAnswerForm,
     params(("id" = i64, Path)),
     responses((status = 200, body = AnswerView), (status = 401, body = ErrorBody))
 )]
@@ -290,7 +290,7 @@ pub async fn edit_answer(
     State(state): State<AppState>,
     SignedIn(editor): SignedIn,
     path: Result<Path<i64>, PathRejection>,
-    body: Body<AnswerForm>,
+    body: Body<KnowledgeAnswerForm>,
 ) -> Result<Json<AnswerView>, ApiError> {
     let id = id_of(path, "Answer")?;
     let Json(form) = body?;
@@ -319,7 +319,7 @@ pub async fn delete_answer(
 
 /// The asker accepts one answer; accepting another moves the acceptance.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/accept", tag = "knowledge", request_body = AcceptForm,
+    post, path = "/api/v1/questions/{id}/accept", tag = "knowledge", request_body = AcceptAnswerForm,
     params(("id" = i64, Path)),
     responses((status = 200, body = QuestionPage), (status = 401, body = ErrorBody))
 )]
@@ -327,7 +327,7 @@ pub async fn accept(
     State(state): State<AppState>,
     SignedIn(asker): SignedIn,
     path: Result<Path<i64>, PathRejection>,
-    body: Body<AcceptForm>,
+    body: Body<AcceptAnswerForm>,
 ) -> Result<Json<QuestionPage>, ApiError> {
     let id = id_of(path, "Question")?;
     let Json(form) = body?;
@@ -352,7 +352,7 @@ fn vote_target(
 /// same way changes nothing, the other way changes the vote.
 #[utoipa::path(
     put, path = "/api/v1/votes/{kind}/{id}", tag = "knowledge", request_body = VoteForm,
-    params(("kind" = VoteTarget, Path), ("id" = i64, Path)),
+    params(("kind" = inline(VoteTarget), Path), ("id" = i64, Path)),
     responses(
         (status = 200, body = Score),
         (status = 401, body = ErrorBody),
@@ -378,7 +378,7 @@ pub async fn vote(
 
 #[utoipa::path(
     delete, path = "/api/v1/votes/{kind}/{id}", tag = "knowledge",
-    params(("kind" = VoteTarget, Path), ("id" = i64, Path)),
+    params(("kind" = inline(VoteTarget), Path), ("id" = i64, Path)),
     responses((status = 200, body = Score), (status = 401, body = ErrorBody))
 )]
 pub async fn withdraw_vote(
@@ -408,14 +408,14 @@ pub async fn comment_on_question(
     path: Result<Path<i64>, PathRejection>,
     body: Body<KnowledgeCommentForm>,
 ) -> Result<(StatusCode, Json<KnowledgeComment>), ApiError> {
-    let id = id_of(path, "Question")?;
-    let Json(form) = body?;
-    let comment = state
-        .services
-        .knowledge
-        .comment(&author, VoteTarget::Question, id, &form.text)
-        .await?;
-    Ok((StatusCode::CREATED, Json(comment)))
+    comment_on(
+        state,
+        author,
+        VoteTarget::Question,
+        id_of(path, "Question")?,
+        body,
+    )
+    .await
 }
 
 /// A comment under an answer: open to its author and the asker; elsewhere it takes 50
@@ -431,12 +431,28 @@ pub async fn comment_on_answer(
     path: Result<Path<i64>, PathRejection>,
     body: Body<KnowledgeCommentForm>,
 ) -> Result<(StatusCode, Json<KnowledgeComment>), ApiError> {
-    let id = id_of(path, "Answer")?;
+    comment_on(
+        state,
+        author,
+        VoteTarget::Answer,
+        id_of(path, "Answer")?,
+        body,
+    )
+    .await
+}
+
+async fn comment_on(
+    state: AppState,
+    author: domain::account::CurrentUser,
+    on: VoteTarget,
+    id: i64,
+    body: Body<KnowledgeCommentForm>,
+) -> Result<(StatusCode, Json<KnowledgeComment>), ApiError> {
     let Json(form) = body?;
     let comment = state
         .services
         .knowledge
-        .comment(&author, VoteTarget::Answer, id, &form.text)
+        .comment(&author, on, id, &form.text)
         .await?;
     Ok((StatusCode::CREATED, Json(comment)))
 }

@@ -19,9 +19,10 @@ vocabulary! {
     }
 }
 
+/// The first order listed.
 impl Default for QuestionOrder {
     fn default() -> Self {
-        QuestionOrder::Newest
+        Self::ALL[0]
     }
 }
 
@@ -35,9 +36,10 @@ vocabulary! {
     }
 }
 
+/// A month: long enough to fill a page, short enough to stay current.
 impl Default for TopPeriod {
     fn default() -> Self {
-        TopPeriod::Month
+        Self::ALL[1]
     }
 }
 
@@ -95,6 +97,12 @@ pub struct QuestionList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newest_and_a_month_are_the_defaults() {
+        assert_eq!(QuestionOrder::default(), QuestionOrder::Newest);
+        assert_eq!(TopPeriod::default(), TopPeriod::Month);
+    }
 
     #[test]
     fn a_cursor_reads_back_what_it_wrote_and_refuses_anything_else() {

@@ -76,17 +76,16 @@ impl Knowledge {
         .insert(&txn)
         .await?;
         write_tags(&txn, row.id, &text.tags, now).await?;
-        revisions::ActiveModel {
-            question_id: Set(Some(row.id)),
-            answer_id: Set(None),
-            editor_id: Set(asker.id),
-            title: Set(Some(text.title.clone())),
-            body: Set(text.body.clone()),
-            tags: Set(Some(text.tags.join(" "))),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        keep_revision(
+            &txn,
+            VoteTarget::Question,
+            row.id,
+            asker.id,
+            Some(&text.title),
+            &text.body,
+            Some(&text.tags),
+            now,
+        )
         .await?;
         question_changed(&txn, row.id, now).await?;
         let mut told = None;
@@ -156,17 +155,16 @@ impl Knowledge {
         }
         .insert(&txn)
         .await?;
-        revisions::ActiveModel {
-            question_id: Set(None),
-            answer_id: Set(Some(answer.id)),
-            editor_id: Set(author.id),
-            title: Set(None),
-            body: Set(body),
-            tags: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        keep_revision(
+            &txn,
+            VoteTarget::Answer,
+            answer.id,
+            author.id,
+            None,
+            &body,
+            None,
+            now,
+        )
         .await?;
         let mut touched: questions::ActiveModel = question.clone().into();
         touched.answer_count = Set(question.answer_count + 1);
@@ -306,17 +304,16 @@ impl Knowledge {
             .await?;
         write_tags(&txn, question_id, &text.tags, now).await?;
         question_changed(&txn, question_id, now).await?;
-        revisions::ActiveModel {
-            question_id: Set(Some(question_id)),
-            answer_id: Set(None),
-            editor_id: Set(editor.id),
-            title: Set(Some(text.title)),
-            body: Set(text.body),
-            tags: Set(Some(text.tags.join(" "))),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        keep_revision(
+            &txn,
+            VoteTarget::Question,
+            question_id,
+            editor.id,
+            Some(&text.title),
+            &text.body,
+            Some(&text.tags),
+            now,
+        )
         .await?;
         txn.commit().await?;
         self.page(Some(editor), question_id).await
@@ -343,17 +340,16 @@ impl Knowledge {
         changed.body_html = Set(render(&body));
         changed.edited_at = Set(Some(now));
         changed.update(&txn).await?;
-        revisions::ActiveModel {
-            question_id: Set(None),
-            answer_id: Set(Some(answer_id)),
-            editor_id: Set(editor.id),
-            title: Set(None),
-            body: Set(body),
-            tags: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        keep_revision(
+            &txn,
+            VoteTarget::Answer,
+            answer_id,
+            editor.id,
+            None,
+            &body,
+            None,
+            now,
+        )
         .await?;
         txn.commit().await?;
         self.answer_view(Some(editor), answer_id).await
@@ -469,6 +465,33 @@ impl Knowledge {
         tracing::info!(question_id, actor_id = actor.id, "question deleted");
         Ok(())
     }
+}
+
+/// Keeps a version of a question (with its title and tags) or of an answer.
+#[allow(clippy::too_many_arguments)]
+async fn keep_revision<C: ConnectionTrait>(
+    db: &C,
+    of: VoteTarget,
+    id: i64,
+    editor_id: i64,
+    title: Option<&str>,
+    body: &str,
+    tags: Option<&[String]>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    revisions::ActiveModel {
+        question_id: Set((of == VoteTarget::Question).then_some(id)),
+        answer_id: Set((of == VoteTarget::Answer).then_some(id)),
+        editor_id: Set(editor_id),
+        title: Set(title.map(str::to_owned)),
+        body: Set(body.to_owned()),
+        tags: Set(tags.map(|tags| tags.join(" "))),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 async fn write_tags<C: ConnectionTrait>(

@@ -2,9 +2,12 @@
 //! unanswered; each optionally by tag or by asker.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use domain::knowledge::{
-    lists::{ListCursor, QuestionList, QuestionOrder, TopPeriod, LIST_PAGE_SIZE},
-    views::QuestionSummary,
+use domain::{
+    knowledge::{
+        lists::{ListCursor, QuestionList, QuestionOrder, TopPeriod, LIST_PAGE_SIZE},
+        views::QuestionSummary,
+    },
+    FieldError,
 };
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
@@ -51,7 +54,7 @@ impl Knowledge {
         query = match filter.order {
             QuestionOrder::Newest => {
                 if let Some(after) = after {
-                    query = query.filter(before_time(questions::Column::CreatedAt, after, true));
+                    query = query.filter(before_time(questions::Column::CreatedAt, after, true)?);
                 }
                 query
                     .order_by_desc(questions::Column::CreatedAt)
@@ -60,7 +63,7 @@ impl Knowledge {
             QuestionOrder::Unanswered => {
                 query = query.filter(questions::Column::AnswerCount.eq(0));
                 if let Some(after) = after {
-                    query = query.filter(before_time(questions::Column::CreatedAt, after, false));
+                    query = query.filter(before_time(questions::Column::CreatedAt, after, false)?);
                 }
                 query
                     .order_by_asc(questions::Column::CreatedAt)
@@ -147,17 +150,21 @@ impl Knowledge {
 }
 
 /// Rows after the cursor's question in time order (`newest_first` or oldest first).
-fn before_time(column: questions::Column, after: ListCursor, newest_first: bool) -> Condition {
+fn before_time(
+    column: questions::Column,
+    after: ListCursor,
+    newest_first: bool,
+) -> Result<Condition, ServiceError> {
     let at: DateTime<Utc> = Utc
         .timestamp_micros(after.key)
         .single()
-        .unwrap_or_else(Utc::now);
+        .ok_or_else(|| FieldError::new("cursor", "This cursor is not one we gave out."))?;
     let (beyond, id_beyond) = if newest_first {
         (column.lt(at), questions::Column::Id.lt(after.id))
     } else {
         (column.gt(at), questions::Column::Id.gt(after.id))
     };
-    Condition::any()
+    Ok(Condition::any()
         .add(beyond)
-        .add(Condition::all().add(column.eq(at)).add(id_beyond))
+        .add(Condition::all().add(column.eq(at)).add(id_beyond)))
 }

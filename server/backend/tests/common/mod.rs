@@ -257,3 +257,16 @@ pub async fn moderator(services: &Services, db: &DatabaseConnection) -> CurrentU
         ..user
     }
 }
+
+/// The titles of `person`'s unread notifications, newest first.
+pub async fn unread_titles(services: &Services, person: &CurrentUser) -> Vec<String> {
+    services
+        .notifications
+        .feed(person.id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|n| !n.read)
+        .map(|n| n.content.title)
+        .collect()
+}
