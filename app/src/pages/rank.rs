@@ -22,7 +22,7 @@ fn explanation(component: Component) -> String {
             "Your professional years: points rise quickly at first and level off (about two thirds of the points at {EXPERIENCE_SCALE_YEARS:.0} years)."
         ),
         Component::Activity => format!(
-            "Completed bookings count {BOOKING_ACTIVITY}, answers to food questions {ANSWER_ACTIVITY}, posts {POST_ACTIVITY}; each fades with time (an event {ACTIVITY_DECAY_DAYS:.0} days old counts about a third), and about {ACTIVITY_SCALE:.0} fresh bookings give two thirds of the points."
+            "Completed bookings count {BOOKING_ACTIVITY}, answers to food questions that people voted up (a score above zero) {ANSWER_ACTIVITY}, posts {POST_ACTIVITY}; each fades with time (an event {ACTIVITY_DECAY_DAYS:.0} days old counts about a third), and about {ACTIVITY_SCALE:.0} fresh bookings give two thirds of the points."
         ),
         Component::Education => "Your highest culinary qualification: a certificate, diploma, degree or master's.".to_owned(),
         Component::Languages => format!(
