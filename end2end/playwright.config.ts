@@ -46,11 +46,11 @@ export default defineConfig({
       name: "desktop",
       use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 900 }, launchOptions },
     },
-    // A phone-sized screen: the booking journey, the social journey and the tour of every page
+    // A phone-sized screen: the booking, social and knowledge journeys and the tour of every page
     // again at 390 px.
     {
       name: "mobile",
-      testMatch: ["booking.spec.ts", "tour.spec.ts", "social.spec.ts"],
+      testMatch: ["booking.spec.ts", "tour.spec.ts", "social.spec.ts", "knowledge.spec.ts"],
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 390, height: 844 },

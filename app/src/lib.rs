@@ -31,6 +31,10 @@ use pages::{
     feed_formula::FeedFormulaPage,
     home::HomePage,
     kitchen::KitchenPage,
+    knowledge::{
+        ask::AskPage, question::QuestionPage, reputation::ReputationPage, revisions::RevisionsPage,
+        KnowledgePage, KnowledgeTagPage,
+    },
     login::LoginPage,
     moderation::DecisionPage,
     not_found::NotFound,
@@ -41,7 +45,7 @@ use pages::{
     rank::RankPage,
     requests::{RequestDetailPage, RequestsPage},
     search::SearchPage,
-    search_social::{PeopleSearchPage, PostSearchPage},
+    search_social::{PeopleSearchPage, PostSearchPage, QuestionSearchPage},
     signup::SignupPage,
     tag::TagPage,
 };
@@ -130,6 +134,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/u/:handle") view=PersonPage ssr=SsrMode::Async />
                     <Route path=path!("/t/:tag") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation/:id") view=DecisionPage ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge") view=KnowledgePage ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/ask") view=AskPage ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/reputation") view=ReputationPage ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/t/:tag") view=KnowledgeTagPage ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/q/:id") view=QuestionPage ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/revisions/:kind/:id") view=RevisionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/search/questions") view=QuestionSearchPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -71,6 +71,16 @@ enum Bench {
         #[arg(long, default_value_t = 1_000)]
         reads: usize,
     },
+    /// The knowledge section: p50/p99 of a question page (ten answers, comments, reputation,
+    /// chef records) and of the similar-questions lookup. Use a database of its own.
+    Knowledge {
+        /// How many questions to generate.
+        #[arg(long, default_value_t = 200_000)]
+        questions: usize,
+        /// How many pages and lookups to time.
+        #[arg(long, default_value_t = 500)]
+        reads: usize,
+    },
     /// The search engine: indexing time, memory, and latency of a fixed mix of geo, text and
     /// filter queries, checked against a brute-force distance reference.
     Search {
@@ -208,6 +218,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             server::bench::feed(&services, &db, &bench).await
         }
+        Command::Bench {
+            what: Bench::Knowledge { questions, reads },
+        } => {
+            let db = server::connect_database(&config).await?;
+            backend::db::migrate(&db).await?;
+            let search = config.search_engine().await?;
+            let services = backend::Services::new(config.deps(db.clone(), search)?);
+            let bench = server::bench::KnowledgeBench {
+                questions: questions.max(1),
+                reads: reads.clamp(1, questions.max(1)),
+            };
+            server::bench::knowledge(&services, &db, &bench).await
+        }
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
             server::serve(config, listener, server::shutdown_signal()).await
@@ -231,11 +254,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let deps = config.deps(db.clone(), search.clone())?;
             let history = backend::seed::seed_demo_history(&deps, now).await?;
             let social = backend::seed::seed_demo_social(&deps, now).await?;
+            let knowledge = backend::seed::seed_demo_knowledge(&deps, now).await?;
             for index in backend::search::IndexName::ALL {
                 server::reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
             }
             println!(
-                "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews, {} foodies with {} posts, {} follows, {} likes and {} comments into {} (demo logins: {} or, for /admin, {}; password {})",
+                "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews, {} foodies with {} posts, {} follows, {} likes and {} comments, {} questions with {} answers ({} accepted) and {} votes into {} (demo logins: {} or, for /admin, {}; password {})",
                 report.chefs_created,
                 report.dishes_created,
                 history.photos_added,
@@ -246,6 +270,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 social.follows,
                 social.likes,
                 social.comments,
+                knowledge.questions,
+                knowledge.answers,
+                knowledge.accepted,
+                knowledge.votes,
                 config.database_kind(),
                 backend::seed::DEMO_CUSTOMER_EMAIL,
                 backend::seed::DEMO_ADMIN_EMAIL,

@@ -183,4 +183,44 @@ on_every_database! {
         assert_eq!(badge["chef_id"], chef_id);
         assert_eq!(badge["completed_bookings"], 0);
     }
+
+    async fn lists_find_a_chefs_answers_and_the_questions_asked_of_them(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (chef, chef_id) = app.chef_with_profile("chef@example.com").await;
+        let (asker, _) = app.sign_up("ana@example.com", false).await;
+        let mut directed = question();
+        directed["asked_of"] = json!(chef_id);
+        let asked_of_chef = ask(&asker, &app, directed).await;
+        let mut other = question();
+        other["title"] = json!("How long should a sourdough starter rest?");
+        let answered_by_chef = ask(&asker, &app, other).await;
+        answer(&chef, &app, &answered_by_chef["id"]).await;
+        let ids = |list: Value| -> Vec<i64> { list["items"].as_array().unwrap().iter().map(|q| q["id"].as_i64().unwrap()).collect() };
+        let list = |query: String| { let client = browser(); let url = app.url(&format!("/api/v1/questions?{query}")); async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() } };
+        assert_eq!(ids(list(format!("asked_of={chef_id}")).await), [asked_of_chef["id"].as_i64().unwrap()]);
+        assert_eq!(ids(list(format!("answered_by={chef_id}")).await), [answered_by_chef["id"].as_i64().unwrap()]);
+        assert_eq!(ids(list(format!("answered_by={chef_id}&order=unanswered")).await), Vec::<i64>::new());
+    }
+
+    async fn an_open_question_page_hears_each_change_and_an_unknown_question_has_no_stream(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (asker, _) = app.sign_up("ana@example.com", false).await;
+        let (chef, _) = app.chef_with_profile("chef@example.com").await;
+        let asked = ask(&asker, &app, question()).await;
+        let other = ask(&asker, &app, json!({ "title": "Which salt is best for curing salmon?", "body": "Fine or flaky, and how much per kilo of fish?", "tags": ["seafood"] })).await;
+        let id = &asked["id"];
+        // A visitor with no account may listen.
+        let mut stream = EventStream::open(&browser(), &app.url(&format!("/api/v1/questions/{id}/live")), None).await;
+        answer(&chef, &app, &other["id"]).await;
+        assert!(stream.next_within(std::time::Duration::from_millis(500)).await.is_none(), "another question's answer is not news here");
+        let answered = answer(&chef, &app, id).await;
+        let changed = stream.expect("changed", std::time::Duration::from_secs(5)).await;
+        assert_eq!(changed.data["question_id"], *id);
+        let vote = asker.put(app.url(&format!("/api/v1/votes/answer/{}", answered["id"]))).json(&json!({ "value": 1 })).send().await.unwrap();
+        assert_eq!(vote.status(), StatusCode::OK);
+        stream.expect("changed", std::time::Duration::from_secs(5)).await;
+
+        let unknown = browser().get(app.url("/api/v1/questions/987654/live")).send().await.unwrap();
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    }
 }

@@ -373,6 +373,18 @@ pub fn knowledge_commented(author_name: &str, what: &str, question_id: i64) -> N
     }
 }
 
+/// Your question was closed (by votes or a moderator), or reopened.
+pub fn question_closed(question_id: i64, title: &str, reason: Option<&str>) -> NotificationContent {
+    NotificationContent {
+        title: match reason {
+            Some(reason) => format!("Your question was closed: {reason}"),
+            None => "Your question was reopened".to_owned(),
+        },
+        body: title.chars().take(160).collect(),
+        link: Some(format!("/knowledge/q/{question_id}")),
+    }
+}
+
 /// A moderator's decision, or their answer to an appeal; the link shows the reason and how
 /// to appeal.
 pub fn moderation(headline: &str, reason: &str, decision_id: i64) -> NotificationContent {

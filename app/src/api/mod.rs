@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod catalog;
 pub mod disputes;
+pub mod knowledge;
 pub mod moderation;
 pub mod notifications;
 pub mod people;

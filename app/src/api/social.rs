@@ -14,7 +14,7 @@ use crate::error::ServerError;
 
 /// The person reading, as posts name people: for the composer and for "is this mine".
 #[cfg(feature = "ssr")]
-async fn reader_ref(
+pub(super) async fn reader_ref(
     services: &backend::Services,
     reader: Option<&domain::account::CurrentUser>,
 ) -> Result<Option<PersonRef>, ServerError> {

@@ -125,6 +125,7 @@ pub fn SiteHeader() -> impl IntoView {
                 }>
                 <a href="/search">"Find a chef"</a>
                 <a href="/feed" data-testid="nav-feed">"Feed"</a>
+                <a href="/knowledge" data-testid="nav-knowledge">"Questions"</a>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match session.user.await {

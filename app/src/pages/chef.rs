@@ -138,7 +138,10 @@ fn ProfileHeader(chef: ChefProfile, save: SaveState) -> impl IntoView {
                     <span>{format!("{} to {} guests", chef.min_guests, chef.max_guests)}</span>
                     <span class="rate">{format!("{}/hour", card.base_rate)}</span>
                 </p>
-                <SaveChefButton chef_id=card.id save />
+                <div class="profile-actions">
+                    <SaveChefButton chef_id=card.id save />
+                    <AskChefLink chef_id=card.id />
+                </div>
             </div>
         </header>
     }
@@ -211,6 +214,24 @@ fn SaveChefButton(chef_id: i64, save: SaveState) -> impl IntoView {
                             view! { <IconSvg icon=Icon::HeartOutline />"Save chef" }.into_any()
                         }}
                     </button>
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// "Ask this chef": a food question that goes to this chef (they are told at once) and that
+/// everyone can read. Not on the chef's own page.
+#[component]
+fn AskChefLink(chef_id: i64) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let visitor = session.user.await.ok().flatten();
+                (visitor.is_none_or(|user| user.id != chef_id)).then(|| view! {
+                    <a class="button button-small button-secondary" href=format!("/knowledge/ask?chef={chef_id}")
+                        data-testid="ask-chef">"Ask this chef"</a>
                 })
             })}
         </Transition>

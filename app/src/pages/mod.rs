@@ -12,6 +12,7 @@ pub mod feed;
 pub mod feed_formula;
 pub mod home;
 pub mod kitchen;
+pub mod knowledge;
 pub mod login;
 pub mod moderation;
 pub mod not_found;

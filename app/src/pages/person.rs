@@ -106,6 +106,13 @@ fn PersonHeader(
                     <span data-testid="followers">{plural(profile.followers as usize, "follower", "followers")}</span>
                     <span data-testid="following">{format!("{} following", profile.following)}</span>
                 </p>
+                <p class="meta person-knowledge" data-testid="person-knowledge">
+                    <a href=format!("/knowledge?asked_by={}", person.id)>"Questions asked"</a>
+                    <a href=format!("/knowledge?answered_by={}", person.id)>"Answers"</a>
+                    {person.is_chef.then(|| view! {
+                        <a href=format!("/knowledge?asked_of={}", person.id)>"Questions asked of them"</a>
+                    })}
+                </p>
                 {others.then(move || view! {
                     <div class="person-actions">
                         <ActionForm action=follow>

@@ -1,9 +1,10 @@
-//! `/search/posts` and `/search/people`: the global search's Posts and People tabs. As on the
+//! `/search/posts`, `/search/people` and `/search/questions`: the global search's Posts,
+//! People and Knowledge tabs. As on the
 //! chefs tab, the address holds the search (`/search/posts?q=ramen`), the first page is
 //! rendered on the server, and after hydration typing updates the address and the results;
 //! before hydration the box is a plain GET form.
 
-use domain::search::{PersonSearchParams, PostSearchParams};
+use domain::search::{PersonSearchParams, PostSearchParams, QuestionSearchParams};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -14,8 +15,12 @@ use std::time::Duration;
 
 use super::ErrorNotice;
 use crate::{
-    api::search::{search_people, search_posts, PersonSearchOutcome, PostSearchOutcome},
+    api::{
+        knowledge::{search_questions, QuestionSearchOutcome},
+        search::{search_people, search_posts, PersonSearchOutcome, PostSearchOutcome},
+    },
     components::{chef_card::ChefAvatar, header::use_session, post_card::PostCard},
+    pages::knowledge::QuestionRow,
 };
 
 /// The global search's tabs. The words typed go along to the tab chosen.
@@ -49,6 +54,7 @@ pub fn SearchTabs(active: &'static str, #[prop(into)] q: Signal<Option<String>>)
             {tab("chefs", "/search", "Chefs")}
             {tab("posts", "/search/posts", "Posts")}
             {tab("people", "/search/people", "People")}
+            {tab("knowledge", "/search/questions", "Knowledge")}
         </nav>
     }
 }
@@ -253,6 +259,70 @@ pub fn PeopleSearchPage() -> impl IntoView {
                         }.into_any()
                     }
                     Ok(PersonSearchOutcome::Invalid(problems)) => view! { <SearchProblems problems /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// Questions and their answers by words and tag; the most voted first without words.
+#[component]
+pub fn QuestionSearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let query = query.read();
+        QuestionSearchParams {
+            q: query.get("q"),
+            tag: query.get("tag"),
+            page: query.get("page"),
+            per_page: query.get("per_page"),
+        }
+    });
+    let results = Resource::new(move || params.get(), search_questions);
+    let go = navigate_to("/search/questions");
+    let on_search = move |text: String| {
+        let next = QuestionSearchParams {
+            q: Some(text).filter(|text| !text.trim().is_empty()),
+            tag: params.get_untracked().tag,
+            ..Default::default()
+        };
+        go(next.to_query_string())
+    };
+    let q = Signal::derive(move || params.read().q.clone());
+    view! {
+        <Title text="Search questions" />
+        <SearchTabs active="knowledge" q />
+        <h1>"Knowledge"</h1>
+        <SearchBox action="/search/questions" label="Words in questions and answers" placeholder="Try “starter” or “risotto”"
+            initial=params.get_untracked().q.unwrap_or_default() on_search />
+        <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(QuestionSearchOutcome::Found(page)) => {
+                        let searched = params.get_untracked();
+                        let link = |number: u64| {
+                            let mut next = searched.clone();
+                            next.page = Some(number.to_string());
+                            format!("/search/questions?{}", next.to_query_string())
+                        };
+                        let previous = page.has_previous().then(|| link(page.page - 1));
+                        let next = page.has_next().then(|| link(page.page + 1));
+                        view! {
+                            <p class="result-count" data-testid="search-count">
+                                {format!("{} {}", page.total, if page.total == 1 { "question" } else { "questions" })}
+                            </p>
+                            {(page.items.is_empty()).then(|| view! {
+                                <p class="empty-state">"No questions match. "<a href="/knowledge/ask">"Ask it"</a></p>
+                            })}
+                            <ol class="question-list" data-testid="question-results">
+                                {page.items.into_iter().map(|question| view! { <QuestionRow question /> }).collect_view()}
+                            </ol>
+                            {pager(previous, next)}
+                        }.into_any()
+                    }
+                    Ok(QuestionSearchOutcome::Invalid(problems)) => view! { <SearchProblems problems /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}

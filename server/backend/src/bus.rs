@@ -38,6 +38,9 @@ pub enum Wake {
         post_id: i64,
         author_id: i64,
     },
+    /// Something changed on a question's page (an answer, a comment, a vote, an acceptance):
+    /// anyone reading it reloads. Losing one only delays it until the next change or reload.
+    Question(i64),
 }
 
 impl Wake {
@@ -46,20 +49,24 @@ impl Wake {
         match self {
             Wake::User(id) => id == user_id,
             Wake::Everyone => true,
-            Wake::Post { .. } => false,
+            Wake::Post { .. } | Wake::Question(_) => false,
         }
     }
 
-    /// How it travels through Redis: a user id, or `post:{id}:{author}`.
+    /// How it travels through Redis: a user id, `post:{id}:{author}` or `question:{id}`.
     fn encode(self) -> Option<String> {
         match self {
             Wake::User(id) => Some(id.to_string()),
             Wake::Post { post_id, author_id } => Some(format!("post:{post_id}:{author_id}")),
+            Wake::Question(id) => Some(format!("question:{id}")),
             Wake::Everyone => None,
         }
     }
 
     fn decode(text: &str) -> Option<Self> {
+        if let Some(id) = text.strip_prefix("question:") {
+            return id.parse().ok().map(Wake::Question);
+        }
         match text.strip_prefix("post:") {
             Some(rest) => {
                 let (post_id, author_id) = rest.split_once(':')?;
@@ -190,6 +197,12 @@ impl NotificationBus {
         self.send(Wake::Post { post_id, author_id });
     }
 
+    /// Tells open pages of a question, on every instance, that it changed. Call it after the
+    /// transaction that changed it has committed.
+    pub fn publish_question(&self, question_id: i64) {
+        self.send(Wake::Question(question_id));
+    }
+
     fn send(&self, wake: Wake) {
         let Some(message) = wake.encode() else {
             let _ = self.local.send(wake);
@@ -249,10 +262,12 @@ mod tests {
                 post_id: 7,
                 author_id: 3,
             },
+            Wake::Question(11),
         ] {
             assert_eq!(Wake::decode(&wake.encode().unwrap()), Some(wake));
         }
         assert_eq!(Wake::decode("post:7"), None);
+        assert_eq!(Wake::decode("question:x"), None);
         assert_eq!(Wake::decode("nonsense"), None);
     }
 }

@@ -22,7 +22,7 @@ use crate::{
     deps::Deps,
     entities::{
         answers, booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
-        event_requests, StoredRank,
+        event_requests, posts, StoredRank,
     },
     jobs::{enqueue, Job, NewJob},
     reviews::visible_chef_reviews,
@@ -187,6 +187,17 @@ pub async fn inputs_for(
         .all(db)
         .await?;
 
+    // Posts count as activity too (they fade the same way); hidden or deleted ones do not.
+    let posted: Vec<DateTime<Utc>> = posts::Entity::find()
+        .select_only()
+        .column(posts::Column::CreatedAt)
+        .filter(posts::Column::AuthorId.eq(chef_id))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(posts::Column::HiddenAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+
     let ratings = visible_ratings(db, &[chef_id], now)
         .await?
         .remove(&chef_id)
@@ -215,7 +226,10 @@ pub async fn inputs_for(
             .iter()
             .map(|at| u32::try_from((now - *at).num_days().max(0)).unwrap_or(u32::MAX))
             .collect(),
-        posts_days_ago: Vec::new(),
+        posts_days_ago: posted
+            .iter()
+            .map(|at| u32::try_from((now - *at).num_days().max(0)).unwrap_or(u32::MAX))
+            .collect(),
         completed_bookings: u32::try_from(done.len()).unwrap_or(u32::MAX),
         chef_cancellations: u32::try_from(chef_cancellations).unwrap_or(u32::MAX),
         median_response_hours: response_hours.get(response_hours.len() / 2).copied(),

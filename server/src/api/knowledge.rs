@@ -15,7 +15,7 @@ use backend::knowledge::{lists::ListFilter, NewQuestion};
 use domain::{
     knowledge::{
         lists::{QuestionList, QuestionOrder, TopPeriod},
-        questions::{question_tag, VoteDirection, VoteTarget},
+        questions::{question_tag, CloseReason, VoteDirection, VoteTarget},
         views::{
             AnswerView, KnowledgeComment, QuestionPage, QuestionSummary, ReputationReport, Revision,
         },
@@ -32,7 +32,10 @@ type Body<T> = Result<Json<T>, JsonRejection>;
 
 const MAX_TITLE_CHARS: usize = *domain::knowledge::questions::TITLE_CHARS.end();
 
-fn id_of(path: Result<Path<i64>, PathRejection>, what: &'static str) -> Result<i64, ApiError> {
+pub(super) fn id_of(
+    path: Result<Path<i64>, PathRejection>,
+    what: &'static str,
+) -> Result<i64, ApiError> {
     path.map(|Path(id)| id)
         .map_err(|_| ApiError(AppError::not_found(what)))
 }
@@ -110,6 +113,10 @@ pub struct ListQuery {
     tag: Option<String>,
     /// Only this person's questions.
     asked_by: Option<i64>,
+    /// Only questions this person answered.
+    answered_by: Option<i64>,
+    /// Only questions asked of this chef from their page.
+    asked_of: Option<i64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
@@ -147,6 +154,8 @@ pub async fn list_questions(
         period: query.period,
         tag,
         asked_by: query.asked_by,
+        answered_by: query.answered_by,
+        asked_of: query.asked_of,
     };
     let cursor = query.cursor.as_deref().filter(|cursor| !cursor.is_empty());
     Ok(Json(state.services.knowledge.list(&filter, cursor).await?))
@@ -337,6 +346,64 @@ pub async fn accept(
         .accept(&asker, id, form.answer_id)
         .await?;
     Ok(Json(state.services.knowledge.page(Some(&asker), id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CloseForm {
+    #[schema(inline)]
+    pub reason: CloseReason,
+    /// The question this one repeats: required when `reason` is `duplicate`.
+    pub duplicate_of: Option<i64>,
+}
+
+/// Votes to close a question; the third vote closes it, a moderator's first. Takes 500
+/// reputation.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/close", tag = "knowledge", request_body = CloseForm,
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The question, closed or with one more close vote", body = QuestionPage),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not enough reputation yet; the message says how much it takes", body = ErrorBody),
+        (status = 409, description = "Already closed, or already voted", body = ErrorBody),
+    )
+)]
+pub async fn close(
+    State(state): State<AppState>,
+    SignedIn(voter): SignedIn,
+    path: Result<Path<i64>, PathRejection>,
+    body: Body<CloseForm>,
+) -> Result<Json<QuestionPage>, ApiError> {
+    let id = id_of(path, "Question")?;
+    let Json(form) = body?;
+    let knowledge = &state.services.knowledge;
+    Ok(Json(
+        knowledge
+            .vote_to_close(&voter, id, form.reason, form.duplicate_of)
+            .await?,
+    ))
+}
+
+/// Votes to reopen a closed question; as many votes as closing took.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/reopen", tag = "knowledge",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The question, reopened or with one more reopen vote", body = QuestionPage),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not enough reputation yet", body = ErrorBody),
+        (status = 409, description = "Open already, or already voted", body = ErrorBody),
+    )
+)]
+pub async fn reopen(
+    State(state): State<AppState>,
+    SignedIn(voter): SignedIn,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<QuestionPage>, ApiError> {
+    let id = id_of(path, "Question")?;
+    Ok(Json(
+        state.services.knowledge.vote_to_reopen(&voter, id).await?,
+    ))
 }
 
 fn vote_target(

@@ -7,6 +7,7 @@ mod chefs;
 mod disputes;
 mod event_shares;
 mod knowledge;
+mod knowledge_live;
 mod moderation;
 mod notifications;
 mod payments;
@@ -152,6 +153,8 @@ use crate::AppState;
         knowledge::edit_answer,
         knowledge::delete_answer,
         knowledge::accept,
+        knowledge::close,
+        knowledge::reopen,
         knowledge::vote,
         knowledge::withdraw_vote,
         knowledge::comment_on_question,
@@ -159,6 +162,7 @@ use crate::AppState;
         knowledge::question_revisions,
         knowledge::answer_revisions,
         knowledge::reputation,
+        knowledge_live::live,
     ),
     tags(
         (name = "chefs", description = "The public chef catalogue"),
@@ -441,7 +445,10 @@ pub fn router() -> Router<AppState> {
                 .delete(knowledge::delete_question),
         )
         .route("/questions/{id}/answers", post(knowledge::answer))
+        .route("/questions/{id}/live", get(knowledge_live::live))
         .route("/questions/{id}/accept", post(knowledge::accept))
+        .route("/questions/{id}/close", post(knowledge::close))
+        .route("/questions/{id}/reopen", post(knowledge::reopen))
         .route(
             "/questions/{id}/comments",
             post(knowledge::comment_on_question),

@@ -178,8 +178,8 @@ pub async fn feed(
 }
 
 /// The benchmark's people, most followed first (index 0 is the most popular).
-struct Person {
-    id: i64,
+pub(super) struct Person {
+    pub(super) id: i64,
     name: String,
 }
 
@@ -192,7 +192,7 @@ fn reader(people: &[Person], n: usize) -> CurrentUser {
     }
 }
 
-async fn write_people(
+pub(super) async fn write_people(
     db: &DatabaseConnection,
     run: &str,
     count: usize,
@@ -362,7 +362,7 @@ impl Zipf {
 }
 
 /// Resident memory of this process in kB, from /proc (0 where there is no /proc).
-fn resident_kb() -> u64 {
+pub(super) fn resident_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
         .lines()

@@ -2,10 +2,12 @@
 
 mod feed;
 mod jobs;
+mod knowledge;
 mod search;
 
 pub use feed::{feed, FeedBench};
 pub use jobs::{jobs, JobsBench, PhaseReport};
+pub use knowledge::{knowledge, KnowledgeBench};
 pub use search::{search, SearchBench};
 
 /// The value at percentile `p` (nearest rank) of `sorted`.

@@ -5,6 +5,7 @@ pub mod lists;
 pub mod privileges;
 pub mod questions;
 pub mod reputation;
+pub mod revisions;
 pub mod views;
 
 pub use privileges::Privilege;

@@ -141,6 +141,29 @@ pub fn question_tag(input: &str) -> Option<String> {
     valid.then_some(tag)
 }
 
+/// The tags in what someone typed in a tags box: separated by commas or spaces, with or
+/// without `#`. Each is checked by [`question_tags`] when the question is asked.
+pub fn typed_tags(input: &str) -> Vec<String> {
+    input
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(|tag| tag.trim_start_matches('#'))
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The question someone pointed to when closing one as a duplicate: its number, or its
+/// address as copied from the browser (`…/knowledge/q/123`, with or without `#answer-…`).
+pub fn question_pointed_to(input: &str) -> Option<i64> {
+    let input = input.trim();
+    let path = input.split(['#', '?']).next().unwrap_or_default();
+    let number = match path.rsplit_once("/knowledge/q/") {
+        Some((_, rest)) => rest.trim_end_matches('/'),
+        None => path.trim_start_matches('#'),
+    };
+    number.parse().ok().filter(|id: &i64| *id > 0)
+}
+
 /// One to five distinct, well-formed tags, in the order given.
 pub fn question_tags(input: &[String]) -> Result<Vec<String>, FieldError> {
     let given: Vec<&String> = input.iter().filter(|raw| !raw.trim().is_empty()).collect();
@@ -206,6 +229,29 @@ fn sized(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_is_pointed_to_by_number_or_by_address() {
+        assert_eq!(question_pointed_to(" 42 "), Some(42));
+        assert_eq!(question_pointed_to("#42"), Some(42));
+        assert_eq!(
+            question_pointed_to("https://chefgalaxy.test/knowledge/q/42#answer-7"),
+            Some(42)
+        );
+        assert_eq!(question_pointed_to("/knowledge/q/42/"), Some(42));
+        for wrong in ["", "abc", "/knowledge/q/", "-3", "0", "/chefs/42"] {
+            assert_eq!(question_pointed_to(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn typed_tags_split_on_commas_and_spaces_and_drop_hashes() {
+        assert_eq!(
+            typed_tags(" #bread, sourdough  knife-skills,,"),
+            ["bread", "sourdough", "knife-skills"]
+        );
+        assert!(typed_tags(" , ").is_empty());
+    }
 
     fn tags(names: &[&str]) -> Vec<String> {
         names.iter().map(|name| name.to_string()).collect()

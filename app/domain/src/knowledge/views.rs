@@ -109,6 +109,9 @@ pub struct QuestionPage {
     pub author: Author,
     pub asked_of: Option<PersonRef>,
     pub closure: Option<Closure>,
+    /// Votes cast so far toward closing it (while open) or reopening it (while closed);
+    /// `questions::CLOSE_VOTES_NEEDED` of them decide.
+    pub pending_close_votes: u32,
     pub your_vote: Option<VoteDirection>,
     pub comments: Vec<KnowledgeComment>,
     pub answers: Vec<AnswerView>,

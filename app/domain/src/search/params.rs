@@ -405,6 +405,11 @@ impl QuestionSearchParams {
             page: page.expect("checked"),
         })
     }
+
+    /// The search page's address for this search (without a leading `?`).
+    pub fn to_query_string(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

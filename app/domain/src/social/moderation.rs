@@ -21,6 +21,10 @@ vocabulary! {
         Post => "post", "Post";
         Comment => "comment", "Comment";
         Person => "person", "Person";
+        /// A knowledge question, its answers and their comments.
+        Question => "question", "Question";
+        Answer => "answer", "Answer";
+        KnowledgeComment => "qa_comment", "Comment on a question or answer";
     }
 }
 
@@ -86,8 +90,10 @@ impl ModerationAction {
     pub fn headline(self, target: ReportTarget) -> String {
         let what = match target {
             ReportTarget::Post => "Your post",
-            ReportTarget::Comment => "Your comment",
+            ReportTarget::Comment | ReportTarget::KnowledgeComment => "Your comment",
             ReportTarget::Person => "Your account",
+            ReportTarget::Question => "Your question",
+            ReportTarget::Answer => "Your answer",
         };
         match self {
             Self::Hide => format!("{what} was hidden by a moderator"),
@@ -104,7 +110,7 @@ impl ModerationAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportForm {
     pub target: ReportTarget,
-    /// The post's, comment's or person's id.
+    /// The id of the post, comment, person, question, answer or comment on either.
     pub target_id: i64,
     pub reason: ReportReason,
     /// What the moderators should know, in the reporter's words; needed when the reason

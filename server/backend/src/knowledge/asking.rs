@@ -192,6 +192,7 @@ impl Knowledge {
             }
         }
         txn.commit().await?;
+        self.bus.publish_question(question_id);
         if let Some(asker) = told {
             self.bus.publish(asker);
         }
@@ -258,6 +259,7 @@ impl Knowledge {
             }
         }
         txn.commit().await?;
+        self.bus.publish_question(target.question.id);
         if let Some(person) = told {
             self.bus.publish(person);
         }
@@ -316,6 +318,7 @@ impl Knowledge {
         )
         .await?;
         txn.commit().await?;
+        self.bus.publish_question(question_id);
         self.page(Some(editor), question_id).await
     }
 
@@ -334,7 +337,8 @@ impl Knowledge {
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         let (answer, question) = live_answer(&txn, answer_id).await?;
-        question_changed(&txn, question.id, now).await?;
+        let question_id = question.id;
+        question_changed(&txn, question_id, now).await?;
         let mut changed: answers::ActiveModel = answer.into();
         changed.body = Set(body.clone());
         changed.body_html = Set(render(&body));
@@ -352,6 +356,7 @@ impl Knowledge {
         )
         .await?;
         txn.commit().await?;
+        self.bus.publish_question(question_id);
         self.answer_view(Some(editor), answer_id).await
     }
 
@@ -422,6 +427,7 @@ impl Knowledge {
         )
         .await?;
         txn.commit().await?;
+        self.bus.publish_question(question.id);
         tracing::info!(answer_id, actor_id = actor.id, "answer deleted");
         Ok(())
     }
@@ -462,6 +468,7 @@ impl Knowledge {
         )
         .await?;
         txn.commit().await?;
+        self.bus.publish_question(question_id);
         tracing::info!(question_id, actor_id = actor.id, "question deleted");
         Ok(())
     }

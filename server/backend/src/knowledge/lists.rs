@@ -1,5 +1,5 @@
 //! Lists of questions, paged by keyset cursor (never by offset): newest, top over a period,
-//! unanswered; each optionally by tag or by asker.
+//! unanswered; each optionally by tag, by asker, by answerer or by the chef it was asked of.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use domain::{
@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{live_questions, Knowledge};
 use crate::{
-    entities::{question_tags, questions},
+    entities::{answers, question_tags, questions},
     social::views::people,
     ServiceError,
 };
@@ -27,6 +27,10 @@ pub struct ListFilter {
     /// Lower-case tag.
     pub tag: Option<String>,
     pub asked_by: Option<i64>,
+    /// Questions this person answered (with an answer still live).
+    pub answered_by: Option<i64>,
+    /// Questions asked of this chef from their page.
+    pub asked_of: Option<i64>,
 }
 
 impl Knowledge {
@@ -50,6 +54,22 @@ impl Knowledge {
         }
         if let Some(asker) = filter.asked_by {
             query = query.filter(questions::Column::AuthorId.eq(asker));
+        }
+        if let Some(chef) = filter.asked_of {
+            query = query.filter(questions::Column::DirectedToId.eq(chef));
+        }
+        if let Some(answerer) = filter.answered_by {
+            query = query.filter(
+                questions::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(answers::Column::QuestionId)
+                        .from(answers::Entity)
+                        .and_where(answers::Column::AuthorId.eq(answerer))
+                        .and_where(answers::Column::DeletedAt.is_null())
+                        .and_where(answers::Column::HiddenAt.is_null())
+                        .to_owned(),
+                ),
+            );
         }
         query = match filter.order {
             QuestionOrder::Newest => {

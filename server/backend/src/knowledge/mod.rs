@@ -5,10 +5,12 @@
 
 mod asking;
 mod chef_facts;
+mod closing;
 pub mod discovery;
 pub mod fraud;
 pub mod ledger;
 pub mod lists;
+pub(crate) mod moderated;
 mod reading;
 mod voting;
 

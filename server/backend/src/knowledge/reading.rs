@@ -96,6 +96,7 @@ impl Knowledge {
             })
             .collect();
         let closure = self.closure_of(&question).await?;
+        let pending_close_votes = super::closing::pending_votes(&self.db, &question).await?;
         Ok(QuestionPage {
             id: question.id,
             title: question.title,
@@ -106,6 +107,7 @@ impl Knowledge {
             author: authors.author(question.author_id),
             asked_of: question.directed_to_id.map(|chef| authors.person(chef)),
             closure,
+            pending_close_votes,
             your_vote: your_votes
                 .get(&(VoteTarget::Question, question.id))
                 .copied(),
@@ -115,6 +117,16 @@ impl Knowledge {
             created_at: question.created_at,
             edited_at: question.edited_at,
         })
+    }
+
+    /// Whether a question can be read: a 404 for one deleted, hidden or never asked.
+    pub async fn ensure_readable(&self, question_id: i64) -> Result<(), ServiceError> {
+        live_question(&self.db, question_id).await.map(drop)
+    }
+
+    /// The question a question or an answer belongs to.
+    pub async fn question_of(&self, of: VoteTarget, id: i64) -> Result<i64, ServiceError> {
+        Ok(super::target_of(&self.db, of, id).await?.question.id)
     }
 
     /// One answer as its question's page shows it.

@@ -92,6 +92,7 @@ impl Knowledge {
         )
         .await?;
         txn.commit().await?;
+        self.bus.publish_question(target.question.id);
         if told.is_some() {
             self.bus.publish(target.author_id);
         }
@@ -107,11 +108,12 @@ impl Knowledge {
     ) -> Result<i32, ServiceError> {
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
-        target_of(&txn, on, id).await?;
+        let target = target_of(&txn, on, id).await?;
         if let Some(earlier) = find_vote(&txn, voter.id, on, id).await? {
             undo_vote(&txn, &earlier, on, now).await?;
         }
         txn.commit().await?;
+        self.bus.publish_question(target.question.id);
         score_of(&self.db, on, id).await
     }
 
@@ -195,6 +197,7 @@ impl Knowledge {
             }
         }
         txn.commit().await?;
+        self.bus.publish_question(question_id);
         if let Some(person) = told {
             self.bus.publish(person);
         }

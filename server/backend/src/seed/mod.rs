@@ -28,10 +28,12 @@ use crate::{
 };
 
 mod history;
+mod knowledge;
 mod pictures;
 mod social;
 
 pub use history::{seed_demo_history, seed_demo_history_in, HistoryReport};
+pub use knowledge::{seed_demo_knowledge, KnowledgeReport};
 pub use social::{seed_demo_social, SocialReport};
 
 pub const CHEFS_PER_CITY: usize = 16;

@@ -12,6 +12,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use crate::{
     admin::suspend_on,
     entities::{comments, posts, users},
+    knowledge::moderated,
     search::outbox::post_changed,
     social::counts::bump,
     ServiceError,
@@ -44,6 +45,9 @@ pub(super) async fn subject_on(
                 .await?
                 .ok_or(ServiceError::NotFound("Person"))?
                 .id
+        }
+        ReportTarget::Question | ReportTarget::Answer | ReportTarget::KnowledgeComment => {
+            moderated::author(txn, target, id).await?
         }
     })
 }
@@ -123,7 +127,13 @@ pub(super) async fn apply(
             }
             Ok(())
         }
-        (ReportTarget::Person, _) => {
+        (target, ModerationAction::Hide | ModerationAction::Remove)
+            if moderated::is_knowledge(target) =>
+        {
+            let remove = action == ModerationAction::Remove;
+            moderated::take_down(txn, target, id, remove, now).await
+        }
+        (_, ModerationAction::Hide | ModerationAction::Remove) => {
             Err(FieldError::new("action", "A person can be warned, suspended or dismissed.").into())
         }
     }
@@ -171,6 +181,11 @@ pub(super) async fn undo(
             if counted && !was_counted {
                 comment_count(txn, post_id, 1).await?;
             }
+        }
+        (target, ModerationAction::Hide | ModerationAction::Remove)
+            if moderated::is_knowledge(target) =>
+        {
+            moderated::restore(txn, target, id, now).await?;
         }
         // A warning stays said; suspensions are lifted by reinstating the account.
         _ => {}

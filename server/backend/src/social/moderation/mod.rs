@@ -1,5 +1,5 @@
-//! Reports and what moderators do about them. People report a post, comment or person with a
-//! reason; the admin console's queue groups the open reports by what they are about; a
+//! Reports and what moderators do about them. People report a post, comment or person — or
+//! a knowledge question, answer or comment — with a reason; the admin console's queue groups the open reports by what they are about; a
 //! decision (hide, remove, warn, suspend or dismiss) closes them, is told to the author with
 //! its reason, and can be appealed once. Everything a decision changes is written in one
 //! transaction with the decision itself.
@@ -35,6 +35,7 @@ use crate::{
     db::begin_write,
     deps::Deps,
     entities::{comments, moderation_decisions, posts, reports, users},
+    knowledge,
     notifications::notify,
     throttle::{Throttle, REPORTS_PER_ACCOUNT},
     ServiceError,
@@ -155,6 +156,9 @@ impl Moderation {
                     return Err(ServiceError::NotFound("Person"));
                 }
                 Ok(person.id)
+            }
+            ReportTarget::Question | ReportTarget::Answer | ReportTarget::KnowledgeComment => {
+                knowledge::moderated::live_author(&self.db, target, id).await
             }
         }
     }
@@ -555,6 +559,7 @@ async fn excerpts(
             ),
         );
     }
+    found.extend(knowledge::moderated::excerpts(db, targets, short).await?);
     for person in users::Entity::find()
         .filter(users::Column::Id.is_in(ids(ReportTarget::Person)))
         .all(db)

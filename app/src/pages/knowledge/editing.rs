@@ -1,0 +1,96 @@
+//! Editing a question or an answer in place, for its author (the server also lets people
+//! trusted to edit others' posts do it). A refusal names the field and keeps the words; the
+//! old version stays readable in the revisions.
+
+use leptos::prelude::*;
+
+use crate::api::knowledge::{EditAnswer, EditQuestion};
+
+#[component]
+pub fn EditQuestionForm(
+    question_id: i64,
+    title: String,
+    body: String,
+    tags: Vec<String>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let edit = ServerAction::<EditQuestion>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = edit.value().get() {
+            reload();
+        }
+    });
+    let problem = move |field: &'static str| {
+        move || {
+            edit.value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|error| error.field(field))
+                .map(|message| view! { <p class="field-error" role="alert">{message}</p> })
+        }
+    };
+    // A refusal that is about no one field (a privilege, the question gone).
+    let other = move || {
+        edit.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|error| {
+                ["title", "body", "tags"]
+                    .iter()
+                    .all(|field| error.field(field).is_none())
+            })
+            .map(|error| view! { <p class="field-error" role="alert">{error.error.message}</p> })
+    };
+    view! {
+        <details class="edit-post" data-testid="edit-question">
+            <summary>"Edit"</summary>
+            <ActionForm action=edit attr:class="ask-form">
+                <input type="hidden" name="question_id" value=question_id />
+                <label for="edit-title">"Title"</label>
+                <input id="edit-title" name="title" maxlength="150" value=title />
+                {problem("title")}
+                <label for="edit-body">"Details"</label>
+                <textarea id="edit-body" name="body" rows="6" maxlength="10000">{body}</textarea>
+                {problem("body")}
+                <label for="edit-tags">"Tags"</label>
+                <input id="edit-tags" name="tags" value=tags.join(", ") />
+                {problem("tags")}
+                {other}
+                <button type="submit" class="button button-small" disabled=move || edit.pending().get()>"Save the edit"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn EditAnswerForm(
+    answer_id: i64,
+    body: String,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let edit = ServerAction::<EditAnswer>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = edit.value().get() {
+            reload();
+        }
+    });
+    let error = move || {
+        edit.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <p class="field-error" role="alert">{error.error.message}</p> })
+    };
+    let field = format!("edit-answer-{answer_id}");
+    view! {
+        <details class="edit-post" data-testid="edit-answer">
+            <summary>"Edit"</summary>
+            <ActionForm action=edit attr:class="ask-form">
+                <input type="hidden" name="answer_id" value=answer_id />
+                <label class="visually-hidden" for=field.clone()>"Your answer"</label>
+                <textarea id=field name="body" rows="6" maxlength="10000">{body}</textarea>
+                {error}
+                <button type="submit" class="button button-small" disabled=move || edit.pending().get()>"Save the edit"</button>
+            </ActionForm>
+        </details>
+    }
+}
