@@ -155,11 +155,11 @@ pub fn typed_tags(input: &str) -> Vec<String> {
 /// The question someone pointed to when closing one as a duplicate: its number, or its
 /// address as copied from the browser (`…/knowledge/q/123`, with or without `#answer-…`).
 pub fn question_pointed_to(input: &str) -> Option<i64> {
-    let input = input.trim();
+    let input = input.trim().trim_start_matches('#');
     let path = input.split(['#', '?']).next().unwrap_or_default();
     let number = match path.rsplit_once("/knowledge/q/") {
         Some((_, rest)) => rest.trim_end_matches('/'),
-        None => path.trim_start_matches('#'),
+        None => path,
     };
     number.parse().ok().filter(|id: &i64| *id > 0)
 }

@@ -92,7 +92,7 @@ fn QuestionBody(
     question: QuestionPage,
     me: Option<PersonRef>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let me_id = me.as_ref().map(|me| me.id);
     let asker_id = question.author.person.id;
     let question_id = question.id;
@@ -164,6 +164,7 @@ fn QuestionBody(
             }).collect_view()}
         </ol>
     }
+    .into_any()
 }
 
 #[component]
@@ -173,7 +174,7 @@ fn AnswerBlock(
     /// The reader asked the question (and did not write this answer).
     can_accept: bool,
     reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let accept = ServerAction::<AcceptAnswer>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = accept.value().get() {
@@ -227,15 +228,12 @@ fn AnswerBlock(
             </div>
         </li>
     }
+    .into_any()
 }
 
 /// Who wrote it, their reputation and, for a chef, the record the marketplace keeps of them.
 #[component]
-fn AuthorCard(
-    author: Author,
-    at: chrono::DateTime<chrono::Utc>,
-    verb: &'static str,
-) -> impl IntoView {
+fn AuthorCard(author: Author, at: chrono::DateTime<chrono::Utc>, verb: &'static str) -> AnyView {
     let person = author.person;
     let profile = format!("/u/{}", person.handle);
     let name = person.display_name.clone();
@@ -272,6 +270,7 @@ fn AuthorCard(
             })}
         </div>
     }
+    .into_any()
 }
 
 /// Up and down arrows around the score. The server decides (own posts, the downvote
@@ -284,7 +283,7 @@ fn VoteBox(
     your_vote: Option<VoteDirection>,
     own: bool,
     signed_in: bool,
-) -> impl IntoView {
+) -> AnyView {
     let vote = ServerAction::<CastVote>::new();
     let shown = RwSignal::new(score);
     let mine = RwSignal::new(your_vote);
@@ -341,6 +340,7 @@ fn VoteBox(
             {move || error().map(|message| view! { <p class="field-error vote-error" role="alert">{message}</p> })}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -350,7 +350,7 @@ fn Comments(
     comments: Vec<KnowledgeComment>,
     me_id: Option<i64>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let signed_in = me_id.is_some();
     let comment = ServerAction::<CommentOn>::new();
     let text = RwSignal::new(String::new());
@@ -405,12 +405,13 @@ fn Comments(
             })}
         </section>
     }
+    .into_any()
 }
 
 /// The reader's answer. It lives outside the part that reloads, so what they type stays
 /// whatever arrives meanwhile.
 #[component]
-fn AnswerForm(question_id: i64, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AnswerForm(question_id: i64, reload: impl Fn() + Copy + Send + Sync + 'static) -> AnyView {
     let session = use_session();
     let answer = ServerAction::<PostAnswer>::new();
     let body = RwSignal::new(String::new());
@@ -455,6 +456,7 @@ fn AnswerForm(question_id: i64, reload: impl Fn() + Copy + Send + Sync + 'static
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The question's live stream, in the browser.
