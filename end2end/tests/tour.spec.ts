@@ -69,6 +69,17 @@ test("every page is usable on this screen: never wider than it, no serious acces
   ]) {
     await visit(visitor, path, what);
   }
+  // The knowledge section, as the seed left it.
+  await visit(visitor, "/knowledge", "the questions");
+  await visit(visitor, "/knowledge?order=top&period=all", "the top questions");
+  await visit(visitor, "/knowledge/t/hosting", "a tag's questions");
+  await visit(visitor, "/knowledge/reputation", "how reputation works");
+  await visit(visitor, "/search/questions?q=risotto", "the Knowledge search tab");
+  await expect(visitor.getByTestId("question-row").first()).toBeVisible();
+  await visitor.getByTestId("question-row").first().getByTestId("question-title").click();
+  await expect(visitor).toHaveURL(/\/knowledge\/q\/\d+$/);
+  await visit(visitor, new URL(visitor.url()).pathname, "a question with its answers");
+  await saveScreen(visitor, testInfo, "question");
   await visitor.goto("/no-such-page");
   await waitForHydration(visitor);
   await expectUsable(visitor, "the page for a wrong address");
@@ -81,6 +92,8 @@ test("every page is usable on this screen: never wider than it, no serious acces
   await visit(customerPage, "/requests", "the customer's requests");
   await visit(customerPage, "/notifications", "the customer's notifications");
   await visit(customerPage, "/account", "the customer's account");
+  await visit(customerPage, "/knowledge/ask", "the ask form");
+  await visit(customerPage, `/knowledge/ask?chef=${chef.id}`, "asking one chef");
 
   // The chef.
   const chefPage = await chef.context.newPage();

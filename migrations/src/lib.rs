@@ -23,6 +23,7 @@ mod m20261206_000017_moderation;
 mod m20261206_000018_notification_groups;
 mod m20261207_000019_knowledge;
 mod m20261207_000020_live_posts_by_author;
+mod m20261207_000021_reputation_by_user_points;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_notification_groups::Migration),
             Box::new(m20261207_000019_knowledge::Migration),
             Box::new(m20261207_000020_live_posts_by_author::Migration),
+            Box::new(m20261207_000021_reputation_by_user_points::Migration),
         ]
     }
 }

@@ -62,7 +62,8 @@ on_every_database! {
         for path in ["/api/v1/questions", "/api/v1/questions/similar", "/api/v1/questions/{id}", "/api/v1/questions/{id}/answers",
                      "/api/v1/questions/{id}/accept", "/api/v1/questions/{id}/comments", "/api/v1/questions/{id}/revisions",
                      "/api/v1/answers/{id}", "/api/v1/answers/{id}/comments", "/api/v1/answers/{id}/revisions",
-                     "/api/v1/votes/{kind}/{id}", "/api/v1/users/{id}/reputation"] {
+                     "/api/v1/votes/{kind}/{id}", "/api/v1/users/{id}/reputation",
+                     "/api/v1/questions/{id}/close", "/api/v1/questions/{id}/reopen", "/api/v1/questions/{id}/live"] {
             assert!(spec["paths"][path].is_object(), "{path} is documented");
         }
         // Named apart from the dispute answer and the booking acceptance.
@@ -80,6 +81,8 @@ on_every_database! {
             ("POST", format!("/api/v1/questions/{id}/comments"), json!({ "text": "Which flour do you use?" })),
             ("PUT", format!("/api/v1/votes/question/{id}"), json!({ "value": 1 })),
             ("DELETE", format!("/api/v1/votes/question/{id}"), json!({})),
+            ("POST", format!("/api/v1/questions/{id}/close"), json!({ "reason": "off_topic" })),
+            ("POST", format!("/api/v1/questions/{id}/reopen"), json!({})),
         ] {
             let response = visitor.request(method.parse().unwrap(), app.url(&path)).json(&body).send().await.unwrap();
             assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
@@ -222,5 +225,19 @@ on_every_database! {
 
         let unknown = browser().get(app.url("/api/v1/questions/987654/live")).send().await.unwrap();
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn closing_takes_five_hundred_reputation_and_a_duplicate_names_its_original(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (asker, _) = app.sign_up("ana@example.com", false).await;
+        let asked = ask(&asker, &app, question()).await;
+        let id = &asked["id"];
+        let newcomer = asker.post(app.url(&format!("/api/v1/questions/{id}/close"))).json(&json!({ "reason": "off_topic" })).send().await.unwrap();
+        assert_eq!(newcomer.status(), StatusCode::FORBIDDEN);
+        assert_eq!(error_of(newcomer).await["message"], "Vote to close or reopen needs 500 reputation; you have 1.");
+        let unknown_reason = asker.post(app.url(&format!("/api/v1/questions/{id}/close"))).json(&json!({ "reason": "boring" })).send().await.unwrap();
+        assert!(unknown_reason.status().is_client_error());
+        let open = asker.post(app.url(&format!("/api/v1/questions/{id}/reopen"))).send().await.unwrap();
+        assert_eq!(open.status(), StatusCode::FORBIDDEN, "the privilege is checked before the state");
     }
 }

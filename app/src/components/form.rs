@@ -79,3 +79,41 @@ pub fn with_next(path: &str, next: &str) -> String {
         format!("{path}?next={encoded}")
     }
 }
+
+/// A server's refusal of a form, shown where it belongs: each named field's message under
+/// that field, and a refusal that names none of the form's fields (a privilege not earned, a
+/// thing gone) once, above the button.
+#[derive(Clone, Copy)]
+pub struct Refusal {
+    error: Signal<Option<crate::error::ServerError>>,
+    fields: &'static [&'static str],
+}
+
+impl Refusal {
+    /// `error`: the last refusal, if the last try was refused.
+    pub fn new(
+        error: Signal<Option<crate::error::ServerError>>,
+        fields: &'static [&'static str],
+    ) -> Self {
+        Self { error, fields }
+    }
+
+    /// The message under `field`.
+    pub fn under(self, field: &'static str) -> impl Fn() -> Option<AnyView> + Copy {
+        move || {
+            let message = self.error.get()?.field(field)?;
+            Some(view! { <p class="field-error" role="alert">{message}</p> }.into_any())
+        }
+    }
+
+    /// The refusal that is about none of the form's fields.
+    pub fn elsewhere(self) -> impl Fn() -> Option<AnyView> + Copy {
+        move || {
+            let error = self.error.get()?;
+            if self.fields.iter().any(|field| error.field(field).is_some()) {
+                return None;
+            }
+            Some(view! { <p class="field-error" role="alert">{error.error.message}</p> }.into_any())
+        }
+    }
+}

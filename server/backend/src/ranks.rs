@@ -22,7 +22,7 @@ use crate::{
     deps::Deps,
     entities::{
         answers, booking_steps, bookings, chef_profiles, chef_rank_history, chef_ranks, disputes,
-        event_requests, posts, StoredRank,
+        event_requests, jobs, posts, StoredRank,
     },
     jobs::{enqueue, Job, NewJob},
     reviews::visible_chef_reviews,
@@ -56,6 +56,38 @@ pub async fn rank_changed(
     .expect("json");
     enqueue(db, NewJob::now(RECOMPUTE_RANK, payload, now), now).await?;
     Ok(())
+}
+
+/// Folds the queued recomputations into one per chef: a burst of changes (a seed, a storm of
+/// votes on one chef's answers) would otherwise recompute — and re-index — the same chef once
+/// per change. A recomputation reads everything afresh, so one per chef loses nothing.
+/// Returns how many queued jobs were dropped.
+pub async fn coalesce_queued(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let queued = jobs::Entity::find()
+        .filter(jobs::Column::Kind.eq(RECOMPUTE_RANK))
+        .filter(jobs::Column::State.eq(crate::jobs::State::Queued.code()))
+        .all(&txn)
+        .await?;
+    let chefs: std::collections::BTreeSet<i64> = queued
+        .iter()
+        .filter_map(|job| serde_json::from_str::<RankChanged>(&job.payload).ok())
+        .map(|changed| changed.chef_id)
+        .collect();
+    let dropped = jobs::Entity::delete_many()
+        .filter(jobs::Column::Id.is_in(queued.iter().map(|job| job.id)))
+        .filter(jobs::Column::State.eq(crate::jobs::State::Queued.code()))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    for chef_id in &chefs {
+        rank_changed(&txn, *chef_id, "coalesced", now).await?;
+    }
+    txn.commit().await?;
+    Ok(dropped.saturating_sub(chefs.len() as u64))
 }
 
 #[derive(Clone)]

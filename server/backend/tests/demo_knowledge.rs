@@ -21,6 +21,8 @@ on_every_database! {
         assert!(report.questions >= 250, "{report:?}");
         assert!(report.answers > report.questions && report.accepted >= report.questions / 3, "{report:?}");
         assert!(report.votes > report.questions, "{report:?}");
+        let rank_jobs = count(&db, "SELECT COUNT(*) FROM jobs WHERE kind = 'rank.recompute' AND state = 'queued'").await;
+        assert!(rank_jobs <= 60, "one recomputation per answering chef, not one per vote: {rank_jobs}");
 
         let knowledge = &services.knowledge;
         let newest = knowledge.list(&ListFilter::default(), None).await.unwrap();

@@ -2,7 +2,6 @@
 //! voting, accepting, and reputation as the sum of its ledger.
 
 use backend::{
-    entities::reputation_events,
     knowledge::{lists::ListFilter, NewQuestion},
     ServiceError, Services,
 };
@@ -15,7 +14,7 @@ use domain::{
         Privilege,
     },
 };
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use sea_orm::DatabaseConnection;
 
 mod common;
 use common::*;
@@ -32,25 +31,6 @@ fn brioche() -> NewQuestion {
 
 const PROOFING: &str =
     "Shorten the final proof: an over-proofed dough has no strength left to rise in the oven.";
-
-/// Reputation given for a test's sake, as an earlier history would have.
-async fn grant_reputation(db: &DatabaseConnection, person: &CurrentUser, points: i32) {
-    reputation_events::Entity::insert(reputation_events::ActiveModel {
-        user_id: Set(person.id),
-        reason: Set("answer_accepted".into()),
-        reversal: Set(false),
-        points: Set(points),
-        cause: Set(format!("earlier:{}", person.id)),
-        reverses_id: Set(None),
-        question_id: Set(None),
-        answer_id: Set(None),
-        at: Set(backend::Clock::system().now() - Duration::days(30)),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await
-    .unwrap();
-}
 
 async fn reputation(services: &Services, person: &CurrentUser) -> i64 {
     let report = services.knowledge.reputation(person.id).await.unwrap();

@@ -2,8 +2,7 @@
 //! PostgreSQL): who may vote to close, how many votes it takes, duplicates naming their
 //! original, and reports of questions, answers and comments in the shared queue.
 
-use backend::{entities::reputation_events, knowledge::NewQuestion, ServiceError, Services};
-use chrono::Duration;
+use backend::{knowledge::NewQuestion, ServiceError, Services};
 use domain::{
     account::CurrentUser,
     knowledge::questions::{CloseReason, VoteDirection, VoteTarget},
@@ -11,7 +10,7 @@ use domain::{
         AppealAnswer, DecisionForm, ModerationAction, ReportForm, ReportReason, ReportTarget,
     },
 };
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use sea_orm::DatabaseConnection;
 
 mod common;
 use common::*;
@@ -27,24 +26,9 @@ fn question(title: &str) -> NewQuestion {
 
 const ANSWER: &str = "Cook it two thirds of the way the day before and finish it with hot stock.";
 
-async fn grant(db: &DatabaseConnection, person: &CurrentUser, points: i32) {
-    reputation_events::Entity::insert(reputation_events::ActiveModel {
-        user_id: Set(person.id),
-        reason: Set("answer_accepted".into()),
-        reversal: Set(false),
-        points: Set(points),
-        cause: Set(format!("earlier:{}", person.id)),
-        at: Set(backend::Clock::system().now() - Duration::days(30)),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await
-    .unwrap();
-}
-
 async fn trusted(services: &Services, db: &DatabaseConnection, email: &str) -> CurrentUser {
     let (person, _) = named_person(services, email, email.split('@').next().unwrap()).await;
-    grant(db, &person, 600).await;
+    grant_reputation(db, &person, 600).await;
     person
 }
 

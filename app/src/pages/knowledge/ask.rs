@@ -15,7 +15,10 @@ use std::time::Duration;
 use super::super::ErrorNotice;
 use crate::{
     api::knowledge::{load_person, similar_questions, AskQuestion},
-    components::{form::with_next, header::use_session},
+    components::{
+        form::{with_next, Refusal},
+        header::use_session,
+    },
     error::ServerError,
 };
 
@@ -90,26 +93,10 @@ fn AskForm(chef: Option<domain::social::posts::PersonRef>) -> impl IntoView {
             similar.set(found);
         });
     });
-    let problem = move |field: &'static str| {
-        move || {
-            ask.value()
-                .get()
-                .and_then(Result::err)
-                .and_then(|error| error.field(field))
-                .map(|message| view! { <p class="field-error" role="alert">{message}</p> })
-        }
-    };
-    let other_problem = move || {
-        ask.value()
-            .get()
-            .and_then(Result::err)
-            .filter(|error| {
-                ["title", "body", "tags"]
-                    .iter()
-                    .all(|field| error.field(field).is_none())
-            })
-            .map(|error| view! { <ErrorNotice error /> })
-    };
+    let refusal = Refusal::new(
+        Signal::derive(move || ask.value().get().and_then(Result::err)),
+        &["title", "body", "tags", "asked_of"],
+    );
     let add_tag = move |tag: &'static str| {
         tags.update(|typed| {
             let have = domain::knowledge::questions::typed_tags(typed);
@@ -142,7 +129,7 @@ fn AskForm(chef: Option<domain::social::posts::PersonRef>) -> impl IntoView {
                     title.set(typed.clone());
                     look_up(typed);
                 } />
-            {problem("title")}
+            {refusal.under("title")}
             {move || (!similar.read().is_empty()).then(|| view! {
                 <aside class="similar-questions" data-testid="similar-questions" aria-live="polite">
                     <h2>"Already asked? These look similar"</h2>
@@ -159,18 +146,19 @@ fn AskForm(chef: Option<domain::social::posts::PersonRef>) -> impl IntoView {
             <label for="question-body">"Details"</label>
             <p class="hint">"What you tried, what happened, for how many people. Markdown works."</p>
             <textarea id="question-body" name="body" rows="8" maxlength="10000" data-testid="question-body-input"></textarea>
-            {problem("body")}
+            {refusal.under("body")}
             <label for="question-tags">{format!("Tags (1 to {MAX_TAGS}, separated by commas)")}</label>
             <input id="question-tags" name="tags" autocomplete="off" data-testid="question-tags-input"
                 placeholder="bread, fermentation"
                 prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) />
-            {problem("tags")}
+            {refusal.under("tags")}
             <div class="chips tag-suggestions" aria-label="Common tags">
                 {CURATED_TAGS.iter().map(|tag| view! {
                     <button type="button" class="chip" on:click=move |_| add_tag(tag)>{format!("#{tag}")}</button>
                 }).collect_view()}
             </div>
-            {other_problem}
+            {refusal.under("asked_of")}
+            {refusal.elsewhere()}
             <button type="submit" class="button" data-testid="submit-question" disabled=move || ask.pending().get()>
                 {move || if ask.pending().get() { "Asking…" } else { "Ask" }}
             </button>

@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::knowledge::{EditAnswer, EditQuestion};
+use crate::{
+    api::knowledge::{EditAnswer, EditQuestion},
+    components::form::Refusal,
+};
 
 #[component]
 pub fn EditQuestionForm(
@@ -20,27 +23,10 @@ pub fn EditQuestionForm(
             reload();
         }
     });
-    let problem = move |field: &'static str| {
-        move || {
-            edit.value()
-                .get()
-                .and_then(Result::err)
-                .and_then(|error| error.field(field))
-                .map(|message| view! { <p class="field-error" role="alert">{message}</p> })
-        }
-    };
-    // A refusal that is about no one field (a privilege, the question gone).
-    let other = move || {
-        edit.value()
-            .get()
-            .and_then(Result::err)
-            .filter(|error| {
-                ["title", "body", "tags"]
-                    .iter()
-                    .all(|field| error.field(field).is_none())
-            })
-            .map(|error| view! { <p class="field-error" role="alert">{error.error.message}</p> })
-    };
+    let refusal = Refusal::new(
+        Signal::derive(move || edit.value().get().and_then(Result::err)),
+        &["title", "body", "tags"],
+    );
     view! {
         <details class="edit-post" data-testid="edit-question">
             <summary>"Edit"</summary>
@@ -48,14 +34,14 @@ pub fn EditQuestionForm(
                 <input type="hidden" name="question_id" value=question_id />
                 <label for="edit-title">"Title"</label>
                 <input id="edit-title" name="title" maxlength="150" value=title />
-                {problem("title")}
+                {refusal.under("title")}
                 <label for="edit-body">"Details"</label>
                 <textarea id="edit-body" name="body" rows="6" maxlength="10000">{body}</textarea>
-                {problem("body")}
+                {refusal.under("body")}
                 <label for="edit-tags">"Tags"</label>
                 <input id="edit-tags" name="tags" value=tags.join(", ") />
-                {problem("tags")}
-                {other}
+                {refusal.under("tags")}
+                {refusal.elsewhere()}
                 <button type="submit" class="button button-small" disabled=move || edit.pending().get()>"Save the edit"</button>
             </ActionForm>
         </details>

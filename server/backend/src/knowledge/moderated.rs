@@ -190,22 +190,15 @@ pub(crate) async fn restore(
     Ok(())
 }
 
-/// The words of each reported question, answer or comment, and where to see them.
+/// The words of each reported question, answer or comment (by id), and where to see them.
 pub(crate) async fn excerpts(
     db: &impl ConnectionTrait,
-    targets: &[(ReportTarget, i64)],
+    [questions_reported, answers_reported, comments_reported]: [HashSet<i64>; 3],
     short: impl Fn(&str) -> String,
 ) -> Result<HashMap<(ReportTarget, i64), (String, String)>, ServiceError> {
-    let ids = |kind: ReportTarget| -> HashSet<i64> {
-        targets
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, id)| *id)
-            .collect()
-    };
     let mut found = HashMap::new();
     for question in questions::Entity::find()
-        .filter(questions::Column::Id.is_in(ids(ReportTarget::Question)))
+        .filter(questions::Column::Id.is_in(questions_reported))
         .all(db)
         .await?
     {
@@ -218,7 +211,7 @@ pub(crate) async fn excerpts(
         );
     }
     for answer in answers::Entity::find()
-        .filter(answers::Column::Id.is_in(ids(ReportTarget::Answer)))
+        .filter(answers::Column::Id.is_in(answers_reported))
         .all(db)
         .await?
     {
@@ -231,7 +224,7 @@ pub(crate) async fn excerpts(
         );
     }
     for comment in knowledge_comments::Entity::find()
-        .filter(knowledge_comments::Column::Id.is_in(ids(ReportTarget::KnowledgeComment)))
+        .filter(knowledge_comments::Column::Id.is_in(comments_reported))
         .all(db)
         .await?
     {

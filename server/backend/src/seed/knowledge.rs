@@ -475,6 +475,8 @@ pub async fn seed_demo_knowledge(
             }
         }
     }
+    // Every upvote on a chef's answer asked for their rank again; once each is enough.
+    crate::ranks::coalesce_queued(&deps.db, now).await?;
     tracing::info!(?report, "demo questions and answers seeded");
     Ok(report)
 }

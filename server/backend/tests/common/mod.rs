@@ -270,3 +270,24 @@ pub async fn unread_titles(services: &Services, person: &CurrentUser) -> Vec<Str
         .map(|n| n.content.title)
         .collect()
 }
+
+/// Reputation given for a test's sake, as an earlier history would have.
+pub async fn grant_reputation(db: &DatabaseConnection, person: &CurrentUser, points: i32) {
+    backend::entities::reputation_events::Entity::insert(
+        backend::entities::reputation_events::ActiveModel {
+            user_id: sea_orm::Set(person.id),
+            reason: sea_orm::Set("answer_accepted".into()),
+            reversal: sea_orm::Set(false),
+            points: sea_orm::Set(points),
+            cause: sea_orm::Set(format!("earlier:{}", person.id)),
+            reverses_id: sea_orm::Set(None),
+            question_id: sea_orm::Set(None),
+            answer_id: sea_orm::Set(None),
+            at: sea_orm::Set(backend::Clock::system().now() - chrono::Duration::days(30)),
+            ..Default::default()
+        },
+    )
+    .exec_without_returning(db)
+    .await
+    .unwrap();
+}

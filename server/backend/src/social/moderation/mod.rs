@@ -559,7 +559,13 @@ async fn excerpts(
             ),
         );
     }
-    found.extend(knowledge::moderated::excerpts(db, targets, short).await?);
+    let knowledge_ids = [
+        ReportTarget::Question,
+        ReportTarget::Answer,
+        ReportTarget::KnowledgeComment,
+    ]
+    .map(ids);
+    found.extend(knowledge::moderated::excerpts(db, knowledge_ids, short).await?);
     for person in users::Entity::find()
         .filter(users::Column::Id.is_in(ids(ReportTarget::Person)))
         .all(db)
