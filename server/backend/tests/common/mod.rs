@@ -21,7 +21,7 @@ use domain::{
     },
     events::EventRequestForm,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use std::{path::Path, sync::Arc};
 
 /// A migrated database; the temporary directory (SQLite) lives as long as the test.
