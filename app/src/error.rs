@@ -47,6 +47,19 @@ impl From<FieldError> for ServerError {
     }
 }
 
+/// Every problem found with a form, as the server would name them (the browser checks with
+/// the same rules before sending photos).
+impl From<Vec<FieldError>> for ServerError {
+    fn from(problems: Vec<FieldError>) -> Self {
+        let mut error = match problems.first() {
+            Some(first) => ServerError::from(AppError::from(first.clone())),
+            None => ServerError::from(AppError::new(ErrorCode::Validation, "Check the form.")),
+        };
+        error.fields = problems;
+        error
+    }
+}
+
 /// Server functions answer with the status that matches the error (401, 409, 429…) rather
 /// than a blanket 500, so logs and error reporting only see real failures as 5xx.
 fn set_response_status(code: ErrorCode) {

@@ -43,6 +43,10 @@ test("a customer asks a chef from their page, the chef answers live, and the acc
   await title.pressSequentially(` for my birthday dinner (${stamp})?`, { delay: 5 });
   await page.getByTestId("question-body-input").fill("Twelve guests on Saturday. I'd rather sit with them than stir for twenty minutes: what can I prepare the day before?");
   await page.getByTestId("question-tags-input").fill("italian, #hosting");
+  // A photo of her last attempt goes with it, described for people who cannot see it.
+  const lastAttempt = await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 240 } });
+  await page.getByTestId("question-photos").setInputFiles({ name: "risotto.png", mimeType: "image/png", buffer: lastAttempt });
+  await page.getByTestId("question-alt").fill("Last time's risotto, gluey");
   await page.getByTestId("submit-question").click();
   await expect(page).toHaveURL(/\/knowledge\/q\/\d+$/);
   const questionUrl = new URL(page.url()).pathname;
@@ -50,6 +54,7 @@ test("a customer asks a chef from their page, the chef answers live, and the acc
   await expect(page.getByTestId("asked-of")).toContainText(chefName);
   await expect(page.getByTestId("question").locator(".tag-link")).toHaveText(["#hosting", "#italian"]);
   await expect(page.getByTestId("answer-count")).toHaveText("No answers yet");
+  await expect(page.getByTestId("question").getByTestId("post-photo")).toHaveAttribute("alt", "Last time's risotto, gluey");
 
   // The chef's bell counts the question without a reload; the notification leads to it.
   await expect(chefPage.getByTestId("unread-count")).toHaveText(String(unreadBefore + 1), { timeout: 15_000 });

@@ -24,6 +24,7 @@ mod m20261206_000018_notification_groups;
 mod m20261207_000019_knowledge;
 mod m20261207_000020_live_posts_by_author;
 mod m20261207_000021_reputation_by_user_points;
+mod m20261207_000022_question_photos;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_knowledge::Migration),
             Box::new(m20261207_000020_live_posts_by_author::Migration),
             Box::new(m20261207_000021_reputation_by_user_points::Migration),
+            Box::new(m20261207_000022_question_photos::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! comment and edit, and that every refusal is a 4xx naming its field or the reputation it
 //! takes.
 
-use reqwest::StatusCode;
+use reqwest::{multipart, StatusCode};
 use serde_json::{json, Value};
 
 mod common;
@@ -239,5 +239,39 @@ on_every_database! {
         assert!(unknown_reason.status().is_client_error());
         let open = asker.post(app.url(&format!("/api/v1/questions/{id}/reopen"))).send().await.unwrap();
         assert_eq!(open.status(), StatusCode::FORBIDDEN, "the privilege is checked before the state");
+    }
+
+    async fn a_question_with_photos_is_sent_as_multipart_and_a_bad_photo_keeps_nothing(db) {
+        let app = TestApp::spawn(db, false).await;
+        let (asker, _) = app.sign_up("ana@example.com", false).await;
+        let photo = |bytes: Vec<u8>| multipart::Part::bytes(bytes).file_name("sponge.jpg").mime_str("image/jpeg").unwrap();
+        let words = || multipart::Form::new()
+            .text("title", "Why did my sponge sink in the middle?")
+            .text("body", "It rose well for twenty minutes at 170 °C, then fell as it cooled.")
+            .text("tags", "baking, cakes");
+
+        let sent = asker.post(app.url("/api/v1/questions"))
+            .multipart(words().part("photo", photo(jpeg(400, 300))).text("alt", "The sunken middle"))
+            .send().await.unwrap();
+        assert_eq!(sent.status(), StatusCode::CREATED);
+        let asked: Value = sent.json().await.unwrap();
+        assert_eq!(asked["tags"], json!(["baking", "cakes"]), "tags typed with commas");
+        assert_eq!(asked["photos"][0]["alt"], "The sunken middle");
+        let served = browser().get(app.url(asked["photos"][0]["thumbnail_url"].as_str().unwrap())).send().await.unwrap();
+        assert_eq!(served.status(), StatusCode::OK);
+
+        let refused = asker.post(app.url("/api/v1/questions"))
+            .multipart(words().part("photo", photo(b"GIF89a not really".to_vec())))
+            .send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        let refusal: Value = refused.json().await.unwrap();
+        assert_eq!(refusal["error"]["field"], "photos");
+        let list: Value = browser().get(app.url("/api/v1/questions")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["items"].as_array().unwrap().len(), 1, "the refused question was not kept");
+
+        let alt_first = asker.post(app.url("/api/v1/questions"))
+            .multipart(words().text("alt", "Nothing before me"))
+            .send().await.unwrap();
+        assert_eq!(alt_first.status(), StatusCode::BAD_REQUEST);
     }
 }

@@ -1,7 +1,6 @@
 //! The chef workspace over HTTP: who may change what, uploads that must be refused, and
 //! calendar blocks racing each other. Every test runs on SQLite and on PostgreSQL.
 
-use image::{ImageEncoder, Rgb, RgbImage};
 use reqwest::{header, multipart, Client, Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -22,15 +21,6 @@ fn block_body(day: u32, from: u32, to: u32) -> Value {
         "ends_at": format!("2027-12-{day:02}T{to:02}:00:00Z"),
         "reason": "Family wedding"
     })
-}
-
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let picture = RgbImage::from_pixel(width, height, Rgb([180, 90, 30]));
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new(&mut out)
-        .write_image(&picture, width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
 }
 
 async fn send(

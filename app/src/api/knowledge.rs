@@ -85,6 +85,7 @@ pub async fn ask_question(
         body,
         tags: domain::knowledge::questions::typed_tags(&tags),
         asked_of,
+        photos: Vec::new(),
     };
     Ok(services.knowledge.ask(&asker, question).await?.id)
 }

@@ -6,6 +6,9 @@
 use domain::social::text::{MAX_PHOTOS_PER_POST, MAX_POST_CHARS};
 use leptos::prelude::*;
 
+#[cfg(feature = "hydrate")]
+use super::photo_picker::ChosenPhotos;
+use super::photo_picker::PhotoPicker;
 use crate::api::social::load_shown_events;
 
 #[component]
@@ -14,38 +17,12 @@ pub fn Composer(
     on_posted: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let photo_names = RwSignal::new(Vec::<String>::new());
-    let alts = RwSignal::new(Vec::<String>::new());
+    let photos = PhotoPicker::new(MAX_PHOTOS_PER_POST, "composer");
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let files = NodeRef::<leptos::html::Input>::new();
     let event = RwSignal::new(String::new());
     // Only in the browser: the composer's server-rendered form needs no list of events.
     let events = LocalResource::new(load_shown_events);
-    let chosen = move |_| {
-        #[cfg(feature = "hydrate")]
-        let names: Vec<String> = files
-            .get_untracked()
-            .and_then(|input| input.files())
-            .map(|list| {
-                (0..list.length())
-                    .filter_map(|i| list.get(i))
-                    .map(|file| file.name())
-                    .collect()
-            })
-            .unwrap_or_default();
-        #[cfg(not(feature = "hydrate"))]
-        let names: Vec<String> = Vec::new();
-        if names.len() > MAX_PHOTOS_PER_POST {
-            problem.set(Some(format!(
-                "A post holds at most {MAX_PHOTOS_PER_POST} photos; choose fewer."
-            )));
-        } else {
-            problem.set(None);
-        }
-        alts.set(vec![String::new(); names.len()]);
-        photo_names.set(names);
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() {
@@ -57,25 +34,15 @@ pub fn Composer(
         let _ = on_posted;
         #[cfg(feature = "hydrate")]
         {
-            let picked = files.get_untracked().and_then(|input| input.files());
+            let picked = photos.chosen();
             leptos::task::spawn_local(async move {
-                let sent = publish(
-                    &text.get_untracked(),
-                    picked,
-                    &alts.get_untracked(),
-                    &event.get_untracked(),
-                )
-                .await;
+                let sent = publish(&text.get_untracked(), picked, &event.get_untracked()).await;
                 sending.set(false);
                 match sent {
                     Ok(()) => {
                         text.set(String::new());
-                        alts.set(Vec::new());
-                        photo_names.set(Vec::new());
+                        photos.clear();
                         event.set(String::new());
-                        if let Some(input) = files.get_untracked() {
-                            input.set_value("");
-                        }
                         on_posted();
                     }
                     Err(message) => problem.set(Some(message)),
@@ -91,24 +58,7 @@ pub fn Composer(
                 data-testid="composer-text"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <div class="composer-photos">
-                <label class="file-label">
-                    "Photos (up to six)"
-                    <input type="file" accept="image/jpeg,image/png,image/webp" multiple node_ref=files
-                        data-testid="composer-photos" on:change=chosen />
-                </label>
-                <For each=move || photo_names.get().into_iter().enumerate() key=|(i, name)| (*i, name.clone()) let:photo>
-                    <label class="alt-field">
-                        {format!("What does {} show?", photo.1)}
-                        <input type="text" maxlength="300" data-testid="composer-alt"
-                            placeholder="e.g. A bowl of ramen with a soft egg"
-                            on:input=move |ev| {
-                                let value = event_target_value(&ev);
-                                alts.update(|alts| if let Some(alt) = alts.get_mut(photo.0) { *alt = value; });
-                            } />
-                    </label>
-                </For>
-            </div>
+            {photos.view("Photos (up to six)")}
             {move || {
                 let events = events.get().and_then(Result::ok).unwrap_or_default();
                 (!events.is_empty()).then(|| view! {
@@ -143,12 +93,7 @@ pub fn Composer(
 
 /// Sends the post; the API's message when it refuses it.
 #[cfg(feature = "hydrate")]
-async fn publish(
-    text: &str,
-    photos: Option<web_sys::FileList>,
-    alts: &[String],
-    booking_id: &str,
-) -> Result<(), String> {
+async fn publish(text: &str, photos: Option<ChosenPhotos>, booking_id: &str) -> Result<(), String> {
     let form =
         web_sys::FormData::new().map_err(|_| "This browser cannot send files.".to_owned())?;
     form.append_with_str("text", text)
@@ -158,16 +103,7 @@ async fn publish(
             .map_err(|_| "The event could not be read.".to_owned())?;
     }
     if let Some(photos) = photos {
-        for i in 0..photos.length() {
-            let Some(file) = photos.get(i) else { continue };
-            domain::photos::check_upload_size(file.size() as usize)
-                .map_err(|too_big| format!("{}: {}", file.name(), too_big.message))?;
-            form.append_with_blob_and_filename("photo", &file, &file.name())
-                .map_err(|_| "A photo could not be read.".to_owned())?;
-            let alt = alts.get(i as usize).cloned().unwrap_or_default();
-            form.append_with_str("alt", &alt)
-                .map_err(|_| "A description could not be read.".to_owned())?;
-        }
+        photos.append_to(&form)?;
     }
     super::upload::send_form(
         "/api/v1/posts",

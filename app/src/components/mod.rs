@@ -8,6 +8,7 @@ pub mod form;
 pub mod guest_needs;
 pub mod header;
 pub mod icon;
+pub mod photo_picker;
 pub mod post_card;
 pub mod post_stream;
 pub mod quote_builder;

@@ -80,8 +80,6 @@ pub fn PostCard(
     );
     let link = format!("/p/{id}");
     let own = reader_id == Some(post.author.id);
-    let photos = post.photos.clone();
-    let photo_count = photos.len();
     view! {
         <article class="post-card" data-testid="post" data-post-id=id.to_string()>
             <Byline person=post.author.clone() at=post.created_at />
@@ -98,16 +96,7 @@ pub fn PostCard(
                     <a href=format!("/p/{id}")>{format!("Edited {}", posted_at(at))}</a>
                 </p>
             })}
-            {(photo_count > 0).then(|| view! {
-                <div class=format!("post-photos photos-{}", photo_count.min(4))>
-                    {photos.into_iter().map(|photo| view! {
-                        <a href=photo.url.clone() class="post-photo">
-                            <img src=photo.thumbnail_url alt=photo.alt width=photo.width height=photo.height
-                                loading="lazy" data-testid="post-photo" />
-                        </a>
-                    }).collect_view()}
-                </div>
-            })}
+            <PhotoGrid photos=post.photos.clone() />
             {post.dish.clone().map(|dish| view! {
                 <p class="post-dish">"Dish: "<a href=format!("/chefs/{}", dish.chef_id)>{dish.name}</a></p>
             })}
@@ -283,4 +272,22 @@ pub fn ReportMenu(target: ReportTarget, target_id: i64) -> impl IntoView {
         </details>
     }
     .into_any()
+}
+
+/// Photos of a post or a question: thumbnails in a grid, each a link to the full photo.
+#[component]
+pub fn PhotoGrid(photos: Vec<domain::social::posts::PostPhoto>) -> impl IntoView {
+    let count = photos.len();
+    (count > 0).then(|| {
+        view! {
+            <div class=format!("post-photos photos-{}", count.min(4))>
+                {photos.into_iter().map(|photo| view! {
+                    <a href=photo.url.clone() class="post-photo">
+                        <img src=photo.thumbnail_url alt=photo.alt width=photo.width height=photo.height
+                            loading="lazy" data-testid="post-photo" />
+                    </a>
+                }).collect_view()}
+            </div>
+        }
+    })
 }

@@ -26,21 +26,49 @@ pub async fn send_form(
     unsendable: &str,
     failed: &str,
 ) -> Result<(), String> {
+    submit_form::<serde::de::IgnoredAny>(url, form, unsendable, failed)
+        .await
+        .map(|_| ())
+        .map_err(|refusal| refusal.message)
+}
+
+/// Posts a multipart `form` to `url` and reads what the API answers; its refusal as it
+/// came (with the field it names), or one saying why nothing came back.
+#[cfg(feature = "hydrate")]
+pub async fn submit_form<T: serde::de::DeserializeOwned>(
+    url: &str,
+    form: web_sys::FormData,
+    unsendable: &str,
+    failed: &str,
+) -> Result<T, domain::AppError> {
+    use domain::{AppError, ErrorCode};
     let response = gloo_net::http::Request::post(url)
         .body(form)
-        .map_err(|_| unsendable.to_owned())?
+        .map_err(|_| AppError::new(ErrorCode::Validation, unsendable))?
         .send()
         .await
-        .map_err(|_| "Could not reach Chef Galaxy. Check your connection.".to_owned())?;
+        .map_err(|_| {
+            AppError::new(
+                ErrorCode::Internal,
+                "Could not reach Chef Galaxy. Check your connection.",
+            )
+        })?;
+    let status = response.status();
     if response.ok() {
-        return Ok(());
+        return response
+            .json::<T>()
+            .await
+            .map_err(|_| AppError::new(ErrorCode::Internal, format!("{failed} ({status}).")));
     }
     #[derive(serde::Deserialize)]
     struct Refusal {
-        error: domain::AppError,
+        error: AppError,
     }
     match response.json::<Refusal>().await {
-        Ok(refusal) => Err(refusal.error.message),
-        Err(_) => Err(format!("{failed} ({}).", response.status())),
+        Ok(refusal) => Err(refusal.error),
+        Err(_) => Err(AppError::new(
+            ErrorCode::Internal,
+            format!("{failed} ({status})."),
+        )),
     }
 }

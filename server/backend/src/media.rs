@@ -350,6 +350,33 @@ impl MediaStore {
         })
     }
 
+    /// Stores every photo sent with one post or question, or none of them: a refused photo
+    /// removes those stored before it, and its refusal names `field`.
+    pub async fn store_photos(
+        &self,
+        uploads: Vec<Bytes>,
+        field: &str,
+    ) -> Result<Vec<StoredPhoto>, ServiceError> {
+        let mut stored = Vec::with_capacity(uploads.len());
+        for upload in uploads {
+            match self.store_photo(upload).await {
+                Ok(photo) => stored.push(photo),
+                Err(error) => {
+                    self.remove_photos(&stored).await;
+                    return Err(pointed_at(error, field));
+                }
+            }
+        }
+        Ok(stored)
+    }
+
+    /// Removes photos stored for something that was then not saved.
+    pub async fn remove_photos(&self, stored: &[StoredPhoto]) {
+        for photo in stored {
+            self.remove_photo(&photo.key).await;
+        }
+    }
+
     /// Best effort: a file left behind wastes space but shows nowhere, so it is logged.
     pub async fn remove_photo(&self, key: &str) {
         for name in [full_name(key), thumbnail_name(key)] {
@@ -385,6 +412,19 @@ pub fn is_media_name(name: &str) -> bool {
     };
     let key = stem.strip_suffix("-thumb").unwrap_or(stem);
     key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A refusal of one photo among several, pointed at the field that holds them all.
+fn pointed_at(error: ServiceError, field: &str) -> ServiceError {
+    match error {
+        ServiceError::Invalid(problems) => ServiceError::Invalid(
+            problems
+                .into_iter()
+                .map(|problem| FieldError::new(field, problem.message))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -126,7 +126,10 @@ impl Photos {
             .one(&self.db)
             .await?
             .is_some();
-        if !is_chef_photo && !self.is_live_post_photo(key).await? {
+        if !is_chef_photo
+            && !self.is_live_post_photo(key).await?
+            && !crate::knowledge::photos::is_live_question_photo(&self.db, key).await?
+        {
             return Ok(None);
         }
         self.media.get(name).await

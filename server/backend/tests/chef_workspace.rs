@@ -13,7 +13,6 @@ use domain::{
     paging::PageRequest,
     photos::PhotoKind,
 };
-use image::{ImageEncoder, Rgb, RgbImage};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -32,19 +31,6 @@ async fn admin(services: &Services, db: &DatabaseConnection) -> CurrentUser {
         role: Role::Admin,
         ..user
     }
-}
-
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let picture = RgbImage::from_pixel(width, height, Rgb([180, 90, 30]));
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new(&mut out)
-        .write_image(&picture, width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
-
-fn files_in(dir: &tempfile::TempDir) -> usize {
-    std::fs::read_dir(dir.path()).unwrap().count()
 }
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {

@@ -25,7 +25,7 @@ fn brioche() -> NewQuestion {
         body: "It rises well overnight in the fridge, then falls flat after ten minutes at 180 °C."
             .into(),
         tags: vec!["baking".into(), "bread".into()],
-        asked_of: None,
+        ..NewQuestion::default()
     }
 }
 
@@ -76,7 +76,7 @@ on_every_database! {
         let (asker, _) = named_person(&services, "bruno@example.com", "Bruno Costa").await;
         let refused = services
             .knowledge
-            .ask(&asker, NewQuestion { title: "Brioche?".into(), body: "".into(), tags: vec![], asked_of: None })
+            .ask(&asker, NewQuestion { title: "Brioche?".into(), body: "".into(), tags: vec![], ..NewQuestion::default() })
             .await
             .unwrap_err();
         let ServiceError::Invalid(problems) = refused else { panic!("a validation error") };

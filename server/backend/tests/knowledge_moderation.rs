@@ -20,7 +20,7 @@ fn question(title: &str) -> NewQuestion {
         title: title.into(),
         body: "Twelve guests on Saturday and I want to get it right the first time.".into(),
         tags: vec!["hosting".into()],
-        asked_of: None,
+        ..NewQuestion::default()
     }
 }
 

@@ -130,4 +130,24 @@ on_every_database! {
         assert_eq!(indexed, 1);
         assert_eq!(dish_names(&services.search).await, ["Bacalhau"]);
     }
+
+    async fn a_rebuild_drops_the_index_jobs_queued_before_it_and_keeps_later_ones(db: DatabaseConnection) {
+        let clock = backend::Clock::adjustable();
+        let (services, _media) = services_with_media(db.clone());
+        let services = services.with_clock(clock.clone());
+        let chef = lisbon_chef(&services).await;
+        services.menus.create_dish(&chef, chef.id, &dish("Bacalhau", Course::Main, 2600)).await.unwrap();
+        assert_eq!(jobs_of(&db, INDEX_DISH).await, 1);
+        clock.advance(chrono::Duration::minutes(10)).unwrap();
+        services.menus.create_dish(&chef, chef.id, &dish("Caldo verde", Course::Starter, 900)).await.unwrap();
+
+        backend::search::sync::reindex(&db, services.search.as_ref(), &clock, backend::search::IndexName::Dishes, &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(jobs_of(&db, INDEX_DISH).await, 1, "only the change made while it ran stays queued");
+        assert!(jobs_of(&db, INDEX_CHEF).await > 0, "other indexes keep their jobs");
+        let mut names = dish_names(&services.search).await;
+        names.sort();
+        assert_eq!(names, ["Bacalhau", "Caldo verde"]);
+    }
 }

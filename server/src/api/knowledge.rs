@@ -6,16 +6,19 @@
 use axum::{
     extract::{
         rejection::{JsonRejection, PathRejection, QueryRejection},
-        Path, Query, State,
+        FromRequest, Path, Query, Request, State,
     },
     http::StatusCode,
     Json,
 };
-use backend::knowledge::{lists::ListFilter, NewQuestion};
+use backend::knowledge::{lists::ListFilter, photos::too_many_photos, NewQuestion, QuestionPhoto};
 use domain::{
     knowledge::{
         lists::{QuestionList, QuestionOrder, TopPeriod},
-        questions::{question_tag, CloseReason, VoteDirection, VoteTarget},
+        questions::{
+            question_tag, typed_tags, CloseReason, VoteDirection, VoteTarget,
+            MAX_PHOTOS_PER_QUESTION,
+        },
         views::{
             AnswerView, KnowledgeComment, QuestionPage, QuestionSummary, ReputationReport, Revision,
         },
@@ -25,6 +28,7 @@ use domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::photo_forms::{is_multipart, PhotoForm};
 use crate::AppState;
 use web::{ApiError, ErrorBody, MaybeSignedIn, SignedIn};
 
@@ -161,26 +165,51 @@ pub async fn list_questions(
     Ok(Json(state.services.knowledge.list(&filter, cursor).await?))
 }
 
-/// Asks a question; with `asked_of`, asks one chef, who is told at once.
+/// Asks a question; with `asked_of`, asks one chef, who is told at once. With photos, send
+/// the same fields as `multipart/form-data`: `title`, `body`, `tags` (repeated, or typed
+/// with commas), optional `asked_of`, and up to four `photo` files, each followed by an
+/// optional `alt` saying what it shows.
 #[utoipa::path(
-    post, path = "/api/v1/questions", tag = "knowledge", request_body = QuestionForm,
+    post, path = "/api/v1/questions", tag = "knowledge",
+    request_body(content = QuestionForm, description = "JSON, or multipart/form-data with `photo` and `alt` fields"),
     responses(
         (status = 201, body = QuestionPage),
         (status = 401, body = ErrorBody),
+        (status = 413, description = "A photo over 8 MB", body = ErrorBody),
         (status = 429, description = "Too many questions this hour", body = ErrorBody),
     )
 )]
 pub async fn ask(
     State(state): State<AppState>,
     SignedIn(asker): SignedIn,
-    body: Body<QuestionForm>,
+    request: Request,
 ) -> Result<(StatusCode, Json<QuestionPage>), ApiError> {
-    let Json(form) = body?;
-    let question = NewQuestion {
-        title: form.title,
-        body: form.body,
-        tags: form.tags,
-        asked_of: form.asked_of,
+    let question = if is_multipart(&request) {
+        let too_many = too_many_photos().message;
+        let form = PhotoForm::read(request, &state, MAX_PHOTOS_PER_QUESTION, &too_many).await?;
+        NewQuestion {
+            title: form.text("title"),
+            body: form.text("body"),
+            tags: form.all("tags").flat_map(typed_tags).collect(),
+            asked_of: form.id("asked_of")?,
+            photos: form
+                .photos
+                .into_iter()
+                .map(|photo| QuestionPhoto {
+                    bytes: photo.bytes,
+                    alt: photo.alt,
+                })
+                .collect(),
+        }
+    } else {
+        let Json(form) = Json::<QuestionForm>::from_request(request, &state).await?;
+        NewQuestion {
+            title: form.title,
+            body: form.body,
+            tags: form.tags,
+            asked_of: form.asked_of,
+            photos: Vec::new(),
+        }
     };
     let page = state.services.knowledge.ask(&asker, question).await?;
     Ok((StatusCode::CREATED, Json(page)))

@@ -12,6 +12,7 @@ mod moderation;
 mod notifications;
 mod payments;
 mod people;
+mod photo_forms;
 mod quote;
 mod requests;
 mod search;
@@ -29,6 +30,10 @@ pub const UPLOAD_BODY_LIMIT: usize = domain::photos::MAX_PHOTO_BYTES + 64 * 1024
 /// A post with its six photos at the size limit, and its text.
 pub const POST_BODY_LIMIT: usize =
     domain::social::text::MAX_PHOTOS_PER_POST * domain::photos::MAX_PHOTO_BYTES + 128 * 1024;
+/// A question with its four photos at the size limit, and its words.
+pub const QUESTION_BODY_LIMIT: usize = domain::knowledge::questions::MAX_PHOTOS_PER_QUESTION
+    * domain::photos::MAX_PHOTO_BYTES
+    + 128 * 1024;
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -435,7 +440,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/appeals/{id}", post(moderation::answer_appeal))
         .route(
             "/questions",
-            get(knowledge::list_questions).post(knowledge::ask),
+            get(knowledge::list_questions)
+                .post(knowledge::ask)
+                .layer(DefaultBodyLimit::max(QUESTION_BODY_LIMIT)),
         )
         .route("/questions/similar", get(knowledge::similar))
         .route(

@@ -5,9 +5,9 @@
 use axum::{
     extract::{
         rejection::{JsonRejection, PathRejection, QueryRejection},
-        FromRequest, Multipart, Path, Query, Request, State,
+        FromRequest, Path, Query, Request, State,
     },
-    http::{header::CONTENT_TYPE, StatusCode},
+    http::StatusCode,
     Json,
 };
 use backend::social::posts::{NewPost, PhotoUpload};
@@ -22,6 +22,7 @@ use domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::photo_forms::{is_multipart, PhotoForm};
 use crate::AppState;
 use web::{ApiError, ErrorBody, MaybeSignedIn, SignedIn};
 
@@ -105,21 +106,22 @@ pub async fn create_post(
     SignedIn(author): SignedIn,
     request: Request,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
-    let is_multipart = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("multipart/form-data"));
-    let post = if is_multipart {
-        let multipart = Multipart::from_request(request, &state)
-            .await
-            .map_err(|_| {
-                ApiError(
-                    AppError::new(ErrorCode::Validation, "The form could not be read.")
-                        .with_field("photos"),
-                )
-            })?;
-        post_from_multipart(multipart).await?
+    let post = if is_multipart(&request) {
+        let too_many = format!("A post holds at most {MAX_PHOTOS_PER_POST} photos.");
+        let form = PhotoForm::read(request, &state, MAX_PHOTOS_PER_POST, &too_many).await?;
+        NewPost {
+            text: form.text("text"),
+            dish_id: form.id("dish_id")?,
+            booking_id: form.id("booking_id")?,
+            photos: form
+                .photos
+                .into_iter()
+                .map(|photo| PhotoUpload {
+                    bytes: photo.bytes,
+                    alt: photo.alt,
+                })
+                .collect(),
+        }
     } else {
         let Json(form) = Json::<PostForm>::from_request(request, &state).await?;
         NewPost {
@@ -131,74 +133,6 @@ pub async fn create_post(
     };
     let post = state.services.posts.create(&author, post).await?;
     Ok((StatusCode::CREATED, Json(post)))
-}
-
-async fn post_from_multipart(mut multipart: Multipart) -> Result<NewPost, ApiError> {
-    let unreadable = |error: axum::extract::multipart::MultipartError| {
-        let (code, message) = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            (ErrorCode::TooLarge, "A photo is over the 8 MB limit.")
-        } else {
-            (ErrorCode::Validation, "The form could not be read.")
-        };
-        ApiError(AppError::new(code, message).with_field("photos"))
-    };
-    let number = |field: &str, text: String| -> Result<Option<i64>, ApiError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        text.parse().map(Some).map_err(|_| {
-            ApiError(AppError::new(ErrorCode::Validation, "Send a number.").with_field(field))
-        })
-    };
-    let mut post = NewPost {
-        text: String::new(),
-        photos: Vec::new(),
-        dish_id: None,
-        booking_id: None,
-    };
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name().unwrap_or_default() {
-            "text" => post.text = field.text().await.map_err(unreadable)?,
-            "dish_id" => post.dish_id = number("dish_id", field.text().await.map_err(unreadable)?)?,
-            "booking_id" => {
-                post.booking_id = number("booking_id", field.text().await.map_err(unreadable)?)?
-            }
-            "photo" => {
-                if post.photos.len() == MAX_PHOTOS_PER_POST {
-                    return Err(ApiError(
-                        AppError::new(
-                            ErrorCode::Validation,
-                            format!("A post holds at most {MAX_PHOTOS_PER_POST} photos."),
-                        )
-                        .with_field("photos"),
-                    ));
-                }
-                let bytes = field.bytes().await.map_err(unreadable)?;
-                post.photos.push(PhotoUpload {
-                    bytes,
-                    alt: String::new(),
-                });
-            }
-            "alt" => {
-                let alt = field.text().await.map_err(unreadable)?;
-                match post.photos.last_mut() {
-                    Some(photo) => photo.alt = alt,
-                    None => {
-                        return Err(ApiError(
-                            AppError::new(
-                                ErrorCode::Validation,
-                                "Send each `alt` after the `photo` it describes.",
-                            )
-                            .with_field("alt"),
-                        ))
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(post)
 }
 
 #[utoipa::path(

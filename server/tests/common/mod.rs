@@ -337,3 +337,14 @@ impl TestApp {
         (browser, user)
     }
 }
+
+/// A plain JPEG photo of the given size, as a phone would send one.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    use image::{ImageEncoder, Rgb, RgbImage};
+    let picture = RgbImage::from_pixel(width, height, Rgb([180, 90, 30]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut out)
+        .write_image(&picture, width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}

@@ -50,13 +50,15 @@ impl BookingRequestForm {
     }
 }
 
-/// A message as a form sends it: trimmed, not empty, not endless.
+/// A message as a form sends it: trimmed, not empty, not endless. The upper bound counts
+/// what was sent, spaces included, as a browser's `maxlength` and the API schema do.
 pub fn validate_message(body: &str) -> Result<String, FieldError> {
+    let sent_chars = body.chars().count();
     let body = body.trim();
     if body.is_empty() {
         return Err(FieldError::new("body", "Write a message first."));
     }
-    if body.chars().count() > MAX_MESSAGE_CHARS {
+    if sent_chars > MAX_MESSAGE_CHARS {
         return Err(FieldError::new(
             "body",
             format!("Keep a message under {MAX_MESSAGE_CHARS} characters."),

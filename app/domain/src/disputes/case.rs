@@ -98,17 +98,18 @@ pub struct ValidClaim {
     pub guests_counted: Option<u32>,
 }
 
-/// A description or statement: trimmed, long enough to say something, not endless.
+/// A description or statement: trimmed, long enough to say something, not endless. The
+/// upper bound counts what was sent, spaces included, as the API schema does.
 pub fn validate_statement(field: &str, text: &str) -> Result<String, FieldError> {
+    let sent_chars = text.chars().count();
     let text = text.trim();
-    let chars = text.chars().count();
-    if chars < MIN_DESCRIPTION_CHARS {
+    if text.chars().count() < MIN_DESCRIPTION_CHARS {
         return Err(FieldError::new(
             field,
             format!("Say what happened in at least {MIN_DESCRIPTION_CHARS} characters."),
         ));
     }
-    if chars > MAX_DESCRIPTION_CHARS {
+    if sent_chars > MAX_DESCRIPTION_CHARS {
         return Err(FieldError::new(
             field,
             format!("Keep it under {MAX_DESCRIPTION_CHARS} characters."),

@@ -9,6 +9,8 @@ pub const BODY_CHARS: std::ops::RangeInclusive<usize> = 20..=10_000;
 pub const ANSWER_CHARS: std::ops::RangeInclusive<usize> = 20..=10_000;
 pub const COMMENT_CHARS: std::ops::RangeInclusive<usize> = 10..=600;
 pub const MAX_TAGS: usize = 5;
+/// Photos a question may show; each has a description, as a post's do.
+pub const MAX_PHOTOS_PER_QUESTION: usize = 4;
 pub const TAG_CHARS: std::ops::RangeInclusive<usize> = 2..=35;
 /// Votes it takes to close a question, or to reopen it (a moderator's one vote is enough).
 pub const CLOSE_VOTES_NEEDED: usize = 3;
@@ -209,15 +211,16 @@ fn sized(
     chars: std::ops::RangeInclusive<usize>,
     what: &str,
 ) -> Result<String, FieldError> {
+    // The lower bound counts words, so it is measured trimmed; the upper bound counts what was
+    // sent, as a browser's `maxlength` and the API schema do.
     let text = input.trim();
-    let length = text.chars().count();
-    if length < *chars.start() {
+    if text.chars().count() < *chars.start() {
         return Err(FieldError::new(
             field,
             format!("{what} needs at least {} characters.", chars.start()),
         ));
     }
-    if length > *chars.end() {
+    if input.chars().count() > *chars.end() {
         return Err(FieldError::new(
             field,
             format!("{what} is at most {} characters.", chars.end()),
@@ -278,6 +281,18 @@ mod tests {
             problems[0].message,
             "The title needs at least 15 characters."
         );
+    }
+
+    #[test]
+    fn spaces_around_an_answer_count_toward_its_limit_as_they_do_in_a_browser() {
+        let fits = format!("  {}  ", "a".repeat(9_996));
+        assert_eq!(answer_text(&fits).unwrap().len(), 9_996);
+        let padded_over = format!("\n{}\t", "a".repeat(9_999));
+        assert_eq!(
+            answer_text(&padded_over).unwrap_err().message,
+            "An answer is at most 10000 characters."
+        );
+        assert!(answer_text(&format!("   {}   ", "a".repeat(19))).is_err());
     }
 
     #[test]

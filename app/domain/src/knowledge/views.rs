@@ -7,7 +7,10 @@ use super::{
     questions::{CloseReason, VoteDirection},
     reputation::ReputationEvent,
 };
-use crate::{rank::Tier, social::posts::PersonRef};
+use crate::{
+    rank::Tier,
+    social::posts::{PersonRef, PostPhoto},
+};
 
 /// The marketplace's record of a chef who answers: facts from bookings and disputes, not
 /// anything the chef wrote about themself.
@@ -104,6 +107,8 @@ pub struct QuestionPage {
     pub title: String,
     pub body: String,
     pub body_html: String,
+    /// What the asker showed (a collapsed sponge, a split sauce), in their order.
+    pub photos: Vec<PostPhoto>,
     pub tags: Vec<String>,
     pub score: i32,
     pub author: Author,

@@ -22,6 +22,7 @@ pub struct PersonRef {
     pub photo_url: Option<String>,
 }
 
+/// A photo shown with a post or a question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostPhoto {

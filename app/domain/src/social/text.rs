@@ -154,7 +154,10 @@ pub fn comment_text(input: &str) -> Result<String, FieldError> {
     checked_text("text", input, MAX_COMMENT_CHARS, "comment")
 }
 
+/// The upper bound counts what was sent, spaces included, as a browser's `maxlength` and the
+/// API schema do; the text kept is trimmed.
 fn checked_text(field: &str, input: &str, max: usize, what: &str) -> Result<String, FieldError> {
+    let length = input.chars().count();
     let text = input.trim();
     if text.is_empty() {
         return Err(FieldError::new(
@@ -162,7 +165,6 @@ fn checked_text(field: &str, input: &str, max: usize, what: &str) -> Result<Stri
             format!("Write something in your {what}."),
         ));
     }
-    let length = text.chars().count();
     if length > max {
         return Err(FieldError::new(
             field,

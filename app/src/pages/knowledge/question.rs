@@ -26,7 +26,7 @@ use crate::{
     components::{
         chef_card::ChefAvatar,
         header::use_session,
-        post_card::{posted_at, ReportMenu},
+        post_card::{posted_at, PhotoGrid, ReportMenu},
     },
     error::ServerError,
 };
@@ -127,6 +127,7 @@ fn QuestionBody(
                 your_vote=question.your_vote own=me_id == Some(asker_id) signed_in=me.is_some() />
             <div class="post-block-main">
                 <div class="rich-text" inner_html=question.body_html></div>
+                <PhotoGrid photos=question.photos />
                 <ul class="question-tags">
                     {question.tags.into_iter().map(|tag| view! {
                         <li><a class="tag-link" href=format!("/knowledge/t/{tag}")>{format!("#{tag}")}</a></li>

@@ -41,6 +41,7 @@ pub mod post_likes;
 pub mod post_photos;
 pub mod post_tags;
 pub mod posts;
+pub mod question_photos;
 pub mod question_tags;
 pub mod questions;
 pub mod refund_sends;

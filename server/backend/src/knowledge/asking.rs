@@ -17,10 +17,15 @@ use sea_orm::{
 };
 use std::collections::HashSet;
 
-use super::{ledger, live_answer, live_question, require, target_of, Knowledge};
+use super::{
+    ledger, live_answer, live_question,
+    photos::{self, QuestionPhoto},
+    require, target_of, Knowledge,
+};
 use crate::{
     db::begin_write,
     entities::{answers, knowledge_comments, question_tags, questions, revisions, users},
+    media::StoredPhoto,
     notifications::notify,
     search::outbox::question_changed,
     social::{markup::render, views::people},
@@ -36,6 +41,7 @@ pub struct NewQuestion {
     pub tags: Vec<String>,
     /// Asked of one chef (their user id), from the chef's page.
     pub asked_of: Option<i64>,
+    pub photos: Vec<QuestionPhoto>,
 }
 
 impl Knowledge {
@@ -46,17 +52,52 @@ impl Knowledge {
     ) -> Result<QuestionPage, ServiceError> {
         let text = QuestionText::parse(&question.title, &question.body, &question.tags)
             .map_err(ServiceError::Invalid)?;
+        let alts = photos::checked_alts(&question.photos)?;
         if let Some(chef_id) = question.asked_of {
             self.ensure_chef_to_ask(asker, chef_id).await?;
         }
         self.throttle
             .hit(&QUESTIONS_PER_ACCOUNT, &asker.id.to_string())
             .await?;
+        let uploads = question
+            .photos
+            .into_iter()
+            .map(|photo| photo.bytes)
+            .collect();
+        let stored = self.media.store_photos(uploads, "photos").await?;
+        match self
+            .insert_question(asker, &text, question.asked_of, &stored, &alts)
+            .await
+        {
+            Ok(id) => {
+                tracing::info!(
+                    question_id = id,
+                    asker_id = asker.id,
+                    photos = stored.len(),
+                    "question asked"
+                );
+                self.page(Some(asker), id).await
+            }
+            Err(error) => {
+                self.media.remove_photos(&stored).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn insert_question(
+        &self,
+        asker: &CurrentUser,
+        text: &QuestionText,
+        asked_of: Option<i64>,
+        photos: &[StoredPhoto],
+        alts: &[String],
+    ) -> Result<i64, ServiceError> {
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         let row = questions::ActiveModel {
             author_id: Set(asker.id),
-            directed_to_id: Set(question.asked_of),
+            directed_to_id: Set(asked_of),
             title: Set(text.title.clone()),
             body: Set(text.body.clone()),
             body_html: Set(render(&text.body)),
@@ -76,6 +117,7 @@ impl Knowledge {
         .insert(&txn)
         .await?;
         write_tags(&txn, row.id, &text.tags, now).await?;
+        photos::record(&txn, row.id, photos, alts).await?;
         keep_revision(
             &txn,
             VoteTarget::Question,
@@ -89,7 +131,7 @@ impl Knowledge {
         .await?;
         question_changed(&txn, row.id, now).await?;
         let mut told = None;
-        if let Some(chef_id) = question.asked_of {
+        if let Some(chef_id) = asked_of {
             let content = notifications::asked_of_you(&asker.display_name, row.id, &text.title);
             if notify(&txn, chef_id, Kind::AskedOfYou, &content, now)
                 .await?
@@ -102,8 +144,7 @@ impl Knowledge {
         if let Some(chef_id) = told {
             self.bus.publish(chef_id);
         }
-        tracing::info!(question_id = row.id, asker_id = asker.id, "question asked");
-        self.page(Some(asker), row.id).await
+        Ok(row.id)
     }
 
     /// A question may be asked of a chef, not of a customer, and not of oneself.

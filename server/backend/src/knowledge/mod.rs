@@ -11,10 +11,12 @@ pub mod fraud;
 pub mod ledger;
 pub mod lists;
 pub(crate) mod moderated;
+pub mod photos;
 mod reading;
 mod voting;
 
 pub use asking::NewQuestion;
+pub use photos::QuestionPhoto;
 
 use domain::{
     account::CurrentUser,
@@ -27,6 +29,7 @@ use crate::{
     clock::Clock,
     deps::Deps,
     entities::{answers, questions},
+    media::MediaStore,
     search::Search,
     throttle::Throttle,
     ServiceError,
@@ -39,6 +42,7 @@ pub struct Knowledge {
     bus: NotificationBus,
     throttle: Throttle,
     search: Search,
+    media: MediaStore,
 }
 
 impl Knowledge {
@@ -49,6 +53,7 @@ impl Knowledge {
             bus: deps.bus.clone(),
             throttle: deps.throttle.clone(),
             search: deps.search.clone(),
+            media: deps.media.clone(),
         }
     }
 }

@@ -35,12 +35,41 @@ impl Knowledge {
         question_id: i64,
     ) -> Result<QuestionPage, ServiceError> {
         let question = live_question(&self.db, question_id).await?;
-        let mut answers = live_answers()
-            .filter(answers::Column::QuestionId.eq(question_id))
-            .order_by_desc(answers::Column::Score)
-            .order_by_asc(answers::Column::Id)
-            .all(&self.db)
-            .await?;
+        // The page's parts are independent reads: asked at once, they cost the slowest one
+        // rather than the sum.
+        let answers = async {
+            Ok::<_, ServiceError>(
+                live_answers()
+                    .filter(answers::Column::QuestionId.eq(question_id))
+                    .order_by_desc(answers::Column::Score)
+                    .order_by_asc(answers::Column::Id)
+                    .all(&self.db)
+                    .await?,
+            )
+        };
+        let comments = async {
+            Ok(knowledge_comments::Entity::find()
+                .filter(knowledge_comments::Column::QuestionId.eq(question_id))
+                .filter(knowledge_comments::Column::DeletedAt.is_null())
+                .filter(knowledge_comments::Column::HiddenAt.is_null())
+                .order_by_asc(knowledge_comments::Column::Id)
+                .all(&self.db)
+                .await?)
+        };
+        let tags = async {
+            Ok(question_tags::Entity::find()
+                .filter(question_tags::Column::QuestionId.eq(question_id))
+                .all(&self.db)
+                .await?)
+        };
+        let (mut answers, comments, tags, photos, closure, pending_close_votes) = tokio::try_join!(
+            answers,
+            comments,
+            tags,
+            super::photos::shown_with(&self.db, question_id),
+            self.closure_of(&question),
+            super::closing::pending_votes(&self.db, &question),
+        )?;
         // The accepted answer leads, whatever its score.
         if let Some(accepted) = question.accepted_answer_id {
             if let Some(at) = answers.iter().position(|answer| answer.id == accepted) {
@@ -48,24 +77,15 @@ impl Knowledge {
                 answers.insert(0, answer);
             }
         }
-        let comments = knowledge_comments::Entity::find()
-            .filter(knowledge_comments::Column::QuestionId.eq(question_id))
-            .filter(knowledge_comments::Column::DeletedAt.is_null())
-            .filter(knowledge_comments::Column::HiddenAt.is_null())
-            .order_by_asc(knowledge_comments::Column::Id)
-            .all(&self.db)
-            .await?;
-        let tags = question_tags::Entity::find()
-            .filter(question_tags::Column::QuestionId.eq(question_id))
-            .all(&self.db)
-            .await?;
-        let your_votes = self.votes_of(viewer, question_id, &answers).await?;
 
         let mut everyone: HashSet<i64> = HashSet::from([question.author_id]);
         everyone.extend(question.directed_to_id);
         everyone.extend(answers.iter().map(|answer| answer.author_id));
         everyone.extend(comments.iter().map(|comment| comment.author_id));
-        let authors = Authors::read(self, &everyone).await?;
+        let (your_votes, authors) = tokio::try_join!(
+            self.votes_of(viewer, question_id, &answers),
+            Authors::read(self, &everyone),
+        )?;
 
         let mut by_answer: HashMap<Option<i64>, Vec<KnowledgeComment>> = HashMap::new();
         for comment in comments {
@@ -95,13 +115,12 @@ impl Knowledge {
                 edited_at: answer.edited_at,
             })
             .collect();
-        let closure = self.closure_of(&question).await?;
-        let pending_close_votes = super::closing::pending_votes(&self.db, &question).await?;
         Ok(QuestionPage {
             id: question.id,
             title: question.title,
             body: question.body,
             body_html: question.body_html,
+            photos,
             tags: tags.into_iter().map(|tag| tag.tag).collect(),
             score: question.score,
             author: authors.author(question.author_id),
@@ -226,10 +245,15 @@ struct Authors {
 
 impl Authors {
     async fn read(knowledge: &Knowledge, ids: &HashSet<i64>) -> Result<Self, ServiceError> {
+        let (people, reputations, chefs) = tokio::try_join!(
+            people(&knowledge.db, ids.clone()),
+            ledger::reputations(&knowledge.db, ids.iter().copied()),
+            verified_chefs(&knowledge.db, ids),
+        )?;
         Ok(Self {
-            people: people(&knowledge.db, ids.clone()).await?,
-            reputations: ledger::reputations(&knowledge.db, ids.iter().copied()).await?,
-            chefs: verified_chefs(&knowledge.db, ids).await?,
+            people,
+            reputations,
+            chefs,
         })
     }
 

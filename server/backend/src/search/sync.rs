@@ -214,7 +214,34 @@ pub async fn reindex(
     }
     rebuild.finish().await?;
     replay_changes_since(db, search, index, started, clock).await?;
+    // Changes queued before the copy was begun are in it: their jobs would only index the
+    // same documents again (after a seed, thousands of them ahead of everyone's work).
+    let covered = jobs::Entity::delete_many()
+        .filter(jobs::Column::Kind.eq(job_kind(index)))
+        .filter(jobs::Column::State.eq(crate::jobs::State::Queued.code()))
+        .filter(jobs::Column::CreatedAt.lt(started))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if covered > 0 {
+        tracing::info!(
+            index = index.code(),
+            jobs = covered,
+            "queued index jobs covered by the rebuild dropped"
+        );
+    }
     Ok(indexed)
+}
+
+/// The kind of the jobs that keep `index` up to date.
+fn job_kind(index: IndexName) -> &'static str {
+    match index {
+        IndexName::Chefs => INDEX_CHEF,
+        IndexName::Dishes => INDEX_DISH,
+        IndexName::Posts => INDEX_POST,
+        IndexName::People => INDEX_PERSON,
+        IndexName::Questions => INDEX_QUESTION,
+    }
 }
 
 /// How many rows `index` is built from.
@@ -322,17 +349,10 @@ async fn replay_changes_since(
     since: DateTime<Utc>,
     clock: &Clock,
 ) -> Result<(), ServiceError> {
-    let kind = match index {
-        IndexName::Chefs => INDEX_CHEF,
-        IndexName::Dishes => INDEX_DISH,
-        IndexName::Posts => INDEX_POST,
-        IndexName::People => INDEX_PERSON,
-        IndexName::Questions => INDEX_QUESTION,
-    };
     let payloads: Vec<String> = jobs::Entity::find()
         .select_only()
         .column(jobs::Column::Payload)
-        .filter(jobs::Column::Kind.eq(kind))
+        .filter(jobs::Column::Kind.eq(job_kind(index)))
         .filter(jobs::Column::CreatedAt.gte(since))
         .into_tuple()
         .all(db)

@@ -411,6 +411,7 @@ pub async fn seed_demo_knowledge(
                     body: planned.body,
                     tags: planned.tags.iter().map(|tag| (*tag).to_owned()).collect(),
                     asked_of: planned.asked_of.as_ref().map(|chef| chef.id),
+                    photos: Vec::new(),
                 },
             )
             .await?;

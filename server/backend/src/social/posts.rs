@@ -97,16 +97,8 @@ impl Posts {
             .hit(&POSTS_PER_ACCOUNT, &author.id.to_string())
             .await?;
 
-        let mut stored: Vec<StoredPhoto> = Vec::new();
-        for photo in post.photos {
-            match self.media.store_photo(photo.bytes).await {
-                Ok(photo) => stored.push(photo),
-                Err(error) => {
-                    self.forget(&stored).await;
-                    return Err(with_field(error, "photos"));
-                }
-            }
-        }
+        let uploads = post.photos.into_iter().map(|photo| photo.bytes).collect();
+        let stored = self.media.store_photos(uploads, "photos").await?;
         let saved = self
             .insert(author, &text, &stored, &alts, post.dish_id, post.booking_id)
             .await;
@@ -121,7 +113,7 @@ impl Posts {
                 self.views.one(Some(author), id).await
             }
             Err(error) => {
-                self.forget(&stored).await;
+                self.media.remove_photos(&stored).await;
                 Err(error)
             }
         }
@@ -301,12 +293,6 @@ impl Posts {
             Err(FieldError::new("dish_id", "Link one of your own dishes.").into())
         }
     }
-
-    async fn forget(&self, stored: &[StoredPhoto]) {
-        for photo in stored {
-            self.media.remove_photo(&photo.key).await;
-        }
-    }
 }
 
 async fn write_tags<C: ConnectionTrait>(
@@ -356,17 +342,4 @@ async fn ensure_shown_event<C: ConnectionTrait>(
         return refuse("Both the customer and the chef must agree to show this event.");
     }
     Ok(())
-}
-
-/// A storage or validation failure of one of a post's photos, pointed at the photos field.
-fn with_field(error: ServiceError, field: &str) -> ServiceError {
-    match error {
-        ServiceError::Invalid(problems) => ServiceError::Invalid(
-            problems
-                .into_iter()
-                .map(|problem| FieldError::new(field, problem.message))
-                .collect(),
-        ),
-        other => other,
-    }
 }

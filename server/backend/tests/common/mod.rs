@@ -291,3 +291,19 @@ pub async fn grant_reputation(db: &DatabaseConnection, person: &CurrentUser, poi
     .await
     .unwrap();
 }
+
+/// A plain JPEG photo of the given size, as a phone would send one.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    use image::{ImageEncoder, Rgb, RgbImage};
+    let picture = RgbImage::from_pixel(width, height, Rgb([180, 90, 30]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut out)
+        .write_image(&picture, width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+/// How many files a media directory holds (a stored photo is two: full size and thumbnail).
+pub fn files_in(dir: &tempfile::TempDir) -> usize {
+    std::fs::read_dir(dir.path()).unwrap().count()
+}
