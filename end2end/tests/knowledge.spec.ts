@@ -47,6 +47,7 @@ test("a customer asks a chef from their page, the chef answers live, and the acc
   const lastAttempt = await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 240 } });
   await page.getByTestId("question-photos").setInputFiles({ name: "risotto.png", mimeType: "image/png", buffer: lastAttempt });
   await page.getByTestId("question-alt").fill("Last time's risotto, gluey");
+  await saveScreen(page, testInfo, "knowledge-ask-photo");
   await page.getByTestId("submit-question").click();
   await expect(page).toHaveURL(/\/knowledge\/q\/\d+$/);
   const questionUrl = new URL(page.url()).pathname;

@@ -51,7 +51,7 @@ impl PhotoPicker {
         };
         let alts = self.alts;
         view! {
-            <div class="composer-photos">
+            <div class="photo-picker">
                 <label class="file-label">
                     {label}
                     <input type="file" accept="image/jpeg,image/png,image/webp" multiple node_ref=self.files

@@ -42,6 +42,14 @@ impl Knowledge {
     ) -> Result<Page<QuestionSummary>, ServiceError> {
         let found = self.search.search_questions(query).await?;
         let ids: Vec<i64> = found.items.iter().map(|hit| hit.id).collect();
+        if ids.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                total: found.total,
+                page: found.page,
+                per_page: found.per_page,
+            });
+        }
         let mut rows: HashMap<i64, questions::Model> = live_questions()
             .filter(questions::Column::Id.is_in(ids.clone()))
             .all(&self.db)

@@ -134,21 +134,28 @@ impl Knowledge {
         &self,
         rows: Vec<questions::Model>,
     ) -> Result<Vec<QuestionSummary>, ServiceError> {
-        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-        for tag in question_tags::Entity::find()
-            .filter(question_tags::Column::QuestionId.is_in(ids))
-            .all(&self.db)
-            .await?
-        {
-            tags.entry(tag.question_id).or_default().push(tag.tag);
+        if rows.is_empty() {
+            return Ok(Vec::new());
         }
+        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
         let everyone: HashSet<i64> = rows
             .iter()
             .flat_map(|row| [Some(row.author_id), row.directed_to_id])
             .flatten()
             .collect();
-        let named = people(&self.db, everyone).await?;
+        let tag_rows = async {
+            Ok::<_, ServiceError>(
+                question_tags::Entity::find()
+                    .filter(question_tags::Column::QuestionId.is_in(ids))
+                    .all(&self.db)
+                    .await?,
+            )
+        };
+        let (tag_rows, named) = tokio::try_join!(tag_rows, people(&self.db, everyone))?;
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        for tag in tag_rows {
+            tags.entry(tag.question_id).or_default().push(tag.tag);
+        }
         Ok(rows
             .into_iter()
             .filter_map(|row| {
