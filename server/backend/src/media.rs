@@ -309,6 +309,13 @@ static DECODING_TURNS: LazyLock<Semaphore> = LazyLock::new(|| {
     Semaphore::new(std::thread::available_parallelism().map_or(2, |cores| cores.get()))
 });
 
+/// A photo sent with a post or a question, with what it shows (empty when nothing was said).
+#[derive(Debug, Clone, Default)]
+pub struct PhotoUpload {
+    pub bytes: Bytes,
+    pub alt: String,
+}
+
 /// A photo as stored: the random key its two files are named by, and its size.
 #[derive(Debug, Clone)]
 pub struct StoredPhoto {
@@ -388,6 +395,19 @@ impl MediaStore {
 }
 
 /// Names of the two files stored for a photo.
+/// Where stored photo files are served from.
+pub const MEDIA_PATH: &str = "/media";
+
+/// The address a stored photo is served at, full size.
+pub fn full_url(storage_key: &str) -> String {
+    format!("{MEDIA_PATH}/{}", full_name(storage_key))
+}
+
+/// The address of a stored photo's square thumbnail.
+pub fn thumbnail_url(storage_key: &str) -> String {
+    format!("{MEDIA_PATH}/{}", thumbnail_name(storage_key))
+}
+
 pub fn full_name(storage_key: &str) -> String {
     format!("{storage_key}.jpg")
 }

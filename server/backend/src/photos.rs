@@ -19,14 +19,11 @@ use crate::{
     db::begin_write,
     deps::Deps,
     entities::{chef_profiles, photos, post_photos, posts},
-    media::{full_name, thumbnail_name, MediaStore},
+    media::{full_url, thumbnail_url, MediaStore},
     search::outbox::chef_changed,
     throttle::{Throttle, UPLOADS_PER_ACCOUNT},
     ServiceError,
 };
-
-/// Where stored photo files are served from.
-pub const MEDIA_PATH: &str = "/media";
 
 #[derive(Clone)]
 pub struct Photos {
@@ -219,8 +216,8 @@ pub fn photo_from_row(row: photos::Model) -> Photo {
     Photo {
         id: row.id,
         kind: PhotoKind::parse(&row.kind).unwrap_or(PhotoKind::Gallery),
-        url: format!("{MEDIA_PATH}/{}", full_name(&row.storage_key)),
-        thumbnail_url: format!("{MEDIA_PATH}/{}", thumbnail_name(&row.storage_key)),
+        url: full_url(&row.storage_key),
+        thumbnail_url: thumbnail_url(&row.storage_key),
         width: row.width as u32,
         height: row.height as u32,
     }

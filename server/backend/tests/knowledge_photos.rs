@@ -4,7 +4,8 @@
 
 use backend::{
     entities::{question_photos, questions},
-    knowledge::{NewQuestion, QuestionPhoto},
+    knowledge::NewQuestion,
+    media::PhotoUpload,
     ServiceError,
 };
 use bytes::Bytes;
@@ -13,7 +14,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 mod common;
 use common::*;
 
-fn sponge_question(photos: Vec<QuestionPhoto>) -> NewQuestion {
+fn sponge_question(photos: Vec<PhotoUpload>) -> NewQuestion {
     NewQuestion {
         title: "Why did my sponge sink in the middle?".into(),
         body: "It rose well for twenty minutes at 170 °C, then the middle fell as it cooled."
@@ -24,8 +25,8 @@ fn sponge_question(photos: Vec<QuestionPhoto>) -> NewQuestion {
     }
 }
 
-fn photo(width: u32, alt: &str) -> QuestionPhoto {
-    QuestionPhoto {
+fn photo(width: u32, alt: &str) -> PhotoUpload {
+    PhotoUpload {
         bytes: Bytes::from(jpeg(width, 300)),
         alt: alt.into(),
     }
@@ -68,7 +69,7 @@ on_every_database! {
 
         let one_broken = sponge_question(vec![
             photo(300, "The crumb"),
-            QuestionPhoto { bytes: Bytes::from_static(b"<svg onload=alert(1)>"), alt: String::new() },
+            PhotoUpload { bytes: Bytes::from_static(b"<svg onload=alert(1)>"), alt: String::new() },
         ]);
         let error = services.knowledge.ask(&asker, one_broken).await.unwrap_err();
         assert_eq!(refused_for(error), "photos");

@@ -7,6 +7,7 @@ mod chefs;
 mod disputes;
 mod event_shares;
 mod knowledge;
+mod knowledge_closing;
 mod knowledge_live;
 mod moderation;
 mod notifications;
@@ -158,8 +159,8 @@ use crate::AppState;
         knowledge::edit_answer,
         knowledge::delete_answer,
         knowledge::accept,
-        knowledge::close,
-        knowledge::reopen,
+        knowledge_closing::close,
+        knowledge_closing::reopen,
         knowledge::vote,
         knowledge::withdraw_vote,
         knowledge::comment_on_question,
@@ -454,8 +455,8 @@ pub fn router() -> Router<AppState> {
         .route("/questions/{id}/answers", post(knowledge::answer))
         .route("/questions/{id}/live", get(knowledge_live::live))
         .route("/questions/{id}/accept", post(knowledge::accept))
-        .route("/questions/{id}/close", post(knowledge::close))
-        .route("/questions/{id}/reopen", post(knowledge::reopen))
+        .route("/questions/{id}/close", post(knowledge_closing::close))
+        .route("/questions/{id}/reopen", post(knowledge_closing::reopen))
         .route(
             "/questions/{id}/comments",
             post(knowledge::comment_on_question),

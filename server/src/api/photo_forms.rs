@@ -6,23 +6,17 @@ use axum::{
     extract::{FromRequest, Multipart, Request},
     http::{header::CONTENT_TYPE, StatusCode},
 };
-use bytes::Bytes;
+use backend::media::PhotoUpload;
 use domain::{AppError, ErrorCode};
 
 use crate::AppState;
 use web::ApiError;
 
-/// A photo as sent, with what it shows (empty when no `alt` followed it).
-pub struct SentPhoto {
-    pub bytes: Bytes,
-    pub alt: String,
-}
-
 /// A multipart form read whole: its text fields in the order sent, and its photos.
 #[derive(Default)]
 pub struct PhotoForm {
     texts: Vec<(String, String)>,
-    pub photos: Vec<SentPhoto>,
+    pub photos: Vec<PhotoUpload>,
 }
 
 pub fn is_multipart(request: &Request) -> bool {
@@ -61,7 +55,7 @@ impl PhotoForm {
                         return Err(refused(ErrorCode::Validation, too_many));
                     }
                     let bytes = field.bytes().await.map_err(unreadable)?;
-                    form.photos.push(SentPhoto {
+                    form.photos.push(PhotoUpload {
                         bytes,
                         alt: String::new(),
                     });

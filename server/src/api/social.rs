@@ -10,7 +10,7 @@ use axum::{
     http::StatusCode,
     Json,
 };
-use backend::social::posts::{NewPost, PhotoUpload};
+use backend::social::posts::NewPost;
 use domain::{
     social::{
         feed::{FeedKind, FeedPage, FeedWeights},
@@ -113,14 +113,7 @@ pub async fn create_post(
             text: form.text("text"),
             dish_id: form.id("dish_id")?,
             booking_id: form.id("booking_id")?,
-            photos: form
-                .photos
-                .into_iter()
-                .map(|photo| PhotoUpload {
-                    bytes: photo.bytes,
-                    alt: photo.alt,
-                })
-                .collect(),
+            photos: form.photos,
         }
     } else {
         let Json(form) = Json::<PostForm>::from_request(request, &state).await?;

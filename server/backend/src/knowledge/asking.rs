@@ -17,15 +17,11 @@ use sea_orm::{
 };
 use std::collections::HashSet;
 
-use super::{
-    ledger, live_answer, live_question,
-    photos::{self, QuestionPhoto},
-    require, target_of, Knowledge,
-};
+use super::{ledger, live_answer, live_question, photos, require, target_of, Knowledge};
 use crate::{
     db::begin_write,
     entities::{answers, knowledge_comments, question_tags, questions, revisions, users},
-    media::StoredPhoto,
+    media::{PhotoUpload, StoredPhoto},
     notifications::notify,
     search::outbox::question_changed,
     social::{markup::render, views::people},
@@ -41,7 +37,7 @@ pub struct NewQuestion {
     pub tags: Vec<String>,
     /// Asked of one chef (their user id), from the chef's page.
     pub asked_of: Option<i64>,
-    pub photos: Vec<QuestionPhoto>,
+    pub photos: Vec<PhotoUpload>,
 }
 
 impl Knowledge {

@@ -16,7 +16,6 @@ mod reading;
 mod voting;
 
 pub use asking::NewQuestion;
-pub use photos::QuestionPhoto;
 
 use domain::{
     account::CurrentUser,

@@ -1,7 +1,6 @@
 //! A question's photos: checked before anything is stored, stored as files by the media
 //! pipeline, listed in the question's own transaction, and served only while the question is.
 
-use bytes::Bytes;
 use domain::{
     knowledge::questions::MAX_PHOTOS_PER_QUESTION,
     social::posts::{alt_text, PostPhoto},
@@ -14,21 +13,13 @@ use sea_orm::{
 use super::live_questions;
 use crate::{
     entities::question_photos,
-    media::{full_name, thumbnail_name, StoredPhoto},
-    photos::MEDIA_PATH,
+    media::{full_url, thumbnail_url, PhotoUpload, StoredPhoto},
     ServiceError,
 };
 
-/// A photo sent with a question, with what it shows.
-#[derive(Debug, Clone, Default)]
-pub struct QuestionPhoto {
-    pub bytes: Bytes,
-    pub alt: String,
-}
-
 /// The descriptions of a question's photos, or why they cannot be shown; checked before any
 /// file is stored.
-pub(super) fn checked_alts(photos: &[QuestionPhoto]) -> Result<Vec<String>, ServiceError> {
+pub(super) fn checked_alts(photos: &[PhotoUpload]) -> Result<Vec<String>, ServiceError> {
     if photos.len() > MAX_PHOTOS_PER_QUESTION {
         return Err(too_many_photos().into());
     }
@@ -79,8 +70,8 @@ pub(super) async fn shown_with<C: ConnectionTrait>(
         .await?
         .into_iter()
         .map(|photo| PostPhoto {
-            url: format!("{MEDIA_PATH}/{}", full_name(&photo.storage_key)),
-            thumbnail_url: format!("{MEDIA_PATH}/{}", thumbnail_name(&photo.storage_key)),
+            url: full_url(&photo.storage_key),
+            thumbnail_url: thumbnail_url(&photo.storage_key),
             alt: photo.alt_text,
             width: photo.width as u32,
             height: photo.height as u32,

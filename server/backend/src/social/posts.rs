@@ -2,7 +2,6 @@
 //! (checked, re-encoded, thumbnailed) before the post's transaction; a post that fails to
 //! save removes the files it stored, so nothing half-written stays behind.
 
-use bytes::Bytes;
 use domain::{
     account::{CurrentUser, Role},
     booking::BookingState,
@@ -37,11 +36,7 @@ use crate::{
     ServiceError,
 };
 
-/// A photo sent with a new post, with what it shows.
-pub struct PhotoUpload {
-    pub bytes: Bytes,
-    pub alt: String,
-}
+pub use crate::media::PhotoUpload;
 
 /// A new post as the author sent it.
 pub struct NewPost {

@@ -20,8 +20,8 @@ use crate::{
         booking_shares, bookings, dishes, event_requests, photos, post_likes, post_photos,
         post_tags, posts, saved_posts, users,
     },
-    media::{full_name, thumbnail_name},
-    photos::{photo_from_row, MEDIA_PATH},
+    media::{full_url, thumbnail_url},
+    photos::photo_from_row,
     ServiceError,
 };
 
@@ -73,8 +73,8 @@ impl PostViews {
             .await?
         {
             photos_of.entry(photo.post_id).or_default().push(PostPhoto {
-                url: format!("{MEDIA_PATH}/{}", full_name(&photo.storage_key)),
-                thumbnail_url: format!("{MEDIA_PATH}/{}", thumbnail_name(&photo.storage_key)),
+                url: full_url(&photo.storage_key),
+                thumbnail_url: thumbnail_url(&photo.storage_key),
                 alt: photo.alt_text,
                 width: photo.width as u32,
                 height: photo.height as u32,
