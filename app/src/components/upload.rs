@@ -18,7 +18,8 @@ pub async fn post_photo(url: &str, file: web_sys::File) -> Result<(), String> {
     .await
 }
 
-/// Posts a multipart `form` to `url`; the API's message when it refuses it.
+/// Posts a multipart `form` to `url`; the API's message when it refuses it. What an
+/// accepted upload answers is not read (some answer with no body at all).
 #[cfg(feature = "hydrate")]
 pub async fn send_form(
     url: &str,
@@ -26,9 +27,9 @@ pub async fn send_form(
     unsendable: &str,
     failed: &str,
 ) -> Result<(), String> {
-    submit_form::<serde::de::IgnoredAny>(url, form, unsendable, failed)
+    sent(url, form, unsendable, failed)
         .await
-        .map(|_| ())
+        .map(drop)
         .map_err(|refusal| refusal.message)
 }
 
@@ -41,6 +42,21 @@ pub async fn submit_form<T: serde::de::DeserializeOwned>(
     unsendable: &str,
     failed: &str,
 ) -> Result<T, domain::AppError> {
+    let response = sent(url, form, unsendable, failed).await?;
+    let status = response.status();
+    response.json::<T>().await.map_err(|_| {
+        domain::AppError::new(domain::ErrorCode::Internal, format!("{failed} ({status})."))
+    })
+}
+
+/// The API's answer when it accepted the form; its refusal otherwise.
+#[cfg(feature = "hydrate")]
+async fn sent(
+    url: &str,
+    form: web_sys::FormData,
+    unsendable: &str,
+    failed: &str,
+) -> Result<gloo_net::http::Response, domain::AppError> {
     use domain::{AppError, ErrorCode};
     let response = gloo_net::http::Request::post(url)
         .body(form)
@@ -53,13 +69,10 @@ pub async fn submit_form<T: serde::de::DeserializeOwned>(
                 "Could not reach Chef Galaxy. Check your connection.",
             )
         })?;
-    let status = response.status();
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| AppError::new(ErrorCode::Internal, format!("{failed} ({status}).")));
+        return Ok(response);
     }
+    let status = response.status();
     #[derive(serde::Deserialize)]
     struct Refusal {
         error: AppError,
