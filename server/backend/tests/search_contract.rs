@@ -484,6 +484,40 @@ async fn questions_are_found_by_their_words_or_their_answers_and_by_tag_most_vot
 }
 
 #[tokio::test]
+async fn question_pages_break_equal_matches_by_id_count_every_match_and_end_empty() {
+    on_every_engine(|search| async move {
+        // Seven questions alike in words and votes: only the id tells them apart.
+        let alike = (1..=7)
+            .rev()
+            .map(|id| QuestionDocument {
+                id,
+                title: "How do I keep risotto creamy?".to_owned(),
+                body: "For twelve guests.".to_owned(),
+                tags: vec!["italian".to_owned()],
+                votes: 2,
+                answers: 0,
+                answer_text: String::new(),
+            })
+            .collect();
+        search.put(Documents::Questions(alike)).await.unwrap();
+        for text in [Some("risotto creamy"), None] {
+            let mut seen = Vec::new();
+            for page in 1..=4 {
+                let query = QuestionQuery {
+                    text: text.map(str::to_owned),
+                    tag: None,
+                    page: PageRequest::parse(Some(page), Some(3)).unwrap(),
+                };
+                let found = search.search_questions(&query).await.unwrap();
+                assert_eq!(found.total, 7, "{text:?} page {page}");
+                seen.extend(ids(&found.items, |q| q.id));
+            }
+            assert_eq!(seen, [1, 2, 3, 4, 5, 6, 7], "{text:?}");
+        }
+    })
+    .await;
+}
+#[tokio::test]
 async fn a_rebuild_answers_from_the_old_copy_until_it_is_swapped_in() {
     on_every_engine(|search| async move {
         search

@@ -13,6 +13,7 @@
 use super::{feed::write_people, percentile};
 use backend::{
     entities::{answers, knowledge_comments, question_tags, questions, reputation_events, users},
+    knowledge::discovery::similar_query,
     search::IndexName,
     DatabaseConnection, Services,
 };
@@ -348,27 +349,48 @@ pub async fn knowledge(
         "indexed every question with its answers in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let mut similar_times = Vec::with_capacity(bench.reads);
+    // What people have typed so far: starts of titles, cut at a word.
+    let typed: Vec<String> = (0..bench.reads)
+        .map(|_| {
+            let whole = title(&mut rng);
+            let words: Vec<&str> = whole.split(' ').collect();
+            words[..rng.gen_range(3..=words.len())].join(" ")
+        })
+        .collect();
+    let mut similar_times = Vec::with_capacity(typed.len());
     let mut found = 0;
-    for _ in 0..bench.reads {
-        // What someone has typed so far: the start of a title, cut at a word.
-        let whole = title(&mut rng);
-        let words: Vec<&str> = whole.split(' ').collect();
-        let typed = words[..rng.gen_range(3..=words.len())].join(" ");
+    for title in &typed {
         let clock = Instant::now();
-        let similar = services.knowledge.similar(&typed).await?;
+        let similar = services.knowledge.similar(title).await?;
         similar_times.push(clock.elapsed().as_secs_f64() * 1000.0);
         found += usize::from(!similar.is_empty());
     }
     println!(
         "similar lookups that found questions: {found} of {}",
-        bench.reads
+        typed.len()
     );
     report(
         "similar lookup",
         similar_times,
         baseline,
         "p99 ≤ 10 ms on the embedded engine",
+    );
+    // The engine's share (the same titles, nothing read back from the database), so a slow
+    // lookup can be told apart from slow rows; timed second, so the goal's figure is the cold one.
+    let mut engine_times = Vec::with_capacity(typed.len());
+    for title in &typed {
+        let Some(query) = similar_query(title) else {
+            continue;
+        };
+        let clock = Instant::now();
+        services.search.search_questions(&query).await?;
+        engine_times.push(clock.elapsed().as_secs_f64() * 1000.0);
+    }
+    report(
+        "  engine alone",
+        engine_times,
+        baseline,
+        "a part of the lookup",
     );
     Ok(())
 }

@@ -19,20 +19,24 @@ pub const SIMILAR_QUESTIONS: u64 = 5;
 /// Titles shorter than this say too little to compare.
 const SIMILAR_MIN_CHARS: usize = 8;
 
+/// What the engine is asked for the questions like a title being typed; `None` when the
+/// title says too little to compare.
+pub fn similar_query(title: &str) -> Option<QuestionQuery> {
+    let text = normalise_text(title).filter(|text| text.chars().count() >= SIMILAR_MIN_CHARS)?;
+    Some(QuestionQuery {
+        text: Some(text),
+        tag: None,
+        page: PageRequest::first(SIMILAR_QUESTIONS),
+    })
+}
+
 impl Knowledge {
     /// Questions like the one being typed, best match first.
     pub async fn similar(&self, title: &str) -> Result<Vec<QuestionSummary>, ServiceError> {
-        let Some(text) =
-            normalise_text(title).filter(|text| text.chars().count() >= SIMILAR_MIN_CHARS)
-        else {
-            return Ok(Vec::new());
-        };
-        let query = QuestionQuery {
-            text: Some(text),
-            tag: None,
-            page: PageRequest::first(SIMILAR_QUESTIONS),
-        };
-        Ok(self.search_questions(&query).await?.items)
+        match similar_query(title) {
+            Some(query) => Ok(self.search_questions(&query).await?.items),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Questions and answers matching `query`, in the engine's order.

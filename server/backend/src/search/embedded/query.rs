@@ -11,13 +11,17 @@ use domain::{
 };
 use std::cmp::Ordering;
 use tantivy::{
-    collector::{Collector, SegmentCollector},
+    collector::{
+        sort_key::{SortBySimilarityScore, SortByStaticFastValue},
+        Collector, Count, SegmentCollector, TopDocs,
+    },
     columnar::Column,
     query::{
         AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery, TermSetQuery,
     },
     schema::{IndexRecordOption, Value},
-    DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument,
+    Term,
 };
 
 use super::{analyzer, engine_error, Fields, Generation};
@@ -107,7 +111,6 @@ struct Candidate {
     distance_km: Option<f64>,
     price: i64,
     rank: f64,
-    votes: i64,
 }
 
 /// Limits read from fast fields rather than postings.
@@ -136,7 +139,6 @@ struct Columns {
     price: Column<i64>,
     rating: Column<f64>,
     rank: Column<f64>,
-    votes: Column<i64>,
 }
 
 struct SegmentGather {
@@ -169,7 +171,6 @@ impl Collector for Gather {
                 price: fast.i64(&name(fields.price))?,
                 rating: fast.f64(&name(fields.rating))?,
                 rank: fast.f64(&name(fields.rank))?,
-                votes: fast.i64(&name(fields.votes))?,
             },
             found: Vec::new(),
         })
@@ -229,7 +230,6 @@ impl SegmentCollector for SegmentGather {
             distance_km,
             price,
             rank,
-            votes: columns.votes.first(doc).unwrap_or_default(),
         });
     }
 
@@ -285,16 +285,7 @@ fn run<T: serde::de::DeserializeOwned>(
         .get(start..end)
         .unwrap_or_default()
         .iter()
-        .map(|candidate| {
-            let document: TantivyDocument =
-                searcher.doc(candidate.address).map_err(engine_error)?;
-            let json = document
-                .get_first(fields.document)
-                .and_then(|value| value.as_str())
-                .ok_or_else(|| engine_error("a search document lost its stored copy"))?;
-            let value = serde_json::from_str(json).map_err(engine_error)?;
-            Ok((value, *candidate))
-        })
+        .map(|candidate| Ok((stored(&searcher, fields, candidate.address)?, *candidate)))
         .collect::<SearchResult<Vec<_>>>()?;
     Ok(Page {
         items,
@@ -302,6 +293,20 @@ fn run<T: serde::de::DeserializeOwned>(
         page: request.page(),
         per_page: request.per_page(),
     })
+}
+
+/// The document as it was indexed, from the index's own stored copy.
+fn stored<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    fields: Fields,
+    address: DocAddress,
+) -> SearchResult<T> {
+    let document: TantivyDocument = searcher.doc(address).map_err(engine_error)?;
+    let json = document
+        .get_first(fields.document)
+        .and_then(|value| value.as_str())
+        .ok_or_else(|| engine_error("a search document lost its stored copy"))?;
+    serde_json::from_str(json).map_err(engine_error)
 }
 
 fn map_page<A, B>(page: Page<A>, f: impl FnMut(A) -> B) -> Page<B> {
@@ -439,24 +444,53 @@ pub(super) fn questions(
     if let Some(tag) = &query.tag {
         musts.push(facet_query(fields, "tag", tag));
     }
-    // Without words to rank by, the most useful (most voted) questions come first.
-    let order = move |a: &Candidate, b: &Candidate| {
-        if scoring {
-            best_score(a, b)
-        } else {
-            b.votes.cmp(&a.votes)
+    let query_tree = all_of(musts, Vec::new());
+    let searcher = generation.reader.searcher();
+    let schema = searcher.schema();
+    // Questions filter on nothing but postings, so tantivy's own top-k collector can order
+    // them, reading the id (the last tie-break) only on a tie: no column per match, no list
+    // of every match. Without words, the most useful (most voted) questions come first.
+    let by_id = (
+        SortByStaticFastValue::<i64>::for_field(schema.get_field_name(fields.id)),
+        Order::Asc,
+    );
+    let request = query.page;
+    let offset = usize::try_from(request.offset()).unwrap_or(usize::MAX);
+    let wanted = offset < usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let top = TopDocs::with_limit(request.per_page() as usize).and_offset(offset);
+    let (total, addresses): (usize, Vec<DocAddress>) = match (scoring, wanted) {
+        (_, false) => (
+            searcher.search(&query_tree, &Count).map_err(engine_error)?,
+            Vec::new(),
+        ),
+        (true, true) => {
+            let order = ((SortBySimilarityScore, Order::Desc), by_id);
+            let (total, top) = searcher
+                .search(&query_tree, &(Count, top.order_by(order)))
+                .map_err(engine_error)?;
+            (total, top.into_iter().map(|(_, address)| address).collect())
+        }
+        (false, true) => {
+            let by_votes = (
+                SortByStaticFastValue::<i64>::for_field(schema.get_field_name(fields.votes)),
+                Order::Desc,
+            );
+            let (total, top) = searcher
+                .search(&query_tree, &(Count, top.order_by((by_votes, by_id))))
+                .map_err(engine_error)?;
+            (total, top.into_iter().map(|(_, address)| address).collect())
         }
     };
-    let page = run::<QuestionDocument>(
-        generation,
-        fields,
-        &all_of(musts, Vec::new()),
-        Bounds::default(),
-        scoring,
-        order,
-        query.page,
-    )?;
-    Ok(map_page(page, |(question, _)| question))
+    let items = addresses
+        .into_iter()
+        .map(|address| stored(&searcher, fields, address))
+        .collect::<SearchResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total: total as u64,
+        page: request.page(),
+        per_page: request.per_page(),
+    })
 }
 
 /// Newest (highest id) first.
