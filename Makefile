@@ -10,10 +10,11 @@ RELEASE_SERVER := $(or $(CARGO_TARGET_DIR),target)/release/server
 setup:
 	@bash .ci/setup.sh
 
-## Release build: the server binary and the size-optimised WASM bundle, then its size.
+## Release build: the server binary and the size-optimised WASM bundle with brotli and gzip
+## copies of every site file (served as they are), then the bundle's size.
 build: setup
 	bash .ci/vendor.sh
-	$(TOOLCHAIN) cargo leptos build --release
+	$(TOOLCHAIN) cargo leptos build --release --precompress
 	@bash .ci/wasm-size.sh
 
 ## Builds, migrates, seeds demo data and serves http://127.0.0.1:3000 on a SQLite file in ./data.

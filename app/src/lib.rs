@@ -10,7 +10,7 @@ mod pages;
 
 pub use components::street_map::MapTiles;
 use leptos::{nonce::use_nonce, prelude::*};
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -74,6 +74,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="chef-galaxy:map-tiles" content=tiles.url />
                 <meta name="chef-galaxy:map-attribution" content=tiles.attribution />
                 <script src="/map.js" defer></script>
+                // The stylesheet under its hashed name, which only the server knows.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -93,7 +95,6 @@ pub fn App() -> impl IntoView {
     let (is_routing, set_is_routing) = signal(false);
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/chef-galaxy.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Hire a private chef for your wedding, birthday or dinner party." />
         <Title formatter=|page: String| {

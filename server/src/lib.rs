@@ -2,6 +2,7 @@
 //! and the middleware every request passes through.
 
 pub mod api;
+mod assets;
 pub mod bench;
 pub mod config;
 mod panics;
@@ -21,7 +22,7 @@ use secrecy::ExposeSecret;
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{predicate::DefaultPredicate, CompressionLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -51,6 +52,12 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         options.output_name = "chef-galaxy".into();
     }
     options.site_addr = config.site_addr;
+    // A release build names its files by their hashes and says which beside the binary;
+    // a debug build (tests, `cargo run`) keeps plain names.
+    options.hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+        .is_some_and(|hashes| hashes.is_file());
     options
 }
 
@@ -111,11 +118,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(panics::catch))
+        // Only answers made per request are compressed as they go; the site's files were
+        // compressed once by the build (see `assets`).
+        .layer(CompressionLayer::new().compress_when(worth_compressing()))
+        .merge(assets::routes(&state.leptos_options))
         .layer(axum::middleware::from_fn_with_state(
             security::content_security_policy(&state.config),
             security::headers,
         ))
-        .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -124,6 +134,15 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Text worth a gzip pass: past a kilobyte (below it the saving is smaller than a packet) and
+/// never a WASM bundle, which is only ever sent as the build compressed it.
+fn worth_compressing() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    DefaultPredicate::new()
+        .and(SizeAbove::new(1024))
+        .and(NotForContentType::const_new("application/wasm"))
 }
 
 /// Ready when the database answers. Redis is reported but does not decide: without it live
@@ -286,6 +305,44 @@ fn fill_new_indexes(deps: &backend::Deps) {
 }
 
 /// `server reindex`: rebuilds one index with a progress bar on the terminal.
+/// `server seed`: the demo chefs, dishes, past events, social network and knowledge section,
+/// added to whatever is there and indexed; returns what it did, in a sentence.
+pub async fn seed(config: &Config) -> anyhow::Result<String> {
+    let db = connect_database(config).await?;
+    backend::db::migrate(&db).await?;
+    let now = config.clock().now();
+    let report = backend::seed::seed_demo_data(&db, now).await?;
+    let search = config.search_engine().await?;
+    let deps = config.deps(db.clone(), search.clone())?;
+    let history = backend::seed::seed_demo_history(&deps, now).await?;
+    let social = backend::seed::seed_demo_social(&deps, now).await?;
+    let knowledge = backend::seed::seed_demo_knowledge(&deps, now).await?;
+    for index in backend::search::IndexName::ALL {
+        reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
+    }
+    Ok(format!(
+            "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews, {} foodies with {} posts, {} follows, {} likes and {} comments, {} questions with {} answers ({} accepted) and {} votes into {} (demo logins: {} or, for /admin, {}; password {})",
+            report.chefs_created,
+            report.dishes_created,
+            history.photos_added,
+            history.events_held,
+            history.reviews_written,
+            social.people,
+            social.posts,
+            social.follows,
+            social.likes,
+            social.comments,
+            knowledge.questions,
+            knowledge.answers,
+            knowledge.accepted,
+            knowledge.votes,
+            config.database_kind(),
+            backend::seed::DEMO_CUSTOMER_EMAIL,
+            backend::seed::DEMO_ADMIN_EMAIL,
+            backend::seed::DEMO_PASSWORD,
+        ))
+}
+
 pub async fn reindex_with_progress(
     db: &backend::DatabaseConnection,
     search: &dyn backend::SearchEngine,

@@ -81,6 +81,16 @@ enum Bench {
         #[arg(long, default_value_t = 500)]
         reads: usize,
     },
+    /// What each page and API answer costs the server in CPU, as a ratio to /healthz, and
+    /// requests/s, over the configured database (seeded with the demo data if empty).
+    Http {
+        /// How long to measure each address for, in seconds.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        /// Requests kept in flight at once.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+    },
     /// The search engine: indexing time, memory, and latency of a fixed mix of geo, text and
     /// filter queries, checked against a brute-force distance reference.
     Search {
@@ -183,6 +193,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             server::bench::search(&config, &bench).await
         }
         Command::Bench {
+            what: Bench::Http {
+                seconds,
+                concurrency,
+            },
+        } => {
+            let bench = server::bench::HttpBench {
+                seconds: seconds.max(0.1),
+                concurrency: concurrency.max(1),
+            };
+            server::bench::http(config, &bench).await
+        }
+        Command::Bench {
             what:
                 Bench::Jobs {
                     jobs,
@@ -246,39 +268,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed => {
-            let db = server::connect_database(&config).await?;
-            backend::db::migrate(&db).await?;
-            let now = config.clock().now();
-            let report = backend::seed::seed_demo_data(&db, now).await?;
-            let search = config.search_engine().await?;
-            let deps = config.deps(db.clone(), search.clone())?;
-            let history = backend::seed::seed_demo_history(&deps, now).await?;
-            let social = backend::seed::seed_demo_social(&deps, now).await?;
-            let knowledge = backend::seed::seed_demo_knowledge(&deps, now).await?;
-            for index in backend::search::IndexName::ALL {
-                server::reindex_with_progress(&db, search.as_ref(), &config.clock(), index).await?;
-            }
-            println!(
-                "seeded {} chefs and {} dishes, {} photos, {} past events with {} reviews, {} foodies with {} posts, {} follows, {} likes and {} comments, {} questions with {} answers ({} accepted) and {} votes into {} (demo logins: {} or, for /admin, {}; password {})",
-                report.chefs_created,
-                report.dishes_created,
-                history.photos_added,
-                history.events_held,
-                history.reviews_written,
-                social.people,
-                social.posts,
-                social.follows,
-                social.likes,
-                social.comments,
-                knowledge.questions,
-                knowledge.answers,
-                knowledge.accepted,
-                knowledge.votes,
-                config.database_kind(),
-                backend::seed::DEMO_CUSTOMER_EMAIL,
-                backend::seed::DEMO_ADMIN_EMAIL,
-                backend::seed::DEMO_PASSWORD,
-            );
+            println!("{}", server::seed(&config).await?);
             Ok(())
         }
     }

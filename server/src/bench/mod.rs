@@ -1,11 +1,13 @@
 //! `server bench …`: measurements run on purpose, printing figures; never part of the tests.
 
 mod feed;
+mod http;
 mod jobs;
 mod knowledge;
 mod search;
 
 pub use feed::{feed, FeedBench};
+pub use http::{http, HttpBench};
 pub use jobs::{jobs, JobsBench, PhaseReport};
 pub use knowledge::{knowledge, KnowledgeBench};
 pub use search::{search, SearchBench};
