@@ -168,7 +168,7 @@ async fn targets(
         .error_for_status()?
         .json()
         .await?;
-    let city = chef["card"]["city"].as_str().unwrap_or("London").to_owned();
+    let city = chef["city"].as_str().unwrap_or("London").to_owned();
     let guests = 24u64.clamp(
         chef["min_guests"].as_u64().unwrap_or(1),
         chef["max_guests"].as_u64().unwrap_or(24),
@@ -179,8 +179,8 @@ async fn targets(
         "guests": guests,
         "starts_at": "2027-06-12T19:00:00+01:00",
         "duration_hours": 4.5,
-        "lat": chef["card"]["lat"],
-        "lng": chef["card"]["lng"],
+        "lat": chef["lat"],
+        "lng": chef["lng"],
     });
     let mut targets = vec![
         Target::get(base, "/healthz"),
@@ -249,11 +249,12 @@ async fn measure(
         }
         let response = request.send().await?;
         let status = response.status();
-        response.bytes().await?;
+        let body = response.bytes().await?;
         anyhow::ensure!(
             status == StatusCode::OK,
-            "{} answered {status}",
-            target.label
+            "{} answered {status}: {}",
+            target.label,
+            String::from_utf8_lossy(&body)
         );
         anyhow::Ok(())
     };
