@@ -151,23 +151,15 @@ async fn targets(
     base: &str,
     site: &std::path::Path,
 ) -> anyhow::Result<Vec<Target>> {
-    let chefs: Value = client
-        .get(format!("{base}/api/v1/chefs?per_page=1"))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let read = |path: String| async move {
+        let response = client.get(format!("{base}{path}")).send().await?;
+        anyhow::Ok(response.error_for_status()?.json::<Value>().await?)
+    };
+    let chefs = read("/api/v1/chefs?per_page=1".into()).await?;
     let chef_id = chefs["items"][0]["id"]
         .as_i64()
         .context("the chef list has no chef")?;
-    let chef: Value = client
-        .get(format!("{base}/api/v1/chefs/{chef_id}"))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let chef = read(format!("/api/v1/chefs/{chef_id}")).await?;
     let city = chef["city"].as_str().unwrap_or("London").to_owned();
     let guests = 24u64.clamp(
         chef["min_guests"].as_u64().unwrap_or(1),

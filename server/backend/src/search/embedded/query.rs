@@ -287,12 +287,16 @@ fn run<T: serde::de::DeserializeOwned>(
         .iter()
         .map(|candidate| Ok((stored(&searcher, fields, candidate.address)?, *candidate)))
         .collect::<SearchResult<Vec<_>>>()?;
-    Ok(Page {
+    Ok(page_of(items, total, request))
+}
+
+fn page_of<T>(items: Vec<T>, total: usize, request: PageRequest) -> Page<T> {
+    Page {
         items,
         total: total as u64,
         page: request.page(),
         per_page: request.per_page(),
-    })
+    }
 }
 
 /// The document as it was indexed, from the index's own stored copy.
@@ -485,12 +489,7 @@ pub(super) fn questions(
         .into_iter()
         .map(|address| stored(&searcher, fields, address))
         .collect::<SearchResult<Vec<_>>>()?;
-    Ok(Page {
-        items,
-        total: total as u64,
-        page: request.page(),
-        per_page: request.per_page(),
-    })
+    Ok(page_of(items, total, request))
 }
 
 /// Newest (highest id) first.
