@@ -304,7 +304,6 @@ fn fill_new_indexes(deps: &backend::Deps) {
     });
 }
 
-/// `server reindex`: rebuilds one index with a progress bar on the terminal.
 /// `server seed`: the demo chefs, dishes, past events, social network and knowledge section,
 /// added to whatever is there and indexed; returns what it did, in a sentence.
 pub async fn seed(config: &Config) -> anyhow::Result<String> {
@@ -343,6 +342,7 @@ pub async fn seed(config: &Config) -> anyhow::Result<String> {
         ))
 }
 
+/// `server reindex`: rebuilds one index with a progress bar on the terminal.
 pub async fn reindex_with_progress(
     db: &backend::DatabaseConnection,
     search: &dyn backend::SearchEngine,
