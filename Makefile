@@ -5,7 +5,7 @@ SHELL := /bin/bash
 TOOLCHAIN := source .ci/env.sh &&
 RELEASE_SERVER := $(or $(CARGO_TARGET_DIR),target)/release/server
 
-.PHONY: setup build run test test-rust test-e2e test-api lint fmt
+.PHONY: setup build run test test-rust test-e2e test-api lint fmt bench-web
 
 setup:
 	@bash .ci/setup.sh
@@ -41,6 +41,11 @@ test-e2e:
 ## schemathesis against the OpenAPI document of a seeded release server (end2end/api-contract).
 test-api:
 	$(TOOLCHAIN) bash end2end/api-contract/run.sh
+
+## Not a test: the home page, a search and a chef page loaded cold and warm in Chromium with a
+## 4x slower CPU and a 1.6 Mbit/s, 150 ms link; prints bytes transferred and time to interactive.
+bench-web: build
+	$(TOOLCHAIN) bash end2end/bench-web.sh
 
 fmt:
 	$(TOOLCHAIN) cargo fmt --all

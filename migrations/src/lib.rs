@@ -25,6 +25,7 @@ mod m20261207_000019_knowledge;
 mod m20261207_000020_live_posts_by_author;
 mod m20261207_000021_reputation_by_user_points;
 mod m20261207_000022_question_photos;
+mod m20261207_000023_job_indexes;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_live_posts_by_author::Migration),
             Box::new(m20261207_000021_reputation_by_user_points::Migration),
             Box::new(m20261207_000022_question_photos::Migration),
+            Box::new(m20261207_000023_job_indexes::Migration),
         ]
     }
 }

@@ -57,6 +57,9 @@ enum Bench {
         /// How many jobs a worker claims at a time.
         #[arg(long, default_value_t = 32)]
         batch: u64,
+        /// How many of its jobs a worker runs at once (default: as `server worker` does).
+        #[arg(long)]
+        concurrency: Option<usize>,
     },
     /// The feeds: a power-law follow graph and posts, then p50/p95/p99 of Following and For
     /// you first and next pages, posts/s written, and memory. Use a database of its own.
@@ -210,6 +213,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     jobs,
                     workers,
                     batch,
+                    concurrency,
                 },
         } => {
             let db = server::connect_database(&config).await?;
@@ -218,6 +222,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 jobs,
                 workers: workers.max(1),
                 batch: batch.max(1),
+                concurrency: concurrency.map(|n| n.max(1)),
             };
             server::bench::jobs(&db, &bench).await
         }

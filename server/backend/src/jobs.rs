@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, FromQueryResult, QueryFilter, Set, Statement,
+    DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 use crate::{entities::jobs, ServiceError};
@@ -120,7 +120,8 @@ impl JobQueue {
         enqueue(&self.db, job, now).await
     }
 
-    /// Claims up to `limit` due jobs for `worker` until `now + lease`, oldest due first.
+    /// Claims up to `limit` due jobs for `worker` until `now + lease`: first jobs whose worker
+    /// stopped renewing its lease, then queued ones, oldest due first.
     pub async fn claim(
         &self,
         worker: &str,
@@ -134,12 +135,18 @@ impl JobQueue {
         } else {
             ""
         };
+        // Each half reads its own partial index in order and stops after `limit` rows; one
+        // condition with OR would have to sort every due job first.
         let sql = format!(
             "UPDATE jobs SET state = 'running', lease_owner = $1, lease_expires_at = $2, \
              attempts = attempts + 1, updated_at = $3 \
-             WHERE id IN (SELECT id FROM jobs \
-               WHERE (state = 'queued' AND run_at <= $3) OR (state = 'running' AND lease_expires_at < $3) \
-               ORDER BY run_at, id LIMIT $4 {skip_locked}) \
+             WHERE id IN (SELECT id FROM ( \
+               SELECT id FROM (SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < $3 \
+                 ORDER BY lease_expires_at, id LIMIT $4 {skip_locked}) AS abandoned \
+               UNION ALL \
+               SELECT id FROM (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 \
+                 ORDER BY run_at, id LIMIT $4 {skip_locked}) AS due \
+             ) AS claimable LIMIT $4) \
              RETURNING *"
         );
         let rows = self
@@ -161,6 +168,19 @@ impl JobQueue {
             .collect::<Result<Vec<_>, _>>()?;
         claimed.sort_by_key(|job| (job.run_at, job.id));
         Ok(claimed)
+    }
+
+    /// When the next queued job falls due (it may already have), or None when none is queued:
+    /// an idle worker sleeps until then rather than a fixed while.
+    pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        Ok(jobs::Entity::find()
+            .select_only()
+            .column(jobs::Column::RunAt)
+            .filter(jobs::Column::State.eq(State::Queued.code()))
+            .order_by_asc(jobs::Column::RunAt)
+            .into_tuple::<DateTime<Utc>>()
+            .one(&self.db)
+            .await?)
     }
 
     /// Extends the lease of a job `worker` still holds; false when it lost it.
@@ -243,7 +263,6 @@ impl JobQueue {
 
     /// Jobs that used up their attempts, newest first: for the admins' list.
     pub async fn dead(&self) -> Result<Vec<Job>, ServiceError> {
-        use sea_orm::QueryOrder;
         Ok(jobs::Entity::find()
             .filter(jobs::Column::State.eq(State::Dead.code()))
             .order_by_desc(jobs::Column::UpdatedAt)

@@ -4,10 +4,15 @@
 //! still holds the lease: the job's effect and its completion commit together, once. Work
 //! that must not hold a transaction (calling a payment provider) goes in the handler's
 //! `before`, which runs first and is safe to repeat.
+//!
+//! The jobs of a batch run side by side, each in its own transaction, so on PostgreSQL their
+//! commits overlap and one flush of the log carries several. An idle worker sleeps until the next
+//! queued job is due, at most `idle_wait`, so a job scheduled for a moment starts at that moment.
 
 use async_trait::async_trait;
 use chrono::Duration;
-use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use futures::{stream, FutureExt, StreamExt};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend};
 use std::{collections::HashMap, future::Future, sync::Arc};
 
 use crate::{
@@ -42,8 +47,16 @@ pub struct Worker {
     /// again this long after its last sign of life.
     pub lease: Duration,
     pub batch: u64,
+    /// How many jobs of a batch run at once. SQLite has one writer, so one there.
+    pub concurrency: usize,
+    /// The longest an idle worker sleeps before it looks again: how late a job enqueued while it
+    /// sleeps can start, and how soon an abandoned lease is noticed after it runs out.
     pub idle_wait: std::time::Duration,
 }
+
+/// The shortest rest: when a due job is being claimed by another worker, look again soon
+/// rather than spin.
+const MIN_REST: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// What one pass over the queue did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +69,10 @@ pub struct Pass {
 
 impl Worker {
     pub fn new(db: DatabaseConnection, id: impl Into<String>) -> Self {
+        let concurrency = match db.get_database_backend() {
+            DbBackend::Sqlite => 1,
+            _ => 4,
+        };
         Self {
             id: id.into(),
             queue: JobQueue::new(db.clone()),
@@ -64,6 +81,7 @@ impl Worker {
             handlers: Arc::new(HashMap::new()),
             lease: Duration::seconds(20),
             batch: 16,
+            concurrency,
             idle_wait: std::time::Duration::from_millis(500),
         }
     }
@@ -79,15 +97,24 @@ impl Worker {
         self
     }
 
-    /// Claims one batch of due jobs and runs them one after another.
+    /// Claims one batch of due jobs and runs them, `concurrency` at a time.
     pub async fn run_once(&self) -> Result<Pass, ServiceError> {
         let jobs = self
             .queue
             .claim(&self.id, self.batch, self.lease, self.clock.now())
             .await?;
+        // Every job runs to its end even when another's bookkeeping fails; the first error is
+        // reported after.
+        // The futures are made first (they start when polled): a closure in the stream would
+        // make the worker's future too general for the compiler to prove it `Send`.
+        let runs: Vec<_> = jobs.iter().map(|job| self.run_job(job)).collect();
+        let outcomes: Vec<_> = stream::iter(runs)
+            .buffer_unordered(self.concurrency.max(1))
+            .collect()
+            .await;
         let mut pass = Pass::default();
-        for job in jobs {
-            match self.run_job(&job).await? {
+        for outcome in outcomes {
+            match outcome? {
                 Outcome::Completed => pass.completed += 1,
                 Outcome::Failed => pass.failed += 1,
                 Outcome::Lost => pass.lost += 1,
@@ -96,25 +123,41 @@ impl Worker {
         Ok(pass)
     }
 
+    /// How long to sleep after a pass found nothing due: until the next queued job is due,
+    /// between [`MIN_REST`] and `idle_wait`.
+    pub async fn rest(&self) -> std::time::Duration {
+        match self.queue.next_due().await {
+            Ok(Some(due)) => (due - self.clock.now())
+                .to_std()
+                .unwrap_or_default()
+                .clamp(MIN_REST, self.idle_wait.max(MIN_REST)),
+            Ok(None) => self.idle_wait,
+            Err(error) => {
+                tracing::warn!(%error, worker = self.id, "could not read when the next job is due");
+                self.idle_wait
+            }
+        }
+    }
+
     /// Works until `shutdown` resolves, resting when the queue is empty. A job in progress
     /// is finished before it returns.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
             let rest = match self.run_once().await {
-                Ok(pass) if pass.completed + pass.failed + pass.lost > 0 => false,
-                Ok(_) => true,
+                Ok(pass) if pass.completed + pass.failed + pass.lost > 0 => None,
+                Ok(_) => Some(self.rest().await),
                 Err(error) => {
                     tracing::error!(%error, worker = self.id, "job queue unavailable");
-                    true
+                    Some(self.idle_wait)
                 }
             };
-            if rest {
+            if let Some(rest) = rest {
                 tokio::select! {
                     _ = &mut shutdown => return,
-                    _ = tokio::time::sleep(self.idle_wait) => {}
+                    _ = tokio::time::sleep(rest) => {}
                 }
-            } else if futures_now_or_never(&mut shutdown) {
+            } else if shutdown.as_mut().now_or_never().is_some() {
                 return;
             }
         }
@@ -199,11 +242,4 @@ enum Outcome {
     Completed,
     Failed,
     Lost,
-}
-
-/// Whether a pinned future is already done, without waiting for it.
-fn futures_now_or_never(future: &mut std::pin::Pin<&mut impl Future<Output = ()>>) -> bool {
-    let waker = std::task::Waker::noop();
-    let mut context = std::task::Context::from_waker(waker);
-    future.as_mut().poll(&mut context).is_ready()
 }

@@ -3,11 +3,12 @@
 //! another once the lease has run out.
 
 use async_trait::async_trait;
+use backend::Clock;
 use backend::{
     jobs::{Job, JobQueue, NewJob},
     worker::{JobHandler, Pass, Worker},
 };
-use chrono::Duration;
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement};
 use serde_json::json;
 
@@ -59,6 +60,10 @@ async fn with_effects_table(db: &DatabaseConnection) {
         .unwrap();
 }
 
+fn nine_o_clock() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+}
+
 on_every_database! {
     async fn every_job_runs_once_and_its_effect_commits_with_it(db: DatabaseConnection) {
         with_effects_table(&db).await;
@@ -84,6 +89,46 @@ on_every_database! {
         let later = queue.claim("inspector", 10, Duration::seconds(30), backend::Clock::system().now() + Duration::minutes(1)).await.unwrap();
         assert_eq!(later.len(), 2);
         assert!(later.iter().any(|job| job.last_error.as_deref() == Some("the payment provider said no")));
+    }
+
+    async fn a_batch_run_side_by_side_commits_each_effect_once(db: DatabaseConnection) {
+        with_effects_table(&db).await;
+        let queue = JobQueue::new(db.clone());
+        let now = Clock::system().now();
+        for n in 0..40 {
+            queue.enqueue(NewJob::now("record", json!({"n": n}), now), now).await.unwrap();
+        }
+        let mut worker = Worker::new(db.clone(), "worker-a").handle("record", RecordEffect);
+        worker.batch = 40;
+        worker.concurrency = 8;
+        assert_eq!(worker.run_once().await.unwrap(), Pass { completed: 40, failed: 0, lost: 0 });
+        assert_eq!(effects(&db).await, 40);
+        let distinct = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(DISTINCT job_id) AS n FROM effects"))
+            .await.unwrap().unwrap().try_get::<i64>("", "n").unwrap();
+        assert_eq!(distinct, 40, "no job's effect written twice");
+        assert_eq!(worker.run_once().await.unwrap(), Pass::default());
+    }
+
+    async fn an_idle_worker_rests_until_the_next_job_is_due_and_no_longer_than_its_idle_wait(db: DatabaseConnection) {
+        // An adjustable clock runs with real time, so waits are checked within a margin.
+        let clock = Clock::adjustable_from(nine_o_clock());
+        let queue = JobQueue::new(db.clone());
+        let mut worker = Worker::new(db.clone(), "worker-a").with_clock(clock.clone());
+        worker.idle_wait = std::time::Duration::from_millis(500);
+        assert_eq!(worker.rest().await, worker.idle_wait, "nothing queued");
+
+        let in_an_hour = NewJob { run_at: clock.now() + Duration::hours(1), ..NewJob::now("record", json!({}), clock.now()) };
+        queue.enqueue(in_an_hour, clock.now()).await.unwrap();
+        assert_eq!(worker.rest().await, worker.idle_wait, "never longer than the idle wait");
+
+        let soon = NewJob { run_at: clock.now() + Duration::milliseconds(300), ..NewJob::now("record", json!({}), clock.now()) };
+        queue.enqueue(soon, clock.now()).await.unwrap();
+        let rest = worker.rest().await;
+        assert!(rest <= std::time::Duration::from_millis(300) && rest > std::time::Duration::from_millis(100), "until the earliest is due: {rest:?}");
+
+        clock.advance(Duration::seconds(1)).unwrap();
+        assert_eq!(worker.rest().await, std::time::Duration::from_millis(5), "one is overdue: a short look again, no spinning");
     }
 
     async fn a_job_left_by_a_dead_worker_is_finished_once_by_another(db: DatabaseConnection) {

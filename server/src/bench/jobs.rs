@@ -19,10 +19,7 @@ use backend::{
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use std::{
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc, Mutex,
-    },
+    sync::{Arc, Mutex},
     time::Instant,
 };
 
@@ -30,6 +27,8 @@ pub struct JobsBench {
     pub jobs: usize,
     pub workers: usize,
     pub batch: u64,
+    /// Jobs a worker runs at once; None: the worker's own default for the database.
+    pub concurrency: Option<usize>,
 }
 
 pub struct PhaseReport {
@@ -51,6 +50,7 @@ impl PhaseReport {
 /// Records how late each job started.
 struct Stopwatch {
     delays_ms: Mutex<Vec<i64>>,
+    started_jobs: tokio::sync::watch::Sender<usize>,
 }
 
 #[async_trait]
@@ -59,7 +59,9 @@ impl JobHandler for Stopwatch {
         let late = (backend::Clock::system().now() - job.run_at)
             .num_milliseconds()
             .max(0);
-        self.delays_ms.lock().expect("not poisoned").push(late);
+        let mut delays_ms = self.delays_ms.lock().expect("not poisoned");
+        delays_ms.push(late);
+        self.started_jobs.send_replace(delays_ms.len());
         Ok(())
     }
 }
@@ -67,11 +69,14 @@ impl JobHandler for Stopwatch {
 pub async fn jobs(db: &DatabaseConnection, bench: &JobsBench) -> anyhow::Result<()> {
     let kind = format!("bench.{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     println!(
-        "job queue benchmark on {:?}: {} jobs, {} workers, batches of {}",
+        "job queue benchmark on {:?}: {} jobs, {} workers, batches of {}, {} jobs at once per worker",
         db.get_database_backend(),
         bench.jobs,
         bench.workers,
-        bench.batch
+        bench.batch,
+        bench
+            .concurrency
+            .unwrap_or(Worker::new(db.clone(), "probe").concurrency),
     );
 
     let start = backend::Clock::system().now();
@@ -104,7 +109,7 @@ pub async fn jobs(db: &DatabaseConnection, bench: &JobsBench) -> anyhow::Result<
     .await?;
     let steady = drain(db, &kind, bench, steady_jobs).await?;
     println!(
-        "steady:   {} jobs due at {:.0}/s; delay from run_at to start p50 {} ms, p99 {} ms, max {} ms (idle workers poll every {} ms)",
+        "steady:   {} jobs due at {:.0}/s; delay from run_at to start p50 {} ms, p99 {} ms, max {} ms (idle workers sleep until the next is due, at most {} ms)",
         steady.jobs,
         rate,
         steady.delay_percentile(50.0),
@@ -149,43 +154,41 @@ async fn insert_jobs(
     Ok(())
 }
 
-/// Runs K workers until `expected` jobs have completed.
+/// Runs K workers, each as `server worker` runs it (claiming, resting until the next job is
+/// due), until `expected` jobs have started; each finishes its pass before it stops.
 async fn drain(
     db: &DatabaseConnection,
     kind: &str,
     bench: &JobsBench,
     expected: usize,
 ) -> anyhow::Result<PhaseReport> {
+    let (started_jobs, _) = tokio::sync::watch::channel(0);
     let stopwatch = Arc::new(Stopwatch {
         delays_ms: Mutex::new(Vec::with_capacity(expected)),
+        started_jobs,
     });
-    let completed = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = Vec::new();
     for i in 0..bench.workers {
         let mut worker = Worker::new(db.clone(), format!("bench-{i}"))
             .handle(kind, SharedStopwatch(stopwatch.clone()));
         worker.batch = bench.batch;
-        let completed = completed.clone();
-        workers.push(tokio::spawn(async move {
-            while completed.load(Ordering::Relaxed) < expected {
-                let pass = worker.run_once().await?;
-                completed.fetch_add(pass.completed, Ordering::Relaxed);
-                if pass.completed + pass.failed + pass.lost == 0 {
-                    tokio::time::sleep(worker.idle_wait).await;
-                }
-            }
-            anyhow::Ok(())
-        }));
+        if let Some(concurrency) = bench.concurrency {
+            worker.concurrency = concurrency;
+        }
+        let mut all_started = stopwatch.started_jobs.subscribe();
+        workers.push(tokio::spawn(worker.run(async move {
+            let _ = all_started.wait_for(|n| *n >= expected).await;
+        })));
     }
     for worker in workers {
-        worker.await??;
+        worker.await?;
     }
     let seconds = started.elapsed().as_secs_f64();
     let mut delays_ms = std::mem::take(&mut *stopwatch.delays_ms.lock().expect("not poisoned"));
     delays_ms.sort_unstable();
     Ok(PhaseReport {
-        jobs: completed.load(Ordering::Relaxed),
+        jobs: delays_ms.len(),
         seconds,
         delays_ms,
     })
