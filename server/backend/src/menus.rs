@@ -20,7 +20,7 @@ use crate::{
     db::begin_write,
     deps::Deps,
     entities::{chef_profiles, dishes, menu_dishes, menus, StringList},
-    search::outbox::dish_changed,
+    search::outbox::{chef_changed, dish_changed},
     ServiceError,
 };
 
@@ -134,6 +134,8 @@ impl Menus {
             .exec(&txn)
             .await?;
         menus::Entity::delete_by_id(menu_id).exec(&txn).await?;
+        // The chef's page lists their menus.
+        chef_changed(&txn, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -188,6 +190,7 @@ impl Menus {
         ))
         .exec(&txn)
         .await?;
+        chef_changed(&txn, chef_id, now).await?;
         txn.commit().await?;
         tracing::info!(chef_id, menu_id = saved.id, "menu saved");
         menus_of(&self.db, chef_id)

@@ -103,9 +103,8 @@ impl Photos {
             .ok_or(ServiceError::NotFound("Photo"))?;
         let txn = begin_write(&self.db).await?;
         photos::Entity::delete_by_id(photo.id).exec(&txn).await?;
-        if photo.kind == PhotoKind::Profile.code() {
-            chef_changed(&txn, chef_id, self.clock.now()).await?;
-        }
+        // The chef's page shows every photo (the search document only the profile one).
+        chef_changed(&txn, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         self.media.remove_photo(&photo.storage_key).await;
         Ok(())
@@ -188,9 +187,8 @@ impl Photos {
         }
         .insert(&txn)
         .await?;
-        if kind == PhotoKind::Profile {
-            chef_changed(&txn, chef_id, self.clock.now()).await?;
-        }
+        // The chef's page shows every photo (the search document only the profile one).
+        chef_changed(&txn, chef_id, self.clock.now()).await?;
         txn.commit().await?;
         Ok((photo, replaced))
     }

@@ -3,7 +3,7 @@
 
 use backend::{seed, ServiceError, Services};
 use bytes::Bytes;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, TimeZone, Utc};
 use domain::{
     account::{CurrentUser, Role},
     availability::{BlockForm, WorkingHours},
@@ -135,6 +135,33 @@ on_every_database! {
 
         services.menus.delete_menu(&chef, chef.id, menu.id).await.unwrap();
         assert!(services.catalog.chef_profile(chef.id).await.unwrap().menus.is_empty());
+    }
+
+    async fn the_public_page_and_list_show_each_change_at_once_though_they_are_kept_in_memory(db: DatabaseConnection) {
+        let services = services(db);
+        let chef = lisbon_chef(&services).await;
+        let first_page = || services.catalog.chefs(PageRequest::parse(Some(1), Some(20)).unwrap(), None);
+        let page = || services.catalog.chef_profile(chef.id);
+        assert!(page().await.unwrap().menus.is_empty());
+        assert_eq!(first_page().await.unwrap().items[0].city, "Lisbon");
+
+        let soup = services.menus.create_dish(&chef, chef.id, &dish("Caldo verde", Course::Starter, 900)).await.unwrap();
+        assert_eq!(page().await.unwrap().dishes.len(), 1, "a new dish");
+        let form = MenuForm { name: "Lisbon evening".into(), description: String::new(), dish_ids: vec![soup.id], price_per_guest_minor: None };
+        let menu = services.menus.create_menu(&chef, chef.id, &form).await.unwrap();
+        assert_eq!(page().await.unwrap().menus.len(), 1, "a new menu");
+        services.menus.update_menu(&chef, chef.id, menu.id, &MenuForm { name: "Porto night".into(), ..form }).await.unwrap();
+        assert_eq!(page().await.unwrap().menus[0].name, "Porto night", "a renamed menu");
+
+        // A chef's page shows the next 120 days.
+        let soon = backend::Clock::system().now().duration_trunc(Duration::hours(1)).unwrap() + Duration::days(10);
+        services.calendar.add_block(&chef, chef.id, &block(soon, soon + Duration::hours(6))).await.unwrap();
+        assert_eq!(page().await.unwrap().busy.len(), 1, "a blocked evening");
+
+        let moved = ChefProfileForm { city: "London".into(), lat: 51.5, lng: -0.1, ..lisbon_profile() };
+        services.profiles.save(&chef, chef.id, &moved).await.unwrap();
+        assert_eq!(first_page().await.unwrap().items[0].city, "London", "the list too");
+        assert_eq!(page().await.unwrap().card.city, "London");
     }
 
     async fn a_menu_cannot_use_another_chefs_dish_and_dish_ids_of_others_are_not_found(db: DatabaseConnection) {

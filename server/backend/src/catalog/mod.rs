@@ -1,5 +1,7 @@
 //! The public chef catalogue: chef cards page by page, featured chefs, and a chef's profile
-//! with their dishes.
+//! with their dishes, kept in memory between changes ([`cache`]).
+
+pub mod cache;
 
 use chrono::{DateTime, Utc};
 use domain::{
@@ -16,6 +18,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
+use self::cache::{CatalogCache, ReadAt};
 use crate::{
     calendar::{busy_times, weekly_schedule},
     clock::Clock,
@@ -24,6 +27,7 @@ use crate::{
     photos::photo_from_row,
     ranks::visible_ratings,
     reviews::public_reviews_of,
+    search::outbox::catalog_version,
     ServiceError,
 };
 
@@ -34,6 +38,7 @@ pub const REVIEWS_ON_PROFILE: usize = 10;
 pub struct Catalog {
     db: DatabaseConnection,
     clock: Clock,
+    cache: CatalogCache,
 }
 
 impl Catalog {
@@ -41,6 +46,7 @@ impl Catalog {
         Self {
             db: deps.db.clone(),
             clock: deps.clock.clone(),
+            cache: CatalogCache::default(),
         }
     }
 
@@ -49,6 +55,20 @@ impl Catalog {
     /// city contains it, ignoring case. Full search with typos and distance comes with the
     /// search engine; this keeps the home page's search box honest until then.
     pub async fn chefs(
+        &self,
+        request: PageRequest,
+        text: Option<&str>,
+    ) -> Result<Page<ChefCard>, ServiceError> {
+        let text = text.map(str::trim).filter(|t| !t.is_empty());
+        let key = (request.page(), request.per_page(), text.map(str::to_owned));
+        self.cache
+            .page(self.read_at().await?, key, || {
+                self.read_chefs(request, text)
+            })
+            .await
+    }
+
+    async fn read_chefs(
         &self,
         request: PageRequest,
         text: Option<&str>,
@@ -77,6 +97,14 @@ impl Catalog {
 
     /// The most experienced chefs, for the home page (until ranks exist to pick by).
     pub async fn featured_chefs(&self, count: u64) -> Result<Vec<ChefCard>, ServiceError> {
+        self.cache
+            .featured(self.read_at().await?, count, || {
+                self.read_featured_chefs(count)
+            })
+            .await
+    }
+
+    async fn read_featured_chefs(&self, count: u64) -> Result<Vec<ChefCard>, ServiceError> {
         let rows = chef_profiles::Entity::find()
             .find_also_related(users::Entity)
             .filter(listed())
@@ -89,8 +117,20 @@ impl Catalog {
     }
 
     /// Everything a chef's public page shows; a chef who is not listed is not found.
+    /// Booking and quoting inside a transaction read [`chef_profile_on`] instead: what is
+    /// charged is priced from the rows as they are.
     pub async fn chef_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
-        chef_profile_on(&self.db, chef_id, self.clock.now()).await
+        let at = self.read_at().await?;
+        self.cache
+            .profile(at, chef_id, || chef_profile_on(&self.db, chef_id, at.now))
+            .await
+    }
+
+    async fn read_at(&self) -> Result<ReadAt, ServiceError> {
+        Ok(ReadAt {
+            version: catalog_version(&self.db).await?,
+            now: self.clock.now(),
+        })
     }
 
     /// The profile as its chef (or an admin) edits it, listed or not.

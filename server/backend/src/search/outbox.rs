@@ -3,7 +3,7 @@
 //! one never is. It knows the job queue and nothing else, so every service may call it.
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, Statement};
 use serde::{Deserialize, Serialize};
 
 use super::IndexName;
@@ -17,6 +17,26 @@ pub const INDEX_DISH: &str = "search.index_dish";
 pub const INDEX_POST: &str = "search.index_post";
 pub const INDEX_PERSON: &str = "search.index_person";
 pub const INDEX_QUESTION: &str = "search.index_question";
+
+/// The newest index job for a chef, a dish or a person: it moves whenever a change to what the
+/// public catalogue shows commits (each enqueues one in its own transaction), on every instance
+/// at once. The catalogue's cache files what it reads under it. On PostgreSQL two changes
+/// committing out of id order may leave it unmoved for the later one; cached pages still expire.
+pub async fn catalog_version(db: &impl ConnectionTrait) -> Result<i64, ServiceError> {
+    // Literal kinds, as in the partial index `idx_jobs_catalog_changes`: SQLite uses a partial
+    // index only for a query whose condition it can see matches.
+    let sql = format!(
+        "SELECT MAX(id) AS newest FROM jobs WHERE kind IN ('{INDEX_CHEF}', '{INDEX_DISH}', '{INDEX_PERSON}')"
+    );
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?;
+    Ok(row
+        .map(|row| row.try_get::<Option<i64>>("", "newest"))
+        .transpose()?
+        .flatten()
+        .unwrap_or(0))
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct ChefChanged {
