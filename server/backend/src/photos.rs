@@ -8,9 +8,11 @@ use domain::{
     photos::{Photo, PhotoKind, MAX_GALLERY_PHOTOS},
     FieldError,
 };
+use std::collections::HashMap;
+
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::{
@@ -208,6 +210,23 @@ fn gallery_full() -> ServiceError {
         format!("The gallery holds {MAX_GALLERY_PHOTOS} photos; remove one first."),
     )
     .into()
+}
+
+/// Each chef's profile photo thumbnail, for cards and names that show a portrait. Read in
+/// upload order, so the newest portrait wins as it does on the chef's page.
+pub async fn profile_thumbnails(
+    db: &impl ConnectionTrait,
+    chef_ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, ServiceError> {
+    Ok(photos::Entity::find()
+        .filter(photos::Column::ChefId.is_in(chef_ids))
+        .filter(photos::Column::Kind.eq(PhotoKind::Profile.code()))
+        .order_by_asc(photos::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.chef_id, thumbnail_url(&row.storage_key)))
+        .collect())
 }
 
 pub fn photo_from_row(row: photos::Model) -> Photo {

@@ -24,7 +24,7 @@ use crate::{
     clock::Clock,
     deps::Deps,
     entities::{chef_profiles, chef_ranks, dishes, menu_dishes, menus, photos, users},
-    photos::photo_from_row,
+    photos::{photo_from_row, profile_thumbnails},
     ranks::visible_ratings,
     reviews::public_reviews_of,
     search::outbox::catalog_version,
@@ -235,14 +235,7 @@ async fn cards_of(
 ) -> Result<Vec<ChefCard>, ServiceError> {
     let ids: Vec<i64> = rows.iter().map(|(profile, _)| profile.user_id).collect();
     let ratings = visible_ratings(db, &ids, now).await?;
-    let thumbnails: HashMap<i64, String> = photos::Entity::find()
-        .filter(photos::Column::ChefId.is_in(ids))
-        .filter(photos::Column::Kind.eq(PhotoKind::Profile.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.chef_id, photo_from_row(row).thumbnail_url))
-        .collect();
+    let thumbnails = profile_thumbnails(db, ids).await?;
     Ok(rows
         .into_iter()
         .filter_map(chef_card)

@@ -5,7 +5,6 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
     catalog::{DietaryFlag, RatingSummary},
-    photos::PhotoKind,
     search::{ChefDocument, DishDocument},
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -13,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::{
     catalog::{chef_card, dish_from_row, listed},
-    entities::{calendar_blocks, chef_profiles, chef_ranks, dishes, photos, users, weekly_hours},
-    photos::photo_from_row,
+    entities::{calendar_blocks, chef_profiles, chef_ranks, dishes, users, weekly_hours},
+    photos::profile_thumbnails,
     ranks::visible_ratings,
     ServiceError,
 };
@@ -45,15 +44,7 @@ pub async fn chef_documents(
         .all(db)
         .await?;
     let chef_ids: Vec<i64> = rows.iter().map(|(profile, _)| profile.user_id).collect();
-    let thumbnails: HashMap<i64, String> = photos::Entity::find()
-        .filter(photos::Column::ChefId.is_in(chef_ids.iter().copied()))
-        .filter(photos::Column::Kind.eq(PhotoKind::Profile.code()))
-        .order_by_asc(photos::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.chef_id, photo_from_row(row).thumbnail_url))
-        .collect();
+    let thumbnails = profile_thumbnails(db, chef_ids.iter().copied()).await?;
     let mut works_on: HashMap<i64, BTreeSet<u8>> = HashMap::new();
     for row in weekly_hours::Entity::find()
         .filter(weekly_hours::Column::ChefId.is_in(chef_ids.iter().copied()))

@@ -6,7 +6,6 @@ use domain::{
     account::{CurrentUser, Role},
     booking::BookingState,
     events::EventKind,
-    photos::PhotoKind,
     places::local_time,
     social::posts::{DishRef, EventRef, PersonRef, Post, PostPhoto},
 };
@@ -17,11 +16,11 @@ use super::visibility::{ensure_visible, live_post};
 use crate::{
     deps::Deps,
     entities::{
-        booking_shares, bookings, dishes, event_requests, photos, post_likes, post_photos,
-        post_tags, posts, saved_posts, users,
+        booking_shares, bookings, dishes, event_requests, post_likes, post_photos, post_tags,
+        posts, saved_posts, users,
     },
     media::{full_url, thumbnail_url},
-    photos::photo_from_row,
+    photos::profile_thumbnails,
     ServiceError,
 };
 
@@ -251,14 +250,7 @@ pub async fn people(
     ids: HashSet<i64>,
 ) -> Result<HashMap<i64, PersonRef>, ServiceError> {
     let ids: Vec<i64> = ids.into_iter().collect();
-    let portraits: HashMap<i64, String> = photos::Entity::find()
-        .filter(photos::Column::ChefId.is_in(ids.clone()))
-        .filter(photos::Column::Kind.eq(PhotoKind::Profile.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.chef_id, photo_from_row(row).thumbnail_url))
-        .collect();
+    let portraits = profile_thumbnails(db, ids.iter().copied()).await?;
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
