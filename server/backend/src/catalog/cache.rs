@@ -17,7 +17,7 @@ use domain::{
     paging::Page,
 };
 use moka::sync::Cache;
-use std::{future::Future, hash::Hash, sync::Arc};
+use std::{future::Future, hash::Hash};
 
 use crate::ServiceError;
 
@@ -33,17 +33,32 @@ pub type PageKey = (u64, u64, Option<String>);
 /// Cheap to clone: clones share the entries.
 #[derive(Clone)]
 pub struct CatalogCache {
-    entries: Arc<Entries>,
+    pub pages: Kept<PageKey, Page<ChefCard>>,
+    /// Featured chefs by how many are shown.
+    pub featured: Kept<u64, Vec<ChefCard>>,
+    /// Chef profiles by chef id.
+    pub profiles: Kept<i64, ChefProfile>,
 }
 
-struct Entries {
-    pages: Cache<(i64, PageKey), Kept<Page<ChefCard>>>,
-    featured: Cache<(i64, u64), Kept<Vec<ChefCard>>>,
-    profiles: Cache<(i64, i64), Kept<ChefProfile>>,
+impl Default for CatalogCache {
+    fn default() -> Self {
+        Self {
+            pages: Kept::new(CAPACITY),
+            featured: Kept::new(CAPACITY),
+            profiles: Kept::new(CAPACITY),
+        }
+    }
+}
+
+/// Answers of one kind filed under (catalogue version, key). Cheap to clone: clones share the
+/// entries.
+#[derive(Clone)]
+pub struct Kept<K, T> {
+    entries: Cache<(i64, K), Entry<T>>,
 }
 
 #[derive(Clone)]
-struct Kept<T> {
+struct Entry<T> {
     value: T,
     read_at: DateTime<Utc>,
 }
@@ -55,97 +70,49 @@ pub struct ReadAt {
     pub now: DateTime<Utc>,
 }
 
-impl CatalogCache {
-    pub async fn page<F>(
-        &self,
-        at: ReadAt,
-        key: PageKey,
-        read: impl FnOnce() -> F,
-    ) -> Result<Page<ChefCard>, ServiceError>
-    where
-        F: Future<Output = Result<Page<ChefCard>, ServiceError>>,
-    {
-        kept_or_read(&self.entries.pages, at, key, read).await
-    }
-
-    pub async fn featured<F>(
-        &self,
-        at: ReadAt,
-        count: u64,
-        read: impl FnOnce() -> F,
-    ) -> Result<Vec<ChefCard>, ServiceError>
-    where
-        F: Future<Output = Result<Vec<ChefCard>, ServiceError>>,
-    {
-        kept_or_read(&self.entries.featured, at, count, read).await
-    }
-
-    pub async fn profile<F>(
-        &self,
-        at: ReadAt,
-        chef_id: i64,
-        read: impl FnOnce() -> F,
-    ) -> Result<ChefProfile, ServiceError>
-    where
-        F: Future<Output = Result<ChefProfile, ServiceError>>,
-    {
-        kept_or_read(&self.entries.profiles, at, chef_id, read).await
-    }
-}
-
-impl Default for CatalogCache {
-    fn default() -> Self {
-        Self {
-            entries: Arc::new(Entries {
-                pages: bounded(),
-                featured: bounded(),
-                profiles: bounded(),
-            }),
-        }
-    }
-}
-
-/// Real time here only frees the memory of entries nobody asks for any more.
-fn bounded<K, V>() -> Cache<K, V>
-where
-    K: Hash + Eq + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-{
-    Cache::builder()
-        .max_capacity(CAPACITY)
-        .time_to_live(FRESH_FOR.to_std().expect("positive"))
-        .build()
-}
-
-/// The kept answer for `key` at this version, if fresh on the platform's clock; else `read`'s,
-/// kept. Errors (a chef not found) are not kept.
-async fn kept_or_read<K, T, F>(
-    entries: &Cache<(i64, K), Kept<T>>,
-    at: ReadAt,
-    key: K,
-    read: impl FnOnce() -> F,
-) -> Result<T, ServiceError>
+impl<K, T> Kept<K, T>
 where
     K: Hash + Eq + Send + Sync + 'static,
     T: Clone + Send + Sync + 'static,
-    F: Future<Output = Result<T, ServiceError>>,
 {
-    let key = (at.version, key);
-    if let Some(kept) = entries.get(&key) {
-        let age = at.now - kept.read_at;
-        if age >= Duration::zero() && age < FRESH_FOR {
-            return Ok(kept.value);
+    /// Real time here only frees the memory of entries nobody asks for any more.
+    fn new(capacity: u64) -> Self {
+        Self {
+            entries: Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live(FRESH_FOR.to_std().expect("positive"))
+                .build(),
         }
     }
-    let value = read().await?;
-    entries.insert(
-        key,
-        Kept {
-            value: value.clone(),
-            read_at: at.now,
-        },
-    );
-    Ok(value)
+
+    /// The kept answer for `key` at this version, if fresh on the platform's clock; else
+    /// `read`'s, kept. Errors (a chef not found) are not kept.
+    pub async fn get_or_read<F>(
+        &self,
+        at: ReadAt,
+        key: K,
+        read: impl FnOnce() -> F,
+    ) -> Result<T, ServiceError>
+    where
+        F: Future<Output = Result<T, ServiceError>>,
+    {
+        let key = (at.version, key);
+        if let Some(kept) = self.entries.get(&key) {
+            let age = at.now - kept.read_at;
+            if age >= Duration::zero() && age < FRESH_FOR {
+                return Ok(kept.value);
+            }
+        }
+        let value = read().await?;
+        self.entries.insert(
+            key,
+            Entry {
+                value: value.clone(),
+                read_at: at.now,
+            },
+        );
+        Ok(value)
+    }
 }
 
 #[cfg(test)]
@@ -154,10 +121,10 @@ mod tests {
     use chrono::TimeZone;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    type Names = Cache<(i64, u64), Kept<String>>;
+    type Names = Kept<u64, String>;
 
     fn names() -> Names {
-        Cache::builder().max_capacity(10).build()
+        Kept::new(10)
     }
 
     fn nine_o_clock() -> DateTime<Utc> {
@@ -165,7 +132,9 @@ mod tests {
     }
 
     async fn name(cache: &Names, at: ReadAt, read: &'static str) -> Result<String, ServiceError> {
-        kept_or_read(cache, at, 6, || async { Ok(read.to_owned()) }).await
+        cache
+            .get_or_read(at, 6, || async { Ok(read.to_owned()) })
+            .await
     }
 
     #[tokio::test]
@@ -177,7 +146,7 @@ mod tests {
             now: nine_o_clock(),
         };
         for _ in 0..3 {
-            let kept = kept_or_read(&cache, at, 6, || async {
+            let kept = cache.get_or_read(at, 6, || async {
                 reads.fetch_add(1, Ordering::SeqCst);
                 Ok("Ana".to_owned())
             });
@@ -215,9 +184,7 @@ mod tests {
             version: 1,
             now: nine_o_clock(),
         };
-        let missing = kept_or_read(&cache, at, 6, || async {
-            Err(ServiceError::NotFound("Chef"))
-        });
+        let missing = cache.get_or_read(at, 6, || async { Err(ServiceError::NotFound("Chef")) });
         assert!(matches!(missing.await, Err(ServiceError::NotFound("Chef"))));
         assert_eq!(
             name(&cache, at, "Ana").await.unwrap(),

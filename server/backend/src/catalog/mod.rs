@@ -62,7 +62,8 @@ impl Catalog {
         let text = text.map(str::trim).filter(|t| !t.is_empty());
         let key = (request.page(), request.per_page(), text.map(str::to_owned));
         self.cache
-            .page(self.read_at().await?, key, || {
+            .pages
+            .get_or_read(self.read_at().await?, key, || {
                 self.read_chefs(request, text)
             })
             .await
@@ -98,7 +99,8 @@ impl Catalog {
     /// The most experienced chefs, for the home page (until ranks exist to pick by).
     pub async fn featured_chefs(&self, count: u64) -> Result<Vec<ChefCard>, ServiceError> {
         self.cache
-            .featured(self.read_at().await?, count, || {
+            .featured
+            .get_or_read(self.read_at().await?, count, || {
                 self.read_featured_chefs(count)
             })
             .await
@@ -122,7 +124,8 @@ impl Catalog {
     pub async fn chef_profile(&self, chef_id: i64) -> Result<ChefProfile, ServiceError> {
         let at = self.read_at().await?;
         self.cache
-            .profile(at, chef_id, || chef_profile_on(&self.db, chef_id, at.now))
+            .profiles
+            .get_or_read(at, chef_id, || chef_profile_on(&self.db, chef_id, at.now))
             .await
     }
 
