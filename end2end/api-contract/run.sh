@@ -5,29 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-server="${CARGO_TARGET_DIR:-target}/release/server"
+source end2end/seeded-server.sh
+
 st="${SCHEMATHESIS:-${CHEF_GALAXY_TOOLS:-$HOME/.cache/chef-galaxy}/schemathesis-venv/bin/st}"
-port="${API_CONTRACT_PORT:-3102}"
-base="http://127.0.0.1:$port"
 config="end2end/api-contract/schemathesis.toml"
 work="target/api-contract"
-
-rm -rf "$work" && mkdir -p "$work"
-export DATABASE_URL="sqlite://$work/chef-galaxy.db?mode=rwc"
-export MEDIA_DIR="$work/media" SEARCH_DIR="$work/search"
-export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD
-export RUST_LOG="${RUST_LOG:-warn}"
 # The fuzzer signs up thousands of people from one address.
 export SIGNUPS_PER_ADDRESS_PER_HOUR=1000000
-
-"$server" seed > "$work/seed.log"
-"$server" serve > "$work/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "$base/readyz" > /dev/null && break
-  sleep 0.2
-done
+start_seeded_server "$work" "${API_CONTRACT_PORT:-3102}"
 
 export PYTHONPATH="end2end/api-contract${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks
 
