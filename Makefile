@@ -14,7 +14,7 @@ setup:
 ## copies of every site file (served as they are), then the bundle's size.
 build: setup
 	bash .ci/vendor.sh
-	$(TOOLCHAIN) cargo leptos build --release --precompress
+	$(TOOLCHAIN) cargo leptos build --release --precompress --split
 	@bash .ci/wasm-size.sh
 
 ## Builds, migrates, seeds demo data and serves http://127.0.0.1:3000 on a SQLite file in ./data.

@@ -7,48 +7,24 @@ mod clock;
 mod components;
 pub mod error;
 mod pages;
+mod routes;
 
 pub use components::street_map::MapTiles;
 use leptos::{nonce::use_nonce, prelude::*};
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
+#[cfg(feature = "hydrate")]
+pub use routes::preload_pages_behind_links;
 
 use components::{
     bell::provide_live_notifications,
     header::{provide_session, SiteHeader},
 };
-use pages::{
-    account::AccountPage,
-    admin::AdminPage,
-    bookings::{BookingDetailPage, BookingsPage},
-    chef::ChefPage,
-    chefs::ChefsPage,
-    earnings::EarningsRoute,
-    feed::FeedPage,
-    feed_formula::FeedFormulaPage,
-    home::HomePage,
-    kitchen::KitchenPage,
-    knowledge::{
-        ask::AskPage, question::QuestionPage, reputation::ReputationPage, revisions::RevisionsPage,
-        KnowledgePage, KnowledgeTagPage,
-    },
-    login::LoginPage,
-    moderation::DecisionPage,
-    not_found::NotFound,
-    notifications::NotificationsPage,
-    person::PersonPage,
-    policies::{CancellationPolicyPage, DisputeRulesPage},
-    post::PostPage,
-    rank::RankPage,
-    requests::{RequestDetailPage, RequestsPage},
-    search::SearchPage,
-    search_social::{PeopleSearchPage, PostSearchPage, QuestionSearchPage},
-    signup::SignupPage,
-    tag::TagPage,
-};
+use pages::{home::HomePage, not_found::NotFound};
+use routes::*;
 
 /// The HTML document around the app; only the server renders it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -109,39 +85,41 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the whole page is rendered before the first byte, so titles and
                     // status codes (404 for a missing chef) are right for every client.
+                    // Every page but the home page is loaded by the browser on navigation
+                    // (its group of pages is a separate piece of the WASM: routes.rs).
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/chefs") view=ChefsPage ssr=SsrMode::Async />
-                    <Route path=path!("/chefs/:id") view=ChefPage ssr=SsrMode::Async />
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/search/posts") view=PostSearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/search/people") view=PeopleSearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/cancellation-policy") view=CancellationPolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("/disputes") view=DisputeRulesPage ssr=SsrMode::Async />
-                    <Route path=path!("/rank") view=RankPage ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/kitchen") view=KitchenPage ssr=SsrMode::Async />
-                    <Route path=path!("/kitchen/earnings") view=EarningsRoute ssr=SsrMode::Async />
-                    <Route path=path!("/bookings") view=BookingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/bookings/:id") view=BookingDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
-                    <Route path=path!("/requests/:id") view=RequestDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/feed") view=FeedPage ssr=SsrMode::Async />
-                    <Route path=path!("/feed/how-it-works") view=FeedFormulaPage ssr=SsrMode::Async />
-                    <Route path=path!("/p/:id") view=PostPage ssr=SsrMode::Async />
-                    <Route path=path!("/u/:handle") view=PersonPage ssr=SsrMode::Async />
-                    <Route path=path!("/t/:tag") view=TagPage ssr=SsrMode::Async />
-                    <Route path=path!("/moderation/:id") view=DecisionPage ssr=SsrMode::Async />
-                    <Route path=path!("/knowledge") view=KnowledgePage ssr=SsrMode::Async />
-                    <Route path=path!("/knowledge/ask") view=AskPage ssr=SsrMode::Async />
-                    <Route path=path!("/knowledge/reputation") view=ReputationPage ssr=SsrMode::Async />
-                    <Route path=path!("/knowledge/t/:tag") view=KnowledgeTagPage ssr=SsrMode::Async />
-                    <Route path=path!("/knowledge/q/:id") view=QuestionPage ssr=SsrMode::Async />
-                    <Route path=path!("/knowledge/revisions/:kind/:id") view=RevisionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/search/questions") view=QuestionSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/chefs") view={Lazy::<ChefsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/chefs/:id") view={Lazy::<ChefRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/search/posts") view={Lazy::<PostSearchRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/search/people") view={Lazy::<PeopleSearchRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cancellation-policy") view={Lazy::<CancellationPolicyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/disputes") view={Lazy::<DisputeRulesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/rank") view={Lazy::<RankRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view={Lazy::<SignupRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/kitchen") view={Lazy::<KitchenRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/kitchen/earnings") view={Lazy::<EarningsPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/bookings") view={Lazy::<BookingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/bookings/:id") view={Lazy::<BookingDetailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/requests") view={Lazy::<RequestsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:id") view={Lazy::<RequestDetailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/feed") view={Lazy::<FeedRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/feed/how-it-works") view={Lazy::<FeedFormulaRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id") view={Lazy::<PostRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/u/:handle") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/t/:tag") view={Lazy::<TagRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/moderation/:id") view={Lazy::<DecisionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge") view={Lazy::<KnowledgeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/ask") view={Lazy::<AskRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/reputation") view={Lazy::<ReputationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/t/:tag") view={Lazy::<KnowledgeTagRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/q/:id") view={Lazy::<QuestionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/knowledge/revisions/:kind/:id") view={Lazy::<RevisionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/search/questions") view={Lazy::<QuestionSearchRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
