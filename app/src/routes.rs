@@ -96,7 +96,8 @@ lazy_page_groups! {
         SearchRoute: "/search" => SearchPage,
         ChefRoute: "/chefs/:id" => ChefPage,
     }
-    // Signed-in work: accounts, the kitchen, bookings, requests, notifications, administration.
+    // Joining and signed-in work: accounts, the rules pages they link, the kitchen, bookings,
+    // requests, notifications, administration.
     member / __preload_member {
         SignupRoute: "/signup" => SignupPage,
         LoginRoute: "/login" => LoginPage,
