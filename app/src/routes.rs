@@ -153,7 +153,7 @@ fn path_matches(pattern: &str, path: &str) -> bool {
 /// Starts loading the piece that shows `path`, unless it is in the main module or already asked
 /// for (loading twice costs nothing, but a hover repeats many times).
 #[cfg(feature = "hydrate")]
-pub fn preload_page(path: &str) {
+fn preload_page(path: &str) {
     use std::{cell::RefCell, collections::HashSet};
     thread_local! {
         static ASKED: RefCell<HashSet<&'static str>> = RefCell::default();
