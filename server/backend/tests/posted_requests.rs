@@ -93,8 +93,11 @@ impl Market {
         }
     }
 
-    /// Posts an event 20 days ahead and lets the worker invite chefs.
+    /// Posts an event 20 days ahead and lets the worker invite chefs. The chefs made so far are
+    /// indexed first, as chefs on the platform are: the worker runs due jobs side by side, so a
+    /// chef's index job due with the invitations would race them.
     async fn post(&self) -> PostedRequestView {
+        self.pass(Duration::zero()).await;
         let posted = self
             .services
             .posted_requests
