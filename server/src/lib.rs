@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod bench;
 pub mod config;
+mod page_cache;
 mod panics;
 mod security;
 pub mod telemetry;
@@ -94,6 +95,7 @@ pub fn router(state: AppState) -> Router {
                 move || {
                     provide_context(services.clone());
                     provide_context(tiles.clone());
+                    use_render_nonce();
                 }
             },
             {
@@ -118,6 +120,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(panics::catch))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::new(state.services.catalog.clone()),
+            page_cache::serve_kept_pages,
+        ))
         // Only answers made per request are compressed as they go; the site's files were
         // compressed once by the build (see `assets`).
         .layer(CompressionLayer::new().compress_when(worth_compressing()))
@@ -134,6 +140,16 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Renders the page with the nonce the page cache chose, when it chose one (leptos_axum
+/// provides a random one before this runs).
+fn use_render_nonce() {
+    let chosen = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<page_cache::RenderNonce>().cloned());
+    if let Some(page_cache::RenderNonce(nonce)) = chosen {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
 }
 
 /// Text worth a gzip pass: past a kilobyte (below it the saving is smaller than a packet) and

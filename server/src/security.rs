@@ -94,7 +94,7 @@ pub async fn headers(State(policy): State<HeaderValue>, request: Request, next: 
 }
 
 /// Whether the request carries the session cookie (signed in, or was).
-fn carries_session(headers: &HeaderMap) -> bool {
+pub(crate) fn carries_session(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
         .iter()

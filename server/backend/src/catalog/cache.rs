@@ -85,6 +85,17 @@ where
         }
     }
 
+    /// Entries that differ much in size, kept up to `max_bytes` as `bytes_of` counts them.
+    pub fn weighed(max_bytes: u64, bytes_of: fn(&T) -> u32) -> Self {
+        Self {
+            entries: Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(move |_key, entry: &Entry<T>| bytes_of(&entry.value))
+                .time_to_live(FRESH_FOR.to_std().expect("positive"))
+                .build(),
+        }
+    }
+
     /// The kept answer for `key` at this version, if fresh on the platform's clock; else
     /// `read`'s, kept. Errors (a chef not found) are not kept.
     pub async fn get_or_read<F>(
@@ -97,21 +108,38 @@ where
         F: Future<Output = Result<T, ServiceError>>,
     {
         let key = (at.version, key);
-        if let Some(kept) = self.entries.get(&key) {
-            let age = at.now - kept.read_at;
-            if age >= Duration::zero() && age < FRESH_FOR {
-                return Ok(kept.value);
-            }
+        if let Some(kept) = self.fresh(at, &key) {
+            return Ok(kept);
         }
         let value = read().await?;
+        self.keep_filed(at, key, value.clone());
+        Ok(value)
+    }
+
+    /// The kept answer for `key` at this version, if fresh on the platform's clock.
+    pub fn kept(&self, at: ReadAt, key: K) -> Option<T> {
+        self.fresh(at, &(at.version, key))
+    }
+
+    /// Keeps `value` as the answer for `key` read at `at`.
+    pub fn keep(&self, at: ReadAt, key: K, value: T) {
+        self.keep_filed(at, (at.version, key), value);
+    }
+
+    fn fresh(&self, at: ReadAt, key: &(i64, K)) -> Option<T> {
+        let kept = self.entries.get(key)?;
+        let age = at.now - kept.read_at;
+        (age >= Duration::zero() && age < FRESH_FOR).then_some(kept.value)
+    }
+
+    fn keep_filed(&self, at: ReadAt, key: (i64, K), value: T) {
         self.entries.insert(
             key,
             Entry {
-                value: value.clone(),
+                value,
                 read_at: at.now,
             },
         );
-        Ok(value)
     }
 }
 

@@ -129,7 +129,9 @@ impl Catalog {
             .await
     }
 
-    async fn read_at(&self) -> Result<ReadAt, ServiceError> {
+    /// The catalogue's version and the platform's time, under which anything shown from the
+    /// catalogue is kept (see [`cache`]).
+    pub async fn read_at(&self) -> Result<ReadAt, ServiceError> {
         Ok(ReadAt {
             version: catalog_version(&self.db).await?,
             now: self.clock.now(),
