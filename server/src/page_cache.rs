@@ -207,13 +207,13 @@ impl KeptPage {
     }
 
     fn bytes(&self) -> usize {
-        let length = |all: &[Bytes]| all.iter().map(Bytes::len).sum::<usize>();
-        length(&self.pieces) + length(&self.deflated)
+        total_length(&self.pieces) + total_length(&self.deflated)
     }
 
     /// The page with `nonce` where its nonce stood.
     fn html(&self, nonce: &str) -> Vec<u8> {
-        let mut html = Vec::with_capacity(self.bytes());
+        let nonces = self.pieces.len().saturating_sub(1) * nonce.len();
+        let mut html = Vec::with_capacity(total_length(&self.pieces) + nonces);
         for (n, piece) in self.pieces.iter().enumerate() {
             if n > 0 {
                 html.extend_from_slice(nonce.as_bytes());
@@ -227,7 +227,8 @@ impl KeptPage {
     fn gzipped(&self, nonce: &str) -> Vec<u8> {
         let nonce = nonce.as_bytes();
         let stored_length = u16::try_from(nonce.len()).expect("a nonce is short");
-        let mut gzip = Vec::with_capacity(self.bytes() / 2 + 64);
+        let stored_nonces = self.pieces.len().saturating_sub(1) * (5 + nonce.len());
+        let mut gzip = Vec::with_capacity(total_length(&self.deflated) + stored_nonces + 20);
         gzip.extend_from_slice(&GZIP_HEADER);
         let mut checksum = crc32fast::Hasher::new();
         let mut length = 0usize;
@@ -268,6 +269,10 @@ impl KeptPage {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         response
     }
+}
+
+fn total_length(all: &[Bytes]) -> usize {
+    all.iter().map(Bytes::len).sum()
 }
 
 /// Raw deflate blocks holding `piece`, ending on a byte boundary and none of them final, so
