@@ -406,6 +406,7 @@ mod tests {
         struct Site {
             router: Router,
             db: backend::DatabaseConnection,
+            clock: backend::Clock,
             renders: Arc<AtomicUsize>,
             _folders: (tempfile::TempDir, tempfile::TempDir),
         }
@@ -433,6 +434,7 @@ mod tests {
             Site {
                 router,
                 db,
+                clock: deps.clock.clone(),
                 renders,
                 _folders: (database, files),
             }
@@ -488,7 +490,7 @@ mod tests {
             assert_ne!(first, again, "each answer has a nonce of its own");
             assert_eq!(site.renders(), 1);
 
-            let now = chrono::Utc::now();
+            let now = site.clock.now();
             backend::search::outbox::chef_changed(&site.db, 7, now)
                 .await
                 .unwrap();
