@@ -102,8 +102,13 @@ pub async fn serve_kept_pages(
     };
     let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
     match (content_type, html.len() <= LARGEST_KEPT_PAGE) {
-        (Some(content_type), true) if contains(&html, nonce.as_bytes()) => {
-            let page = Arc::new(KeptPage::cut(content_type, html, &nonce));
+        (Some(content_type), true) => {
+            let page = KeptPage::cut(content_type, html.clone(), &nonce);
+            // Without the chosen nonce the page's scripts were not ours to renew.
+            if page.pieces.len() < 2 {
+                return Response::from_parts(parts, Body::from(html));
+            }
+            let page = Arc::new(page);
             cache.pages.keep(at, key, page.clone());
             page.answer(&fresh_nonce(), gzip)
         }
@@ -158,12 +163,6 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 fn fresh_nonce() -> String {
     leptos::nonce::Nonce::new().to_string()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
 }
 
 /// A page cut where its nonce stood, as text and as deflated pieces.
